@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "credgraph",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "credgraph", targets: ["credgraph"]),
+        .executable(name: "credgraph-sample", targets: ["credgraph-sample"]),
+        .library(name: "CredGraphKit", targets: ["CredGraphKit"]),
+    ],
+    dependencies: [
+        // One subcommand per command of the output contract.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // credgraph.yml, with key paths and line numbers in type errors.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Report templates; no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // libgraphviz (cgraph + gvc), bound in-process; nothing shells out to `dot`.
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]
+        ),
+        // zlib, for reading .gz probe logs as a stream.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "CredGraphKit",
+            dependencies: [
+                "CGraphviz",
+                "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "credgraph",
+            dependencies: [
+                "CredGraphKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Generates the sample estate in data/ and the benchmark sets.
+        .executableTarget(
+            name: "credgraph-sample",
+            dependencies: []
+        ),
+        .testTarget(
+            name: "CredGraphKitTests",
+            dependencies: ["CredGraphKit"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["credgraph"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef CREDGRAPH_CZLIB_SHIM_H
+#define CREDGRAPH_CZLIB_SHIM_H
+#include <zlib.h>
+#endif
