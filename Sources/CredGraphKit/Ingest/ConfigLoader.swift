@@ -1,0 +1,199 @@
+import Foundation
+import Yams
+
+/// Reads `credgraph.yml`. Every key is optional; an unknown key is a warning
+/// naming it, a value of the wrong type an error naming the key path and line.
+public enum ConfigLoader {
+    /// Loads `path`; a missing file when `required` is false yields the defaults.
+    public static func load(path: String, required: Bool, diagnostics: inout Diagnostics) -> Config {
+        var config = Config()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if required { diagnostics.error("configuration file not found", file: path) }
+            return config
+        }
+        guard !isDirectory.boolValue else {
+            diagnostics.error("is a directory, expected a YAML file", file: path)
+            return config
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error("cannot read the file", file: path)
+            return config
+        }
+        guard data.count <= 1 << 20 else {
+            diagnostics.error("configuration file larger than 1 MiB", file: path)
+            return config
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error("not valid UTF-8", file: path)
+            return config
+        }
+        parse(text, file: path, into: &config, diagnostics: &diagnostics)
+        return config
+    }
+
+    /// Parses YAML text into `config`, reporting problems against `file`.
+    public static func parse(_ text: String, file: String, into config: inout Config, diagnostics: inout Diagnostics) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            let (line, problem) = describe(error)
+            diagnostics.error("invalid YAML: \(problem)", file: file, line: line)
+            return
+        } catch {
+            diagnostics.error("invalid YAML", file: file)
+            return
+        }
+        guard let root else { return } // An empty file means all defaults.
+        guard case .mapping(let mapping) = root else {
+            diagnostics.error("expected a mapping of settings at the top level", file: file, line: root.mark?.line)
+            return
+        }
+        var reader = Reader(file: file, diagnostics: diagnostics)
+        reader.read(mapping, path: "") { key, value, path, r in
+            switch key {
+            case "as_of":
+                if let ms = r.instant(value, path) { config.asOf = ms }
+            case "deadline":
+                if let day = r.date(value, path) { config.deadline = day }
+            case "window_days":
+                if let n = r.int(value, path, range: 1...3650) { config.windowDays = n }
+            case "secret_ttl_days":
+                if let n = r.int(value, path, range: 1...3650) { config.secretTTLDays = n }
+            case "thresholds":
+                r.section(value, path) { key, value, path, r in
+                    switch key {
+                    case "expiry_critical_days":
+                        if let n = r.int(value, path, range: 0...3650) { config.thresholds.expiryCriticalDays = n }
+                    case "expiry_high_days":
+                        if let n = r.int(value, path, range: 0...3650) { config.thresholds.expiryHighDays = n }
+                    case "expiry_medium_days":
+                        if let n = r.int(value, path, range: 0...3650) { config.thresholds.expiryMediumDays = n }
+                    case "probe_stale_minutes":
+                        if let n = r.int(value, path, range: 1...525_600) { config.thresholds.probeStaleMinutes = n }
+                    case "latency_p95_ms":
+                        if let n = r.int(value, path, range: 1...3_600_000) { config.thresholds.latencyP95Ms = n }
+                    default:
+                        r.unknown(path, value)
+                    }
+                }
+            case "reports":
+                r.section(value, path) { key, value, path, r in
+                    switch key {
+                    case "mask_client_ids":
+                        if let b = r.bool(value, path) { config.reports.maskClientIDs = b }
+                    default:
+                        r.unknown(path, value)
+                    }
+                }
+            default:
+                r.unknown(path, value)
+            }
+        }
+        let t = config.thresholds
+        if !(t.expiryCriticalDays <= t.expiryHighDays && t.expiryHighDays <= t.expiryMediumDays) {
+            reader.diagnostics.error(
+                "thresholds must satisfy expiry_critical_days <= expiry_high_days <= expiry_medium_days",
+                file: file, line: nil)
+        }
+        diagnostics = reader.diagnostics
+    }
+
+    private static func describe(_ error: YamlError) -> (Int?, String) {
+        // The snippet libyaml attaches quotes the file; keep only the problem and position.
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return (mark.line, problem)
+        default:
+            return (nil, "cannot parse")
+        }
+    }
+
+    private struct Reader {
+        let file: String
+        var diagnostics: Diagnostics
+
+        mutating func read(_ mapping: Node.Mapping, path: String, _ body: (String, Node, String, inout Reader) -> Void) {
+            for (keyNode, value) in mapping {
+                guard let key = keyNode.scalar?.string else {
+                    diagnostics.error("keys must be plain names", file: file, line: keyNode.mark?.line)
+                    continue
+                }
+                body(key, value, path.isEmpty ? key : "\(path).\(key)", &self)
+            }
+        }
+
+        mutating func section(_ node: Node, _ path: String, _ body: (String, Node, String, inout Reader) -> Void) {
+            if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return }
+            guard case .mapping(let mapping) = node else {
+                mismatch(path, node, expected: "a mapping")
+                return
+            }
+            read(mapping, path: path, body)
+        }
+
+        mutating func unknown(_ path: String, _ node: Node) {
+            diagnostics.warning("unknown key '\(path)' ignored", file: file, line: node.mark?.line)
+        }
+
+        mutating func mismatch(_ path: String, _ node: Node, expected: String) {
+            diagnostics.error("'\(path)' must be \(expected)", file: file, line: node.mark?.line)
+        }
+
+        mutating func int(_ node: Node, _ path: String, range: ClosedRange<Int>) -> Int? {
+            guard let s = plainScalar(node), let n = Int(s) else {
+                mismatch(path, node, expected: "a whole number")
+                return nil
+            }
+            guard range.contains(n) else {
+                mismatch(path, node, expected: "between \(range.lowerBound) and \(range.upperBound)")
+                return nil
+            }
+            return n
+        }
+
+        mutating func bool(_ node: Node, _ path: String) -> Bool? {
+            switch plainScalar(node)?.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default:
+                mismatch(path, node, expected: "true or false")
+                return nil
+            }
+        }
+
+        mutating func date(_ node: Node, _ path: String) -> Day? {
+            guard let s = plainScalar(node), let day = Day(parsing: s) else {
+                mismatch(path, node, expected: "a date (YYYY-MM-DD)")
+                return nil
+            }
+            return day
+        }
+
+        /// A date (midnight UTC) or an RFC 3339 date-time.
+        mutating func instant(_ node: Node, _ path: String) -> Int64? {
+            guard let s = plainScalar(node) else {
+                mismatch(path, node, expected: "a date or an RFC 3339 date-time")
+                return nil
+            }
+            if s.utf8.count == 10, let day = Day(parsing: s) { return day.startMillis }
+            if let ms = parseRFC3339(s) { return ms }
+            mismatch(path, node, expected: "a date or an RFC 3339 date-time")
+            return nil
+        }
+
+        private func plainScalar(_ node: Node) -> String? {
+            guard case .scalar(let s) = node else { return nil }
+            return s.string.trimmingWhitespace()
+        }
+    }
+}
+
+/// Reads `--as-of` / `as_of` text: a date (midnight UTC) or an RFC 3339 date-time.
+public func parseAsOf(_ text: String) -> Int64? {
+    let t = text.trimmingWhitespace()
+    if t.utf8.count == 10, let day = Day(parsing: t) { return day.startMillis }
+    return parseRFC3339(t)
+}
