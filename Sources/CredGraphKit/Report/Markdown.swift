@@ -1,0 +1,59 @@
+import Mustache
+
+/// Escapes text from the inputs for inline Markdown and GitHub table cells:
+/// nothing an owner name or a note holds can end a cell, open a code span,
+/// start HTML or a link, or break the line.
+public func markdownEscape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    var lastWasSpace = false
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\r", "\n", "\t", "\u{2028}", "\u{2029}", "\u{0B}", "\u{0C}":
+            if !lastWasSpace { out.append(" ") }
+            lastWasSpace = true
+            continue
+        case "|": out.append("\\|")
+        case "<": out.append("&lt;")
+        case ">": out.append("&gt;")
+        case "&": out.append("&amp;")
+        case "\\", "`", "*", "_", "[", "]", "#", "~", "!", "(", ")", "{", "}", "$":
+            out.append("\\")
+            out.unicodeScalars.append(scalar)
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out.append(" ")
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        lastWasSpace = false
+    }
+    // A leading marker could turn the cell into a list item or heading.
+    if let first = out.first, "-+=".contains(first) { out = "\\" + out }
+    return out
+}
+
+/// The Mustache content type that applies `markdownEscape` to every `{{value}}`.
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String { markdownEscape(text) }
+}
+
+/// Escapes text for a Mermaid gantt task name (no `:` or `#`, which the
+/// grammar reads as separators or comments), and keeps it on one line.
+public func mermaidText(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case ":", ";", "#", "`", "\"", "<", ">", "&", "|", "\\", "{", "}", "[", "]", "(", ")":
+            out.append(" ")
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                out.append(" ")
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+}
