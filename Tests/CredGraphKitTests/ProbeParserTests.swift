@@ -270,4 +270,23 @@ import Testing
         #expect(outcomes[3].record?.clientID == "c1")
         #expect(outcomes.compactMap { $0.record?.environment } == ["prod", "prod", "prod"])
     }
+
+    /// The scanners skip eight bytes at a time; a special byte at every offset must still be seen.
+    @Test func specialBytesAtEveryWordOffset() {
+        for k in 0..<20 {
+            let a = String(repeating: "a", count: k)
+            let b = String(repeating: "b", count: 19 - k)
+            let json = parseProbeLine(#"{"ts":"2026-09-01T10:05:00Z","status":200,"client_id":"\#(a)\"\#(b)","\#(a)k":"\#(b)"}"#)
+            #expect(json.record?.clientID == a + "\"" + b, "offset \(k)")
+            let logfmt = parseProbeLine("ts=2026-09-01T10:05:00Z status=200 \(a)x=\(b) client_id=\"\(a)\\\"\(b)\" consumer=\(a)\(b)\tenv=\(b)")
+            #expect(logfmt.record?.clientID == a + "\"" + b, "offset \(k)")
+            #expect(logfmt.record?.consumer == a + b, "offset \(k)")
+            let control = Array(#"{"ts":"2026-09-01T10:05:00Z","status":200,"client_id":""#.utf8) + Array(a.utf8) + [0x1F] + Array(b.utf8) + Array(#""}"#.utf8)
+            #expect(parseProbeLine(control).problem?.contains("control character") == true, "offset \(k)")
+            let del = Array("ts=2026-09-01T10:05:00Z status=200 client_id=".utf8) + Array(a.utf8) + [0x7F] + Array(b.utf8)
+            #expect(parseProbeLine(del).problem == "malformed probe line: invalid client_id: control character", "offset \(k)")
+            let high = Array("ts=2026-09-01T10:05:00Z status=200 client_id=".utf8) + Array(a.utf8) + [0xC3, 0xA9] + Array(b.utf8)
+            #expect(parseProbeLine(high).record?.clientID == a + "é" + b, "offset \(k)")
+        }
+    }
 }

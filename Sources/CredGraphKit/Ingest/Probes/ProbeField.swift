@@ -84,6 +84,54 @@ func isASCIIWhitespace(_ c: UInt8) -> Bool {
     c == 32 || c == 9 || c == 13 || c == 10
 }
 
+/// One pass over a text value, a word at a time: its hash (for the
+/// interner) and whether it holds control characters or non-ASCII bytes.
+struct TextScan {
+    var hash: UInt64
+    /// A byte below 0x20 or 0x7F.
+    var hasControl: Bool
+    var isASCII: Bool
+
+    @inline(__always)
+    init(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: n)
+        var control: UInt64 = 0
+        var high: UInt64 = 0
+        var i = 0
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let tops: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= n {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                high |= w
+                // Exact "any byte below 0x20" and "any byte equal to 0x7F" tests (Bit Twiddling Hacks' hasless).
+                let del = w ^ (ones &* 0x7F)
+                control |= ((w &- ones &* 0x20) & ~w) | ((del &- ones) & ~del)
+                h = (h ^ w) &* 0x100_0000_01b3
+                h ^= h >> 32
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                let c = base.load(fromByteOffset: i, as: UInt8.self)
+                if c < 0x20 || c == 0x7F { control |= tops }
+                high |= UInt64(c)
+                tail |= UInt64(c) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0x100_0000_01b3
+            high &= tops
+            control &= tops
+        }
+        hash = h ^ (h >> 29)
+        hasControl = control != 0
+        isASCII = high & 0x8080_8080_8080_8080 == 0
+    }
+}
+
 /// Reuses the `String` made for a byte sequence seen before, so the client
 /// ids, consumers and environments that repeat on millions of probe lines
 /// cost a hash and a compare instead of an allocation each.
@@ -93,20 +141,24 @@ struct StringInterner {
     static let maxInternedBytes = 128
     private var slots: [String?] = Array(repeating: nil, count: StringInterner.slotCount)
 
-    /// The string for `bytes`, which must be valid UTF-8 (`make` builds it on a miss).
-    mutating func string(for bytes: UnsafeRawBufferPointer, make: (UnsafeRawBufferPointer) -> String) -> String {
+    /// The string for `bytes` (hashed by `TextScan`); `make` builds it on a miss.
+    @inline(__always)
+    mutating func string(for bytes: UnsafeRawBufferPointer, hash: UInt64, make: (UnsafeRawBufferPointer) -> String) -> String {
         guard bytes.count <= StringInterner.maxInternedBytes else { return make(bytes) }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        let slot = Int(truncatingIfNeeded: hash) & (StringInterner.slotCount - 1)
+        return slots.withUnsafeMutableBufferPointer { table in
+            if let cached = table[slot], StringInterner.same(cached, bytes) { return cached }
+            let made = make(bytes)
+            table[slot] = made
+            return made
         }
-        let slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (StringInterner.slotCount - 1)
-        if let cached = slots[slot], StringInterner.same(cached, bytes) { return cached }
-        let made = make(bytes)
-        slots[slot] = made
-        return made
     }
 
+    mutating func string(for bytes: UnsafeRawBufferPointer, make: (UnsafeRawBufferPointer) -> String) -> String {
+        string(for: bytes, hash: TextScan(bytes).hash, make: make)
+    }
+
+    @inline(__always)
     private static func same(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var string = string
         return string.withUTF8 { utf8 in

@@ -172,38 +172,30 @@ struct ProbeLineParser {
 
     /// A name-like value: no control characters, valid UTF-8.
     private mutating func identifier(_ value: UnsafeRawBufferPointer, _ name: StaticString) throws(ProbeLineProblem) -> String {
-        var ascii = true
-        for byte in value {
-            if byte < 0x20 || byte == 0x7F { throw ProbeLineProblem("invalid \(name): control character") }
-            if byte >= 0x80 { ascii = false }
-        }
-        if ascii {
-            return interner.string(for: value) { String(decoding: $0, as: UTF8.self) }
+        let scan = TextScan(value)
+        if scan.hasControl { throw ProbeLineProblem("invalid \(name): control character") }
+        if scan.isASCII {
+            return interner.string(for: value, hash: scan.hash) { String(decoding: $0, as: UTF8.self) }
         }
         guard let text = String(validating: value, as: UTF8.self) else {
             throw ProbeLineProblem("invalid \(name): not UTF-8")
         }
-        return interner.string(for: value) { _ in text }
+        return interner.string(for: value, hash: scan.hash) { _ in text }
     }
 
     /// Lower-case, `production` read as `prod` (as `normalizeEnvironment`), without a detour through String for ASCII.
     private mutating func environment(_ value: UnsafeRawBufferPointer, _ name: StaticString) throws(ProbeLineProblem) -> String {
-        var ascii = true
-        var upper = false
-        for byte in value {
-            if byte < 0x20 || byte == 0x7F { throw ProbeLineProblem("invalid \(name): control character") }
-            if byte >= 0x80 { ascii = false }
-            if byte >= 65 && byte <= 90 { upper = true }
-        }
-        guard ascii else {
+        let scan = TextScan(value)
+        if scan.hasControl { throw ProbeLineProblem("invalid \(name): control character") }
+        guard scan.isASCII else {
             guard let text = String(validating: value, as: UTF8.self) else {
                 throw ProbeLineProblem("invalid \(name): not UTF-8")
             }
             return normalizeEnvironment(text)
         }
         if value.equalsIgnoringCase("production") { return "prod" }
-        if !upper {
-            return interner.string(for: value) { String(decoding: $0, as: UTF8.self) }
+        if !value.contains(where: { $0 >= 65 && $0 <= 90 }) {
+            return interner.string(for: value, hash: scan.hash) { String(decoding: $0, as: UTF8.self) }
         }
         return withUnsafeTemporaryAllocation(byteCount: value.count, alignment: 1) { lower in
             for (i, byte) in value.enumerated() {
@@ -351,6 +343,8 @@ struct ProbeLineParser {
         var i = start
         var escaped = false
         while i < n {
+            i = Swar.skip(p, from: i) { w in Swar.has(w, 34) || Swar.has(w, 92) || Swar.hasBelow(w, 0x20) }
+            guard i < n else { break }
             let c = p[i]
             if c == 34 { return (i, escaped) }
             if c == 92 { // '\'
@@ -568,6 +562,8 @@ struct ProbeLineParser {
             if i >= n { return }
             let keyStart = i
             while i < n {
+                i = Swar.skip(p, from: i) { w in Swar.has(w, 32) || Swar.has(w, 9) || Swar.has(w, 61) || Swar.has(w, 34) }
+                guard i < n else { break }
                 let c = p[i]
                 if c == 32 || c == 9 || c == 61 { break }
                 if c == 34 { throw ProbeLineProblem("unexpected '\"' in a logfmt key at column \(i + 1)") }
@@ -591,7 +587,11 @@ struct ProbeLineParser {
                 }
             } else {
                 valueStart = i
-                while i < n, p[i] != 32 && p[i] != 9 { i += 1 }
+                while i < n {
+                    i = Swar.skip(p, from: i) { w in Swar.has(w, 32) || Swar.has(w, 9) }
+                    guard i < n, p[i] != 32 && p[i] != 9 else { break }
+                    i += 1
+                }
                 valueEnd = i
                 kind = .text
             }
@@ -599,5 +599,37 @@ struct ProbeLineParser {
                 try assign(known.field, known.name, UnsafeRawBufferPointer(rebasing: p[valueStart..<valueEnd]), kind, &fields)
             }
         }
+    }
+}
+
+/// Eight bytes at a time: skipping runs of ordinary bytes in a line.
+enum Swar {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let tops: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any byte of `w` equals `byte`.
+    @inline(__always)
+    static func has(_ w: UInt64, _ byte: UInt8) -> Bool {
+        let x = w ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & tops != 0
+    }
+
+    /// Whether any byte of `w` is below `limit` (at most 128).
+    @inline(__always)
+    static func hasBelow(_ w: UInt64, _ limit: UInt8) -> Bool {
+        (w &- ones &* UInt64(limit)) & ~w & tops != 0
+    }
+
+    /// The first index from `start` whose 8-byte word `special` flags (or the tail start);
+    /// the byte loop after it finds the exact byte.
+    @inline(__always)
+    static func skip(_ p: UnsafeRawBufferPointer, from start: Int, _ special: (UInt64) -> Bool) -> Int {
+        guard let base = p.baseAddress else { return start }
+        var i = start
+        while i + 8 <= p.count {
+            if special(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { break }
+            i += 8
+        }
+        return i
     }
 }
