@@ -289,4 +289,12 @@ import Testing
             #expect(parseProbeLine(high).record?.clientID == a + "é" + b, "offset \(k)")
         }
     }
+
+    @Test func longErrorTextIsCutAtACharacterBoundary() throws {
+        let long = String(repeating: "ab", count: 127) + "aé" + String(repeating: "x", count: 5000)
+        let record = try #require(parseProbeLine("ts=2026-09-01T10:05:00Z status=0 client_id=c error=\"\(long)\"").record)
+        #expect(record.error == String(repeating: "ab", count: 127) + "a") // é would straddle byte 256
+        let short = try #require(parseProbeLine("ts=2026-09-01T10:05:00Z status=0 client_id=c error=\"timeout after 30s\"").record)
+        #expect(short.error == "timeout after 30s")
+    }
 }

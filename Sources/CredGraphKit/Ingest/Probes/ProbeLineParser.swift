@@ -205,9 +205,20 @@ struct ProbeLineParser {
         }
     }
 
-    /// Untrusted text (the `error` field): kept as given, invalid UTF-8 repaired, classified later.
+    /// The most of an `error` text kept: enough for any OAuth code or transport
+    /// message, and millions of records cannot pile up megabytes of response bodies.
+    static let maxErrorBytes = 256
+
+    /// Untrusted text (the `error` field): kept as given up to `maxErrorBytes`
+    /// (cut at a character boundary), invalid UTF-8 repaired; classified later, never echoed.
     private mutating func freeText(_ value: UnsafeRawBufferPointer) -> String {
-        interner.string(for: value) { String(decoding: $0, as: UTF8.self) }
+        var kept = value
+        if value.count > ProbeLineParser.maxErrorBytes {
+            var cut = ProbeLineParser.maxErrorBytes
+            while cut > 0 && value[cut] & 0xC0 == 0x80 { cut -= 1 } // not inside a UTF-8 sequence
+            kept = UnsafeRawBufferPointer(rebasing: value[..<cut])
+        }
+        return interner.string(for: kept) { String(decoding: $0, as: UTF8.self) }
     }
 
     // MARK: - JSON

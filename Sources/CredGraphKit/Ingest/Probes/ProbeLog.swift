@@ -45,6 +45,24 @@ public struct ProbeScanStats: Sendable, Hashable {
 }
 
 /// Reading the probe logs: finding the files behind `--probes` and streaming each one.
+///
+/// Where the input contract is silent, the reader does this:
+/// - Keys match exactly (as loggers write them); `endpoint` values ignore case.
+/// - A `null`, empty or all-blank value counts as not given; a repeated key: the last one wins.
+/// - Kept text is trimmed of ASCII blanks. `client_id`, `env`, `consumer` and
+///   `secret_version` must be valid UTF-8 without control characters; `error` is
+///   kept as given (invalid UTF-8 repaired) up to 256 bytes, for later classification.
+/// - `status` and `latency_ms` may be JSON numbers or numeric strings; `status`
+///   must be digits 0...999, `latency_ms` a non-negative decimal.
+/// - JSON is checked strictly (RFC 8259 strings, escapes and numbers) except inside
+///   ignored nested values, which are skipped by bracket matching up to 512 levels.
+/// - logfmt: bare keys (flags) are ignored; unquoted values run to the next space or
+///   tab; quoted values use JSON escapes (as go-logfmt writes them).
+/// - Lines over 1 MiB are malformed and skipped; a UTF-8 byte-order mark on line 1 is ignored.
+/// - Gzip is chosen by the `.gz` name (any case); concatenated members and zero padding
+///   are read; corrupt or truncated data is an error after the records before it.
+/// - In folders, only regular, non-hidden files are read; a file named explicitly
+///   is read whatever it is (a FIFO too).
 public enum ProbeLog {
     /// Expand the --probes paths: files as given, folders searched recursively
     /// (hidden entries skipped, each folder entered once so symlink loops end),
