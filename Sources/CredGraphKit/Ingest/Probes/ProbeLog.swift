@@ -77,8 +77,11 @@ public enum ProbeLog {
             var info = stat()
             guard stat(path, &info) == 0 else {
                 let code = errno
-                let reason = code == ENOENT ? "no such file or directory" : systemErrorText(code)
-                diagnostics.error("probe path not found: \(reason)", file: path)
+                if code == ENOENT || code == ENOTDIR {
+                    diagnostics.error("probe path not found: no such file or directory", file: path)
+                } else {
+                    diagnostics.error("cannot access probe path: \(systemErrorText(code))", file: path)
+                }
                 continue
             }
             if isDirectory(info) {
