@@ -1,0 +1,264 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a probe log is read.
+public struct ProbeScanOptions: Sendable {
+    /// `--strict`: malformed lines are errors instead of warnings.
+    public var strict: Bool
+    /// How many malformed lines of one file are reported in full; the rest are counted.
+    public var maxReportedPerFile: Int
+
+    public init(strict: Bool = false, maxReportedPerFile: Int = 5) {
+        self.strict = strict
+        self.maxReportedPerFile = maxReportedPerFile
+    }
+}
+
+/// What a scan of one probe log saw.
+public struct ProbeScanStats: Sendable, Hashable {
+    /// Physical lines, blank ones included.
+    public var lines: Int
+    /// Well-formed records handed to the caller.
+    public var records: Int
+    /// Lines reported (or counted) as malformed, over-long ones included.
+    public var malformed: Int
+    /// Bytes of log text read (after gzip decompression).
+    public var bytes: Int
+
+    public init(lines: Int = 0, records: Int = 0, malformed: Int = 0, bytes: Int = 0) {
+        self.lines = lines
+        self.records = records
+        self.malformed = malformed
+        self.bytes = bytes
+    }
+
+    /// Totals over several files.
+    public mutating func add(_ other: ProbeScanStats) {
+        lines += other.lines
+        records += other.records
+        malformed += other.malformed
+        bytes += other.bytes
+    }
+}
+
+/// Reading the probe logs: finding the files behind `--probes` and streaming each one.
+///
+/// Where the input contract is silent, the reader does this:
+/// - Keys match exactly (as loggers write them); `endpoint` values ignore case.
+/// - A `null`, empty or all-blank value counts as not given; a repeated key: the last one wins.
+/// - Kept text is trimmed of ASCII blanks. `client_id`, `env`, `consumer` and
+///   `secret_version` must be valid UTF-8 without control characters; `error` is
+///   kept as given (invalid UTF-8 repaired) up to 256 bytes, for later classification.
+/// - `status` and `latency_ms` may be JSON numbers or numeric strings; `status`
+///   must be digits 0...999, `latency_ms` a non-negative decimal.
+/// - JSON is checked strictly (RFC 8259 strings, escapes and numbers) except inside
+///   ignored nested values, which are skipped by bracket matching up to 512 levels.
+/// - logfmt: bare keys (flags) are ignored; unquoted values run to the next space or
+///   tab; quoted values use JSON escapes (as go-logfmt writes them).
+/// - Lines over 1 MiB are malformed and skipped; a UTF-8 byte-order mark on line 1 is ignored.
+/// - Gzip is chosen by the `.gz` name (any case); concatenated members and zero padding
+///   are read; corrupt or truncated data is an error after the records before it.
+/// - In folders, only regular, non-hidden files are read; a file named explicitly
+///   is read whatever it is (a FIFO too).
+public enum ProbeLog {
+    /// Expand the --probes paths: files as given, folders searched recursively
+    /// (hidden entries skipped, each folder entered once so symlink loops end),
+    /// sorted by path for determinism; a missing path is an error naming it.
+    /// A file reached twice (by two paths or links) is listed once.
+    public static func files(at paths: [String], diagnostics: inout Diagnostics) -> [String] {
+        var found: [String] = []
+        var seenFiles = Set<FileIdentity>()
+        var seenFolders = Set<FileIdentity>()
+
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                let code = errno
+                if code == ENOENT || code == ENOTDIR {
+                    diagnostics.error("probe path not found: no such file or directory", file: path)
+                } else {
+                    diagnostics.error("cannot access probe path: \(systemErrorText(code))", file: path)
+                }
+                continue
+            }
+            if isDirectory(info) {
+                walk(folder: path, info: info, into: &found, seenFiles: &seenFiles, seenFolders: &seenFolders, diagnostics: &diagnostics)
+            } else if seenFiles.insert(FileIdentity(info)).inserted {
+                // Given by name, any kind of file is read (a FIFO or /dev/stdin included).
+                found.append(path)
+            }
+        }
+        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Stream one file, calling body for every well-formed record.
+    public static func scan(
+        file: String, options: ProbeScanOptions, diagnostics: inout Diagnostics, _ body: (ProbeRecord) -> Void
+    ) -> ProbeScanStats {
+        scan(
+            file: file, options: options, chunkBytes: LineSplitter.defaultChunkBytes,
+            maxLineBytes: LineSplitter.defaultMaxLineBytes, diagnostics: &diagnostics, body
+        )
+    }
+
+    /// `scan` with the buffer sizes open to tests (small sizes exercise every chunk boundary).
+    static func scan(
+        file: String, options: ProbeScanOptions, chunkBytes: Int, maxLineBytes: Int,
+        diagnostics: inout Diagnostics, _ body: (ProbeRecord) -> Void
+    ) -> ProbeScanStats {
+        var stats = ProbeScanStats()
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            let reason = code == ENOENT ? "no such file or directory" : systemErrorText(code)
+            diagnostics.error("cannot open probe log: \(reason)", file: file)
+            return stats
+        }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0 && isDirectory(info) {
+            diagnostics.error("cannot read probe log: is a directory", file: file)
+            return stats
+        }
+        #if canImport(Glibc)
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+        #endif
+
+        var reporter = MalformedLineReporter(file: file, options: options)
+        var parser = ProbeLineParser()
+        let onLine = { (line: UnsafeRawBufferPointer, number: Int) in
+            var line = line
+            if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+                line = UnsafeRawBufferPointer(rebasing: line[3...]) // a UTF-8 byte-order mark
+            }
+            switch parser.parse(line) {
+            case .blank:
+                break
+            case .record(let record):
+                stats.records += 1
+                body(record)
+            case .malformed(let message):
+                stats.malformed += 1
+                reporter.report(message, line: number, into: &diagnostics)
+            }
+        }
+        let onOverlong = { (number: Int) in
+            stats.malformed += 1
+            reporter.report("malformed probe line: longer than \(maxLineBytes) bytes", line: number, into: &diagnostics)
+        }
+
+        let outcome: LineSplitter.Outcome
+        if isGzipName(file) {
+            var source = GzipSource(fd: fd)
+            outcome = LineSplitter.forEachLine(
+                from: &source, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes, line: onLine, overlong: onOverlong)
+        } else {
+            var source = FileDescriptorSource(fd: fd)
+            outcome = LineSplitter.forEachLine(
+                from: &source, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes, line: onLine, overlong: onOverlong)
+        }
+        stats.lines = outcome.lines
+        stats.bytes = outcome.bytes
+        reporter.finish(into: &diagnostics)
+        if let failure = outcome.failure {
+            let place = outcome.lines > 0 ? " after line \(outcome.lines)" : ""
+            diagnostics.error("cannot read probe log\(place): \(failure)", file: file)
+        }
+        return stats
+    }
+
+    static func isGzipName(_ path: String) -> Bool {
+        let bytes = Array(path.utf8.suffix(3))
+        return bytes.count == 3 && bytes[0] == 46 && (bytes[1] | 0x20) == 103 && (bytes[2] | 0x20) == 122
+    }
+
+    // MARK: - Folder walk
+
+    private static func walk(
+        folder root: String, info rootInfo: stat, into found: inout [String],
+        seenFiles: inout Set<FileIdentity>, seenFolders: inout Set<FileIdentity>, diagnostics: inout Diagnostics
+    ) {
+        guard seenFolders.insert(FileIdentity(rootInfo)).inserted else { return }
+        // An explicit stack: folder depth is the file system's to choose, not the call stack's.
+        var pending = [root]
+        while let folder = pending.popLast() {
+            guard let handle = opendir(folder) else {
+                diagnostics.error("cannot read probe folder: \(systemErrorText(errno))", file: folder)
+                continue
+            }
+            var names: [String] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String in
+                    let length = raw.firstIndex(of: 0) ?? raw.count
+                    return String(decoding: raw[..<length], as: UTF8.self)
+                }
+                if name.isEmpty || name.hasPrefix(".") { continue } // hidden, `.` and `..`
+                names.append(name)
+            }
+            closedir(handle)
+            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+                var info = stat()
+                guard stat(path, &info) == 0 else {
+                    // Typically a dangling symbolic link; the folder's other files are still read.
+                    diagnostics.warning("skipped unreadable probe path: \(systemErrorText(errno))", file: path)
+                    continue
+                }
+                if isDirectory(info) {
+                    if seenFolders.insert(FileIdentity(info)).inserted { pending.append(path) }
+                } else if isRegularFile(info) {
+                    if seenFiles.insert(FileIdentity(info)).inserted { found.append(path) }
+                }
+                // Sockets, FIFOs and devices inside a folder are not logs; reading a FIFO could block forever.
+            }
+        }
+    }
+
+    private static func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
+    private static func isRegularFile(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFREG }
+}
+
+/// A file or folder by device and inode, so links and repeated paths are read once.
+private struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(truncatingIfNeeded: info.st_dev)
+        inode = UInt64(truncatingIfNeeded: info.st_ino)
+    }
+}
+
+/// Reports the first malformed lines of a file in full and counts the rest.
+struct MalformedLineReporter {
+    let file: String
+    let severity: Diagnostic.Severity
+    let limit: Int
+    private(set) var reported = 0
+    private(set) var hidden = 0
+
+    init(file: String, options: ProbeScanOptions) {
+        self.file = file
+        severity = options.strict ? .error : .warning
+        limit = max(options.maxReportedPerFile, 0)
+    }
+
+    mutating func report(_ message: String, line: Int, into diagnostics: inout Diagnostics) {
+        if reported < limit {
+            reported += 1
+            diagnostics.append(Diagnostic(file: file, line: line, severity: severity, message: message))
+        } else {
+            hidden += 1
+        }
+    }
+
+    func finish(into diagnostics: inout Diagnostics) {
+        guard hidden > 0 else { return }
+        let noun = hidden == 1 ? "line" : "lines"
+        diagnostics.append(Diagnostic(
+            file: file, line: nil, severity: severity, message: "\(hidden) more malformed probe \(noun) not shown"))
+    }
+}
