@@ -104,6 +104,8 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
     }
 
     let disagreeing = estate.credentials.enumerated().filter { _, c in Set(c.rows.map(\.secretExpiresOn)).count > 1 }
+    let secretLine = estate.credentials.indices.first { estate.credentials[$0].key == "customer-care-console" }
+        .map { inventory.lines[$0][0] } ?? 0
     let warningLines = disagreeing.flatMap { index, _ in inventory.lines[index].dropFirst().map { "`inventory.csv:\($0)`" } }
     md += """
 
@@ -115,9 +117,10 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
 
     ## Expected `credgraph check --data data`
 
-    No error. One warning: the rows of \(disagreeing.map { $0.1.installedPackage }.joined(separator: ", ")) disagree on
-    `secret_expires_on` (reported at \(warningLines.joined(separator: ", ")), the second row; the earliest date counts).
-    No malformed probe line. The probes of the uninventoried client id may also be reported.
+    No error, and no malformed probe line. Two warnings: the rows of
+    \(disagreeing.map { $0.1.installedPackage }.joined(separator: ", ")) disagree on `secret_expires_on` (reported at
+    \(warningLines.joined(separator: ", ")), the second row; the earliest date counts), and the secret pasted in the
+    notes at `inventory.csv:\(secretLine)` (value redacted). The probes of the uninventoried client id may also be reported.
 
     ## Dependencies
 
