@@ -1,0 +1,566 @@
+/// The committed sample: Larkfield Retail's Marketing Cloud estate, with
+/// every finding of outputs.md planted on a named credential.
+
+let sampleAsOfDate = CivilDate(2026, 9, 2)
+let sampleDeadline = CivilDate(2026, 9, 30)
+
+/// ms since the epoch of a UTC instant.
+func at(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0) -> Int64 {
+    epochSeconds(CivilDate(y, mo, d), h, mi) * 1000
+}
+
+private enum People {
+    static let dana = "Dana Whitfield <dana.whitfield@example.com>"
+    static let marcus = "Marcus Oyelaran <marcus.oyelaran@example.com>"
+    static let priya = "Priya Raman <priya.raman@example.com>"
+    static let tomas = "Tomás Herrera <tomas.herrera@example.com>"
+    static let hannah = "Hannah Lindqvist <hannah.lindqvist@example.com>"
+    static let kenji = "Kenji Watanabe <kenji.watanabe@example.com>"
+    static let aisha = "Aisha Bello <aisha.bello@example.com>"
+    static let liam = "Liam O'Connor <liam.oconnor@example.com>"
+    static let grace = "Grace Mbeki <grace.mbeki@example.com>"
+    static let crm = "CRM Platform Team"
+    static let integration = "Integration Platform Team"
+    static let dataEng = "Data Engineering"
+    static let lifecycle = "Lifecycle Marketing"
+    static let loyalty = "Loyalty Product Team"
+    static let web = "E-commerce Web Team"
+    static let stores = "Store Operations IT"
+    static let care = "Customer Care Tools"
+    static let mobile = "Mobile Engineering"
+    static let mops = "Marketing Operations"
+}
+
+private enum Files {
+    static let mulesoft = "prod/mulesoft-commerce.jsonl"
+    static let boomi = "prod/boomi-store-systems.log"
+    static let workato = "prod/workato-loyalty.jsonl.gz"
+    static let warehouse = "prod/warehouse-syncs.log.gz"
+    static let messaging = "prod/messaging.jsonl"
+    static let web = "prod/web-and-tools.log"
+    static let batch = "prod/batch-jobs.log"  // JSON lines and logfmt interleaved
+    static let dev = "nonprod/dev.jsonl.gz"
+    static let qa = "nonprod/qa.log"
+}
+
+private func probe(_ file: String, _ env: String, _ tweak: (inout ProbePlan) -> Void = { _ in }) -> ProbePlan {
+    var plan = ProbePlan(file: file, env: env)
+    tweak(&plan)
+    return plan
+}
+
+func sampleEstate() -> Estate {
+    let asOf = epochSeconds(sampleAsOfDate, 12) * 1000
+    var creds: [CredentialPlan] = []
+
+    // 1. Clean: recently rotated, rehearsed, vaulted, monitored.
+    creds.append(CredentialPlan(
+        key: "mulesoft-commerce-prod", installedPackage: "MuleSoft Commerce Connector", packageType: "server-to-server",
+        rules: ["shared-secret"],
+        story: "Clean. Rotated 2026-08-16 after a QA rehearsal, secret in Vault, pager alerting, healthy probes (token and REST) on secret version v9.",
+        rows: [
+            ConsumerRow(integration: "MuleSoft Order Events", environment: "prod", kind: "middleware",
+                        businessOwner: People.aisha, technicalOwner: People.dana,
+                        secretLocation: "vault:kv/marketing-cloud/prod/mulesoft-commerce",
+                        secretExpiresOn: "2027-02-12", secretGeneratedOn: "2026-08-16", secretRotatedOn: "2026-08-16",
+                        criticality: "critical", alerting: "pager:integration-platform",
+                        lowerEnvRotatedOn: "2026-08-09", e2eTestedOn: "2026-08-17",
+                        writes: ["Orders_Transactional", "Order_Line_Items"],
+                        notes: "Anypoint app order-events-v3; CloudHub 2.0, two workers",
+                        probe: probe(Files.mulesoft, "prod") {
+                            $0.apiCallEvery = 6; $0.versions = [(0, "v9")]
+                        }),
+            ConsumerRow(integration: "MuleSoft Customer Master Sync", environment: "prod", kind: "middleware",
+                        businessOwner: People.crm, technicalOwner: People.dana,
+                        secretLocation: "vault:kv/marketing-cloud/prod/mulesoft-commerce",
+                        secretExpiresOn: "2027-02-12", secretGeneratedOn: "2026-08-16", secretRotatedOn: "2026-08-16",
+                        criticality: "high", alerting: "pager:integration-platform",
+                        lowerEnvRotatedOn: "2026-08-09", e2eTestedOn: "2026-08-17",
+                        writes: ["Customer_Master"],
+                        probe: probe(Files.mulesoft, "prod") { $0.versions = [(0, "v9")] }),
+        ]))
+
+    // 2. Rotation in progress in the sandbox: one consumer still on the old version.
+    let v4 = [(Int64(0), "v3")]
+    creds.append(CredentialPlan(
+        key: "mulesoft-commerce-sandbox", installedPackage: "MuleSoft Commerce Connector Sandbox", packageType: "server-to-server",
+        rules: ["rotation-pending", "shared-secret"],
+        story: "Staged secret v4 rolled out since 2026-09-01 15:05Z: three consumers moved, MuleSoft Order Events@dev still authenticates with v3, so activating v4 would cut it off.",
+        rows: [
+            ConsumerRow(integration: "MuleSoft Order Events", environment: "dev", kind: "middleware",
+                        businessOwner: People.aisha, technicalOwner: People.dana,
+                        secretLocation: "vault:kv/marketing-cloud/dev/mulesoft-commerce",
+                        secretExpiresOn: "2026-11-20", secretGeneratedOn: "2026-05-24", criticality: "low",
+                        alerting: "slack:#integration-nonprod", writes: ["Orders_Transactional", "Order_Line_Items"],
+                        probe: probe(Files.dev, "dev") { $0.versions = v4 }),
+            ConsumerRow(integration: "MuleSoft Order Events", environment: "qa", kind: "middleware",
+                        businessOwner: People.aisha, technicalOwner: People.dana,
+                        secretLocation: "vault:kv/marketing-cloud/qa/mulesoft-commerce",
+                        secretExpiresOn: "2026-11-20", secretGeneratedOn: "2026-05-24", criticality: "medium",
+                        alerting: "slack:#integration-nonprod", writes: ["Orders_Transactional", "Order_Line_Items"],
+                        probe: probe(Files.qa, "qa") { $0.versions = v4 + [(at(2026, 9, 1, 16, 10), "v4")] }),
+            ConsumerRow(integration: "MuleSoft Customer Master Sync", environment: "dev", kind: "middleware",
+                        businessOwner: People.crm, technicalOwner: People.dana,
+                        secretLocation: "vault:kv/marketing-cloud/dev/mulesoft-commerce",
+                        secretExpiresOn: "2026-11-20", secretGeneratedOn: "2026-05-24", criticality: "low",
+                        alerting: "slack:#integration-nonprod", writes: ["Customer_Master"],
+                        probe: probe(Files.dev, "dev") { $0.versions = v4 + [(at(2026, 9, 1, 15, 5), "v4")] }),
+            ConsumerRow(integration: "MuleSoft Customer Master Sync", environment: "qa", kind: "middleware",
+                        businessOwner: People.crm, technicalOwner: People.dana,
+                        secretLocation: "vault:kv/marketing-cloud/qa/mulesoft-commerce",
+                        secretExpiresOn: "2026-11-20", secretGeneratedOn: "2026-05-24", criticality: "medium",
+                        alerting: "slack:#integration-nonprod", writes: ["Customer_Master"],
+                        probe: probe(Files.qa, "qa") { $0.versions = v4 + [(at(2026, 9, 1, 15, 35), "v4")] }),
+        ]))
+
+    // 3. Partial rotation: rotated 2026-08-31, the inventory feed kept the old secret.
+    creds.append(CredentialPlan(
+        key: "boomi-store-prod", installedPackage: "Boomi Store Systems", packageType: "server-to-server",
+        rules: ["auth-failing", "partial-rotation", "shared-secret"],
+        story: "Rotated 2026-08-31; Boomi POS Receipt Feed@prod took the new secret, Boomi Store Inventory Feed@prod still sends the old one and gets 401 invalid_client since 2026-08-31 14:40Z.",
+        rows: [
+            ConsumerRow(integration: "Boomi POS Receipt Feed", environment: "prod", kind: "middleware",
+                        businessOwner: People.stores, technicalOwner: People.kenji,
+                        secretLocation: "vault:kv/marketing-cloud/prod/boomi-store-systems",
+                        secretExpiresOn: "2027-02-27", secretGeneratedOn: "2026-08-31", secretRotatedOn: "2026-08-31",
+                        criticality: "high", alerting: "pager:store-systems",
+                        lowerEnvRotatedOn: "2026-08-24", writes: ["POS_Receipts"],
+                        notes: "Atom cluster boomi-prod-east, process POS-Receipts-to-MC",
+                        probe: probe(Files.boomi, "prod") { $0.offsetMinutes = -300; $0.fractionalSeconds = true }),
+            ConsumerRow(integration: "Boomi Store Inventory Feed", environment: "prod", kind: "middleware",
+                        businessOwner: People.stores, technicalOwner: People.kenji,
+                        secretLocation: "file:/opt/boomi/atom/conf/mc-store-systems.properties",
+                        secretExpiresOn: "2027-02-27", secretGeneratedOn: "2026-08-31", secretRotatedOn: "2026-08-31",
+                        criticality: "high", alerting: "email:store-systems-oncall@example.com",
+                        lowerEnvRotatedOn: "2026-08-24", writes: ["Store_Inventory", "Store_Locations"],
+                        notes: "Runs on the legacy atom, \"not in the shared vault yet\".\nMigration ticket INT-2231",
+                        probe: probe(Files.boomi, "prod") {
+                            $0.offsetMinutes = -300; $0.fractionalSeconds = true
+                            $0.authFailFrom = at(2026, 8, 31, 14, 40)
+                        }),
+        ]))
+
+    // 4. Critical expiry in QA.
+    creds.append(CredentialPlan(
+        key: "boomi-store-sandbox", installedPackage: "Boomi Store Systems Sandbox", packageType: "server-to-server",
+        rules: ["secret-expiring", "shared-secret"],
+        story: "Expires 2026-09-06: 4 days left, critical.",
+        rows: [
+            ConsumerRow(integration: "Boomi POS Receipt Feed", environment: "qa", kind: "middleware",
+                        businessOwner: People.stores, technicalOwner: People.kenji,
+                        secretLocation: "vault:kv/marketing-cloud/qa/boomi-store-systems",
+                        secretExpiresOn: "2026-09-06", secretGeneratedOn: "2026-03-10", criticality: "medium",
+                        alerting: "email:store-systems-oncall@example.com", writes: ["POS_Receipts"],
+                        probe: probe(Files.qa, "qa")),
+            ConsumerRow(integration: "Boomi Store Inventory Feed", environment: "qa", kind: "middleware",
+                        businessOwner: People.stores, technicalOwner: People.kenji,
+                        secretLocation: "vault:kv/marketing-cloud/qa/boomi-store-systems",
+                        secretExpiresOn: "2026-09-06", secretGeneratedOn: "2026-03-10", criticality: "medium",
+                        alerting: "email:store-systems-oncall@example.com", writes: ["Store_Inventory", "Store_Locations"],
+                        probe: probe(Files.qa, "qa")),
+        ]))
+
+    // 5. Probe errors: server errors, throttling and timeouts over 5 %.
+    creds.append(CredentialPlan(
+        key: "workato-loyalty-prod", installedPackage: "Workato Loyalty Recipes", packageType: "server-to-server",
+        rules: ["probe-errors", "shared-secret"],
+        story: "About 8 % of probes fail without an auth error: 5xx (server), 429 with error 50100 (throttled) and status 0 (timeout).",
+        rows: [
+            ConsumerRow(integration: "Workato Loyalty Tier Updates", environment: "prod", kind: "middleware",
+                        businessOwner: People.tomas, technicalOwner: People.loyalty,
+                        secretLocation: "vault:kv/marketing-cloud/prod/workato-loyalty",
+                        secretExpiresOn: "2027-01-30", secretGeneratedOn: "2026-08-03", secretRotatedOn: "2026-08-03",
+                        criticality: "high", alerting: "slack:#loyalty-alerts",
+                        lowerEnvRotatedOn: "2026-07-27", e2eTestedOn: "2026-08-04", writes: ["Loyalty_Members"],
+                        notes: "Recipe polls the loyalty platform every 2 min; requests a token per call, hence the 429s",
+                        probe: probe(Files.workato, "prod") {
+                            $0.serverErrorShare = 0.03; $0.throttledShare = 0.025; $0.timeoutShare = 0.025
+                        }),
+            ConsumerRow(integration: "Workato Reward Redemptions", environment: "prod", kind: "middleware",
+                        businessOwner: People.tomas, technicalOwner: People.loyalty,
+                        secretLocation: "vault:kv/marketing-cloud/prod/workato-loyalty",
+                        secretExpiresOn: "2027-01-30", secretGeneratedOn: "2026-08-03", secretRotatedOn: "2026-08-03",
+                        criticality: "medium", alerting: "slack:#loyalty-alerts",
+                        lowerEnvRotatedOn: "2026-07-27", e2eTestedOn: "2026-08-04", writes: ["Reward_Redemptions"],
+                        probe: probe(Files.workato, "prod") {
+                            $0.serverErrorShare = 0.03; $0.throttledShare = 0.025; $0.timeoutShare = 0.025
+                        }),
+        ]))
+
+    // 6. Rows disagree on the expiry: the earliest (high) counts.
+    creds.append(CredentialPlan(
+        key: "workato-loyalty-sandbox", installedPackage: "Workato Loyalty Recipes Sandbox", packageType: "server-to-server",
+        rules: ["secret-expiring", "shared-secret"],
+        story: "Its two rows disagree on secret_expires_on (dev 2026-10-12, qa 2026-09-20): a check warning, and the earliest date counts, so 18 days left, high (medium if the later date were used).",
+        rows: [
+            ConsumerRow(integration: "Workato Loyalty Tier Updates", environment: "dev", kind: "middleware",
+                        businessOwner: People.tomas, technicalOwner: People.loyalty,
+                        secretLocation: "vault:kv/marketing-cloud/dev/workato-loyalty",
+                        secretExpiresOn: "2026-10-12", criticality: "low",
+                        alerting: "slack:#loyalty-alerts", writes: ["Loyalty_Members"],
+                        notes: "Expiry copied from an old screenshot, to be confirmed in Setup",
+                        probe: probe(Files.dev, "dev")),
+            ConsumerRow(integration: "Workato Loyalty Tier Updates", environment: "qa", kind: "middleware",
+                        businessOwner: People.tomas, technicalOwner: People.loyalty,
+                        secretLocation: "vault:kv/marketing-cloud/qa/workato-loyalty",
+                        secretExpiresOn: "2026-09-20", criticality: "medium",
+                        alerting: "slack:#loyalty-alerts", writes: ["Loyalty_Members"],
+                        probe: probe(Files.qa, "qa")),
+        ]))
+
+    // 7. Stale probes: the runner stopped last night.
+    creds.append(CredentialPlan(
+        key: "snowflake-audience-prod", installedPackage: "Snowflake Audience Sync", packageType: "server-to-server",
+        rules: ["probe-stale"],
+        story: "Probes stop after 2026-09-01 21:40Z (the probe runner died): the newest, at 21:37Z, is about 14 h 23 min before as-of, still inside the window.",
+        rows: [
+            ConsumerRow(integration: "Snowflake Audience Sync", environment: "production", kind: "warehouse-sync",
+                        businessOwner: People.lifecycle, technicalOwner: People.marcus,
+                        secretLocation: "ssm:/larkfield/prod/marketing-cloud/snowflake-audience/client-secret",
+                        secretExpiresOn: "2027-01-08", secretGeneratedOn: "2026-07-12", secretRotatedOn: "2026-07-12",
+                        criticality: "high", alerting: "pager:data-platform",
+                        lowerEnvRotatedOn: "2026-07-05", e2eTestedOn: "2026-07-13", writes: ["Audience_Segments"],
+                        notes: "Snowpark task AUDIENCE_PUSH, hourly",
+                        probe: probe(Files.warehouse, "production") { $0.stopAt = at(2026, 9, 1, 21, 40) }),
+        ]))
+
+    // 8. Latency degraded.
+    creds.append(CredentialPlan(
+        key: "bigquery-engagement-prod", installedPackage: "BigQuery Engagement Export", packageType: "server-to-server",
+        rules: ["latency-degraded"],
+        story: "Token requests from the GCP egress proxy are slow: 15 % take 2.1 to 4.8 s, so the token p95 is over 2000 ms.",
+        rows: [
+            ConsumerRow(integration: "BigQuery Engagement Export", environment: "prod", kind: "warehouse-sync",
+                        businessOwner: People.lifecycle, technicalOwner: People.marcus,
+                        secretLocation: "vault:kv/marketing-cloud/prod/bigquery-engagement",
+                        secretExpiresOn: "2027-01-22", secretGeneratedOn: "2026-07-26", secretRotatedOn: "2026-07-26",
+                        criticality: "medium", alerting: "pager:data-platform",
+                        lowerEnvRotatedOn: "2026-07-19", e2eTestedOn: "2026-07-27", writes: ["Predicted_CLV_Scores"],
+                        notes: "Exports tracking extracts to BigQuery, writes CLV scores back",
+                        probe: probe(Files.warehouse, "prod") {
+                            $0.medianLatencyMs = 620; $0.slowShare = 0.15
+                        }),
+        ]))
+
+    // 9. One client id across dev, qa and prod; medium expiry.
+    creds.append(CredentialPlan(
+        key: "preference-centre", installedPackage: "Preference Centre API", packageType: "server-to-server",
+        rules: ["secret-expiring", "shared-secret"],
+        story: "One client id shared by dev, qa and production (rotating it touches all three at once); expires 2026-10-21: 49 days left, medium.",
+        rows: [
+            ConsumerRow(integration: "Preference Centre Web", environment: "dev", kind: "preference-center",
+                        businessOwner: People.priya, technicalOwner: People.hannah,
+                        secretLocation: "env:MC_PREFCENTRE_CLIENT_SECRET", secretExpiresOn: "2026-10-21",
+                        secretGeneratedOn: "2026-04-24", criticality: "low", alerting: "slack:#web-platform",
+                        writes: ["Subscriber_Preferences"],
+                        probe: probe(Files.dev, "dev") { $0.versions = [(0, "fp-3f9a1c")] }),
+            ConsumerRow(integration: "Preference Centre Web", environment: "qa", kind: "preference-center",
+                        businessOwner: People.priya, technicalOwner: People.hannah,
+                        secretLocation: "env:MC_PREFCENTRE_CLIENT_SECRET", secretExpiresOn: "2026-10-21",
+                        secretGeneratedOn: "2026-04-24", criticality: "medium", alerting: "slack:#web-platform",
+                        writes: ["Subscriber_Preferences"],
+                        probe: probe(Files.qa, "qa") { $0.versions = [(0, "fp-3f9a1c")] }),
+            ConsumerRow(integration: "Preference Centre Web", environment: "production", kind: "preference-center",
+                        businessOwner: People.priya, technicalOwner: People.hannah,
+                        secretLocation: "vault:kv/web/prod/preference-centre", secretExpiresOn: "2026-10-21",
+                        secretGeneratedOn: "2026-04-24", criticality: "critical", alerting: "pager:web-platform",
+                        e2eTestedOn: "2026-05-02", writes: ["Subscriber_Preferences"],
+                        notes: "Next.js app on Vercel; the same package serves every environment",
+                        probe: probe(Files.web, "prod") { $0.versions = [(0, "fp-3f9a1c")] }),
+        ]))
+
+    // 10. Clean, with slow REST/SOAP calls that must not count towards the token p95.
+    creds.append(CredentialPlan(
+        key: "triggered-messaging-prod", installedPackage: "Triggered Messaging Service", packageType: "server-to-server",
+        rules: ["shared-secret"],
+        story: "Clean. Its REST and SOAP probes are slow (about 2.4 s) but the token p95 is low: latency-degraded counts token probes only.",
+        rows: [
+            ConsumerRow(integration: "Order Confirmation Sender", environment: "prod", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.integration,
+                        secretLocation: "vault:kv/marketing-cloud/prod/triggered-messaging",
+                        secretExpiresOn: "2027-02-05", secretGeneratedOn: "2026-08-09", secretRotatedOn: "2026-08-09",
+                        criticality: "critical", retry: "3 attempts, 2 s apart, then dead-letter queue",
+                        alerting: "pager:integration-platform",
+                        lowerEnvRotatedOn: "2026-08-02", e2eTestedOn: "2026-08-10",
+                        probe: probe(Files.messaging, "prod") {
+                            $0.apiCallEvery = 3; $0.apiEndpoint = "rest"; $0.apiMedianLatencyMs = 2400
+                        }),
+            ConsumerRow(integration: "Shipping Notification Sender", environment: "prod", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.integration,
+                        secretLocation: "vault:kv/marketing-cloud/prod/triggered-messaging",
+                        secretExpiresOn: "2027-02-05", secretGeneratedOn: "2026-08-09", secretRotatedOn: "2026-08-09",
+                        criticality: "high", retry: "3 attempts, 2 s apart, then dead-letter queue",
+                        alerting: "pager:integration-platform",
+                        lowerEnvRotatedOn: "2026-08-02", e2eTestedOn: "2026-08-10", writes: ["Shipment_Events"],
+                        probe: probe(Files.messaging, "prod") {
+                            $0.apiCallEvery = 3; $0.apiEndpoint = "soap"; $0.apiMedianLatencyMs = 2400
+                        }),
+            ConsumerRow(integration: "Back-in-Stock Alerts", environment: "production", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.integration,
+                        secretLocation: "vault:kv/marketing-cloud/prod/triggered-messaging",
+                        secretExpiresOn: "2027-02-05", secretGeneratedOn: "2026-08-09", secretRotatedOn: "2026-08-09",
+                        criticality: "medium", retry: "3 attempts, 2 s apart, then dead-letter queue",
+                        alerting: "email:lifecycle-ops@example.com",
+                        lowerEnvRotatedOn: "2026-08-02", e2eTestedOn: "2026-08-10", writes: ["Back_In_Stock_Requests"],
+                        probe: probe(Files.messaging, "prod")),
+        ]))
+
+    // 11. Expiry derived from the generation date.
+    creds.append(CredentialPlan(
+        key: "triggered-messaging-sandbox", installedPackage: "Triggered Messaging Service Sandbox", packageType: "server-to-server",
+        rules: ["secret-expiring", "shared-secret"],
+        story: "No secret_expires_on; secret_generated_on 2026-04-20 + 180 days = 2026-10-17: 45 days left, medium (and not expiry-unknown).",
+        rows: [
+            ConsumerRow(integration: "Order Confirmation Sender", environment: "dev", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.integration,
+                        secretLocation: "vault:kv/marketing-cloud/dev/triggered-messaging",
+                        secretGeneratedOn: "2026-04-20", criticality: "low", alerting: "slack:#integration-nonprod",
+                        probe: probe(Files.dev, "dev")),
+            ConsumerRow(integration: "Order Confirmation Sender", environment: "qa", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.integration,
+                        secretLocation: "vault:kv/marketing-cloud/qa/triggered-messaging",
+                        secretGeneratedOn: "2026-04-20", criticality: "medium", alerting: "slack:#integration-nonprod",
+                        probe: probe(Files.qa, "qa")),
+        ]))
+
+    // 12. Secret hard-coded in a CloudPage script; no alert route.
+    creds.append(CredentialPlan(
+        key: "cloudpages-store-locator", installedPackage: "CloudPages Store Locator", packageType: "web-app",
+        rules: ["hardcoded-secret", "no-alerting"],
+        story: "secret_location `hardcoded` (in the CloudPage's SSJS) and an empty alerting cell.",
+        rows: [
+            ConsumerRow(integration: "Store Locator Landing Page", environment: "prod", kind: "landing-page",
+                        businessOwner: People.stores, technicalOwner: People.web,
+                        secretLocation: "hardcoded", secretExpiresOn: "2027-01-15", secretGeneratedOn: "2026-07-19",
+                        criticality: "medium", retry: "retries once on page reload", alerting: "",
+                        writes: ["Store_Locator_Searches"],
+                        notes: "Built by the agency in 2024; SSJS calls the REST API directly",
+                        probe: probe(Files.web, "prod") { $0.apiCallEvery = 4; $0.apiEndpoint = "rest"; $0.apiMedianLatencyMs = 380 }),
+        ]))
+
+    // 13. Secret kept in an Automation Studio script activity; no retry.
+    creds.append(CredentialPlan(
+        key: "suppression-toolkit", installedPackage: "Suppression Automation Toolkit", packageType: "server-to-server",
+        rules: ["hardcoded-secret", "no-retry"],
+        story: "secret_location `automation-studio` (a Script Activity holds it) and retry `none`.",
+        rows: [
+            ConsumerRow(integration: "Nightly Suppression Sync", environment: "prod", kind: "internal-tool",
+                        businessOwner: People.mops, technicalOwner: People.grace,
+                        secretLocation: "automation-studio", secretExpiresOn: "2027-01-03", secretGeneratedOn: "2026-07-07",
+                        criticality: "high", retry: "none", alerting: "email:marketing-ops@example.com",
+                        writes: ["Suppression_Master"],
+                        notes: "Script Activity 'Sync suppressions' in automation NIGHTLY_SUPPRESSION",
+                        probe: probe(Files.batch, "prod") { $0.mixedAsJSON = false; $0.medianLatencyMs = 240 }),
+        ]))
+
+    // 14. Never probed; the secret's whereabouts unknown.
+    creds.append(CredentialPlan(
+        key: "store-clienteling", installedPackage: "Store Clienteling App", packageType: "web-app",
+        rules: ["not-monitored", "secret-location-unknown", "shared-secret"],
+        story: "No probe at all in any file; the prod row's secret_location is `unknown`.",
+        rows: [
+            ConsumerRow(integration: "Clienteling Tablet App", environment: "prod", kind: "internal-tool",
+                        businessOwner: People.stores, technicalOwner: People.kenji,
+                        secretLocation: "unknown", secretExpiresOn: "2027-02-01", secretGeneratedOn: "2026-08-05",
+                        criticality: "medium", alerting: "email:store-systems-oncall@example.com",
+                        writes: ["Clienteling_Notes"], notes: "Vendor-built iPad app for store associates"),
+            ConsumerRow(integration: "Clienteling Tablet App", environment: "qa", kind: "internal-tool",
+                        businessOwner: People.stores, technicalOwner: People.kenji,
+                        secretLocation: "vault:kv/marketing-cloud/qa/clienteling", secretExpiresOn: "2027-02-01",
+                        secretGeneratedOn: "2026-08-05", criticality: "low",
+                        alerting: "email:store-systems-oncall@example.com", writes: ["Clienteling_Notes"]),
+        ]))
+
+    // 15. A secret pasted into the notes; no business owner; alerting none.
+    var secretRng = SplitMix64(named: "pasted-secret")
+    let pasted = "client_secret=" + secretRng.token(40, alphabet: base64ish)
+    creds.append(CredentialPlan(
+        key: "customer-care-console", installedPackage: "Customer Care Console", packageType: "web-app",
+        rules: ["no-alerting", "owner-missing", "secret-in-inventory"],
+        story: "The notes cell holds a pasted `client_secret=` followed by 40 random characters (must be reported redacted); no business owner; alerting `none`.",
+        rows: [
+            ConsumerRow(integration: "Care Agent Console", environment: "prod", kind: "internal-tool",
+                        businessOwner: "", technicalOwner: People.care,
+                        secretLocation: "vault:kv/care/prod/marketing-cloud", secretExpiresOn: "2027-01-27",
+                        secretGeneratedOn: "2026-07-31", criticality: "medium", alerting: "none",
+                        writes: ["Care_Case_Contacts"],
+                        notes: "Temporary creds for the cut-over test, remove after: \(pasted)",
+                        probe: probe(Files.web, "prod") { $0.medianLatencyMs = 210 }),
+        ]))
+
+    // 16. No technical owner in prod; empty secret location in dev.
+    creds.append(CredentialPlan(
+        key: "data-platform-etl", installedPackage: "Data Platform ETL", packageType: "server-to-server",
+        rules: ["owner-missing", "secret-location-unknown", "shared-secret"],
+        story: "The prod row has no technical owner (the author left); the dev row's secret_location is empty.",
+        rows: [
+            ConsumerRow(integration: "Product Catalog Loader", environment: "prod", kind: "etl",
+                        businessOwner: People.web, technicalOwner: "",
+                        secretLocation: "ssm:/larkfield/prod/marketing-cloud/catalog-loader/client-secret",
+                        secretExpiresOn: "2027-01-12", secretGeneratedOn: "2026-07-16",
+                        criticality: "high", alerting: "email:data-eng-alerts@example.com",
+                        writes: ["Product_Catalog"],
+                        notes: "Airflow DAG catalog_to_mc (Python), daily 03:00 UTC",
+                        probe: probe(Files.batch, "prod") { $0.mixedAsJSON = false; $0.medianLatencyMs = 260 }),
+            ConsumerRow(integration: "Product Catalog Loader", environment: "dev", kind: "etl",
+                        businessOwner: People.web, technicalOwner: People.dataEng,
+                        secretLocation: "", secretExpiresOn: "2027-01-12", secretGeneratedOn: "2026-07-16",
+                        criticality: "low", alerting: "email:data-eng-alerts@example.com",
+                        writes: ["Product_Catalog"],
+                        probe: probe(Files.dev, "dev")),
+        ]))
+
+    // 17. Nobody knows when the secret expires.
+    creds.append(CredentialPlan(
+        key: "web-analytics-bridge", installedPackage: "Web Analytics Bridge", packageType: "server-to-server",
+        rules: ["expiry-unknown"],
+        story: "Neither secret_expires_on nor secret_generated_on: the expiry is unknown.",
+        rows: [
+            ConsumerRow(integration: "Web Analytics Bridge", environment: "prod", kind: "other",
+                        businessOwner: People.lifecycle, technicalOwner: People.marcus,
+                        secretLocation: "env:MC_ANALYTICS_CLIENT_SECRET",
+                        criticality: "low", retry: "retries on next hourly run", alerting: "email:data-eng-alerts@example.com",
+                        writes: ["Web_Session_Events"],
+                        notes: "Set up by a contractor; expiry date not visible to us",
+                        probe: probe(Files.batch, "prod") { $0.mixedAsJSON = true }),
+        ]))
+
+    // 18. Clean: rotation completed in the window, every consumer on the new version.
+    creds.append(CredentialPlan(
+        key: "mobile-messaging-prod", installedPackage: "Mobile Messaging Gateway", packageType: "server-to-server",
+        rules: ["shared-secret"],
+        story: "Clean. Rotated 2026-08-28 inside the window: both consumers moved from v11 to v12 that morning and all probes succeed (no partial-rotation, and no rotation-pending since only v12 is seen in the last 24 h).",
+        rows: [
+            ConsumerRow(integration: "Push Campaign Trigger", environment: "prod", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.liam,
+                        secretLocation: "ssm:/larkfield/prod/marketing-cloud/mobile-gateway/client-secret",
+                        secretExpiresOn: "2027-02-23", secretGeneratedOn: "2026-08-27", secretRotatedOn: "2026-08-28",
+                        criticality: "high", alerting: "pager:mobile",
+                        lowerEnvRotatedOn: "2026-08-20", e2eTestedOn: "2026-08-28",
+                        probe: probe(Files.messaging, "prod") { $0.versions = [(0, "v11"), (at(2026, 8, 28, 10, 0), "v12")] }),
+            ConsumerRow(integration: "SMS Opt-in Handler", environment: "prod", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.liam,
+                        secretLocation: "ssm:/larkfield/prod/marketing-cloud/mobile-gateway/client-secret",
+                        secretExpiresOn: "2027-02-23", secretGeneratedOn: "2026-08-27", secretRotatedOn: "2026-08-28",
+                        criticality: "high", alerting: "pager:mobile",
+                        lowerEnvRotatedOn: "2026-08-20", e2eTestedOn: "2026-08-28", writes: ["SMS_Subscribers"],
+                        probe: probe(Files.messaging, "prod") { $0.versions = [(0, "v11"), (at(2026, 8, 28, 10, 20), "v12")] }),
+        ]))
+
+    // 19. Clean, single consumer.
+    creds.append(CredentialPlan(
+        key: "product-reviews", installedPackage: "Product Reviews Sync", packageType: "server-to-server",
+        rules: [],
+        story: "Clean, one consumer: no finding at all.",
+        rows: [
+            ConsumerRow(integration: "Review Request Sync", environment: "prod", kind: "middleware",
+                        businessOwner: People.web, technicalOwner: People.hannah,
+                        secretLocation: "vault:kv/marketing-cloud/prod/product-reviews",
+                        secretExpiresOn: "2027-02-19", secretGeneratedOn: "2026-08-23", secretRotatedOn: "2026-08-23",
+                        criticality: "low", alerting: "slack:#web-platform",
+                        lowerEnvRotatedOn: "2026-08-18", e2eTestedOn: "2026-08-24", writes: ["Review_Requests"],
+                        probe: probe(Files.web, "prod")),
+        ]))
+
+    // 20. Clean, single consumer, landing pages.
+    creds.append(CredentialPlan(
+        key: "seasonal-landing-pages", installedPackage: "Seasonal Campaign Landing Pages", packageType: "web-app",
+        rules: [],
+        story: "Clean, one consumer: no finding at all.",
+        rows: [
+            ConsumerRow(integration: "Seasonal Promo Microsite", environment: "prod", kind: "landing-page",
+                        businessOwner: People.priya, technicalOwner: People.web,
+                        secretLocation: "vault:kv/web/prod/seasonal-landing-pages",
+                        secretExpiresOn: "2027-02-08", secretGeneratedOn: "2026-08-12", secretRotatedOn: "2026-08-12",
+                        criticality: "medium", alerting: "slack:#web-platform",
+                        lowerEnvRotatedOn: "2026-08-05", e2eTestedOn: "2026-08-13", writes: ["Promo_Signups"],
+                        notes: "Autumn 2026 campaign microsite; forms post to MC, consent captured",
+                        probe: probe(Files.web, "prod")),
+        ]))
+
+    // 21. Clean sandbox.
+    creds.append(CredentialPlan(
+        key: "mobile-messaging-sandbox", installedPackage: "Mobile Messaging Gateway Sandbox", packageType: "server-to-server",
+        rules: ["shared-secret"],
+        story: "Clean.",
+        rows: [
+            ConsumerRow(integration: "Push Campaign Trigger", environment: "qa", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.liam,
+                        secretLocation: "ssm:/larkfield/qa/marketing-cloud/mobile-gateway/client-secret",
+                        secretExpiresOn: "2027-02-15", secretGeneratedOn: "2026-08-19", secretRotatedOn: "2026-08-20",
+                        criticality: "low", alerting: "slack:#mobile-nonprod",
+                        lowerEnvRotatedOn: "2026-08-20", e2eTestedOn: "2026-08-20",
+                        probe: probe(Files.qa, "qa") { $0.versions = [(0, "v7")] }),
+            ConsumerRow(integration: "SMS Opt-in Handler", environment: "qa", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.liam,
+                        secretLocation: "ssm:/larkfield/qa/marketing-cloud/mobile-gateway/client-secret",
+                        secretExpiresOn: "2027-02-15", secretGeneratedOn: "2026-08-19", secretRotatedOn: "2026-08-20",
+                        criticality: "low", alerting: "slack:#mobile-nonprod",
+                        lowerEnvRotatedOn: "2026-08-20", e2eTestedOn: "2026-08-20", writes: ["SMS_Subscribers"],
+                        probe: probe(Files.qa, "qa") { $0.versions = [(0, "v7")] }),
+        ]))
+
+    // 22. Clean internal tool in dev and qa.
+    creds.append(CredentialPlan(
+        key: "marketing-ops-toolkit", installedPackage: "Marketing Ops Toolkit", packageType: "server-to-server",
+        rules: ["shared-secret"],
+        story: "Clean.",
+        rows: [
+            ConsumerRow(integration: "Campaign QA Seed List Tool", environment: "dev", kind: "internal-tool",
+                        businessOwner: People.mops, technicalOwner: People.grace,
+                        secretLocation: "vault:kv/marketing-cloud/dev/marketing-ops-toolkit",
+                        secretExpiresOn: "2027-01-25", secretGeneratedOn: "2026-07-29", secretRotatedOn: "2026-07-29",
+                        criticality: "low", retry: "manual re-run", alerting: "email:marketing-ops@example.com",
+                        lowerEnvRotatedOn: "2026-07-29", e2eTestedOn: "2026-07-30", writes: ["Seed_List_Test"],
+                        probe: probe(Files.dev, "dev")),
+            ConsumerRow(integration: "Campaign QA Seed List Tool", environment: "qa", kind: "internal-tool",
+                        businessOwner: People.mops, technicalOwner: People.grace,
+                        secretLocation: "vault:kv/marketing-cloud/qa/marketing-ops-toolkit",
+                        secretExpiresOn: "2027-01-25", secretGeneratedOn: "2026-07-29", secretRotatedOn: "2026-07-29",
+                        criticality: "low", retry: "manual re-run", alerting: "email:marketing-ops@example.com",
+                        lowerEnvRotatedOn: "2026-07-29", e2eTestedOn: "2026-07-30", writes: ["Seed_List_Test"],
+                        probe: probe(Files.qa, "qa")),
+        ]))
+
+    // 23. Expired (and therefore failing).
+    creds.append(CredentialPlan(
+        key: "loyalty-points-export", installedPackage: "Loyalty Points Export", packageType: "server-to-server",
+        rules: ["auth-failing", "secret-expired"],
+        story: "Expired 2026-08-28 (generated 2026-03-01 + 180 days): 5 days past, and every token request since answers 401 invalid_client.",
+        rows: [
+            ConsumerRow(integration: "Loyalty Points Nightly Export", environment: "prod", kind: "etl",
+                        businessOwner: People.tomas, technicalOwner: People.dataEng,
+                        secretLocation: "file:/etc/larkfield/loyalty-export/mc.json",
+                        secretExpiresOn: "2026-08-28", secretGeneratedOn: "2026-03-01",
+                        criticality: "high", retry: "cron re-runs at 02:00 and 04:00", alerting: "email:data-eng-alerts@example.com",
+                        writes: ["Loyalty_Points_Ledger"],
+                        notes: "Legacy Python 2 cron on etl-03; migration ticket DATA-1182",
+                        probe: probe(Files.batch, "prod") {
+                            $0.mixedAsJSON = true; $0.authFailFrom = at(2026, 8, 28)
+                        }),
+        ]))
+
+    // 24. Revoked by Salesforce: failing although the expiry is far away.
+    creds.append(CredentialPlan(
+        key: "abandoned-cart-connector", installedPackage: "Abandoned Cart Connector", packageType: "server-to-server",
+        rules: ["auth-failing"],
+        story: "Expires only in 2027, but Salesforce revoked the secret (leaked in a public repository): 401 invalid_client since 2026-09-01 22:10Z.",
+        rows: [
+            ConsumerRow(integration: "Abandoned Cart Events", environment: "prod", kind: "triggered-messaging",
+                        businessOwner: People.lifecycle, technicalOwner: People.hannah,
+                        secretLocation: "vault:kv/web/prod/abandoned-cart",
+                        secretExpiresOn: "2027-01-20", secretGeneratedOn: "2026-07-24", secretRotatedOn: "2026-07-24",
+                        criticality: "high", alerting: "pager:web-platform",
+                        lowerEnvRotatedOn: "2026-07-17", e2eTestedOn: "2026-07-25", writes: ["Abandoned_Carts"],
+                        probe: probe(Files.messaging, "prod") { $0.authFailFrom = at(2026, 9, 1, 22, 10) }),
+        ]))
+
+    let strays = [
+        StrayProbes(
+            key: "agency-dashboard-connector", consumer: "Agency Dashboard Connector",
+            story: "Probes (all successful) for a client id that no inventory row names: an integration nobody inventoried.",
+            probe: probe(Files.batch, "prod") { $0.mixedAsJSON = true; $0.medianLatencyMs = 300 }),
+    ]
+
+    return Estate(asOf: asOf, credentials: creds, strays: strays, dependencies: sampleDependencies())
+}
