@@ -58,7 +58,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["credgraph"]
+            dependencies: ["credgraph"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]
