@@ -98,7 +98,7 @@ import Testing
         // Both sides of each diamond are there.
         #expect(radius.edges.filter { $0.to == id(.dataExtension, "Order Summary") }.count == 2)
         #expect(radius.edges.filter { $0.to == id(.email, "Welcome") }.count == 2)
-        #expect(radius.edges == radius.edges.sorted())
+        #expect(radius.edges == graph.edges.filter(radius.edges.contains))
     }
 
     @Test func longCycleTerminates() {

@@ -34,7 +34,8 @@ public struct BlastRadius: Sendable, Hashable {
     public var maxDepth: Int?
     /// Sorted by depth, then kind (layer order), then name and environment.
     public var nodes: [ReachedNode]
-    /// The edges followed between reached nodes, sorted.
+    /// The edges followed between reached nodes, in graph order (by the node
+    /// order of their source, then target).
     public var edges: [GraphEdge]
     /// Technical and business owners of the consumers reached and owners of
     /// the downstream nodes reached, deduplicated (case-insensitively) and sorted.
@@ -110,7 +111,7 @@ extension DependencyGraph {
             direction: direction,
             maxDepth: limit,
             nodes: reached,
-            edges: usedEdges.sorted().map { edges[Int($0)] }.sorted(),
+            edges: usedEdges.sorted().map { edges[Int($0)] },
             ownersToNotify: Self.ownersToNotify(reached.map(\.node)),
             counts: Self.counts(reached.map(\.node)))
     }

@@ -13,8 +13,13 @@ public struct NodeID: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public init(rawValue: String) { self.rawValue = rawValue }
 
     public init(kind: NodeKind, name: String, environment: String? = nil) {
-        var id = kind.rawValue + ":" + NodeKey.fold(name)
-        if let environment { id += "@" + NodeKey.fold(environment) }
+        self.init(kind: kind, folded: NodeKey.fold(name), foldedEnvironment: environment.map { NodeKey.fold($0) })
+    }
+
+    /// For names already folded (a `NodeKey`), so a big graph folds each name once.
+    init(kind: NodeKind, folded: String, foldedEnvironment: String? = nil) {
+        var id = kind.rawValue + ":" + folded
+        if let foldedEnvironment { id += "@" + foldedEnvironment }
         rawValue = id
     }
 
@@ -67,7 +72,22 @@ public struct GraphNode: Sendable, Hashable {
     }
 
     /// Folded name, the key names are compared by.
-    public var foldedName: String { NodeKey.fold(name) }
+    public private(set) var foldedName: String
+
+    init(id: NodeID, kind: NodeKind, name: String, foldedName: String, environment: String? = nil,
+         technicalOwner: Owner? = nil, businessOwner: Owner? = nil, owner: Owner? = nil,
+         criticality: Criticality? = nil, consumerIndex: Int? = nil) {
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.foldedName = foldedName
+        self.environment = environment
+        self.technicalOwner = technicalOwner
+        self.businessOwner = businessOwner
+        self.owner = owner
+        self.criticality = criticality
+        self.consumerIndex = consumerIndex
+    }
 }
 
 /// A directed edge of the graph, in dependency direction (what fails -> what
@@ -119,13 +139,13 @@ public struct DependencyGraph: Sendable {
     let indexByID: [NodeID: Int]
     let outgoing: [[Link]]
     let incoming: [[Link]]
-    /// Endpoints of `edges`, by edge index.
-    let edgeEnds: [(from: Int32, to: Int32)]
     /// Folded name -> node indices (a consumer is filed under its integration's name).
     let byFoldedName: [String: [Int]]
 
     public init(inventory: Inventory, dependencies: Dependencies) {
         var builder = GraphBuilder()
+        builder.reserve(nodes: inventory.consumers.count + 2 * inventory.credentials.count + dependencies.nodes.count,
+                        edges: 2 * inventory.consumers.count + inventory.credentials.count + 2 * dependencies.edges.count)
         builder.add(inventory: inventory)
         builder.add(dependencies: dependencies)
         let built = builder.finish()
@@ -136,7 +156,6 @@ public struct DependencyGraph: Sendable {
         indexByID = built.indexByID
         outgoing = built.outgoing
         incoming = built.incoming
-        edgeEnds = built.edgeEnds
         byFoldedName = built.byFoldedName
     }
 
@@ -165,54 +184,78 @@ public struct DependencyGraph: Sendable {
     }
 }
 
-/// Collects node specifications first, then sorts them so indices (and every
-/// output derived from them) do not depend on input order.
+/// Collects nodes and edges in input order, then sorts them so indices (and
+/// every output derived from them) do not depend on input order. Edges are
+/// kept as index tuples until the end: a 100,000-node estate must not pay for
+/// hashing strings per edge.
 private struct GraphBuilder {
     struct PendingEdge: Hashable {
-        var from: NodeID
-        var to: NodeID
+        var from: Int32
+        var to: Int32
         var relation: Relation
-        var declared: String?
-        /// Environment the edge is followed in; nil for all.
-        var scope: String?
+        /// Declared environment (index into `environmentNames`), -1 for all.
+        var declared: Int32
     }
 
-    var nodesByID: [NodeID: GraphNode] = [:]
+    var nodes: [GraphNode] = []
+    var indexByID: [NodeID: Int] = [:]
+    /// Edge -> environment it is followed in (-1 for all), first one kept.
     var pending: [PendingEdge] = []
+    var scopes: [Int32] = []
+    var seenEdges: Set<PendingEdge> = []
     var dropped: [DependencyEdge] = []
-    /// Folded integration name -> consumer ids, in inventory order.
-    var consumersByIntegration: [String: [NodeID]] = [:]
-    var environmentSet: Set<String> = []
+    /// Folded integration name -> consumer node indices, in inventory order.
+    var consumersByIntegration: [String: [Int]] = [:]
+    var environmentNames: [String] = []
+    var environmentIndex: [String: Int32] = [:]
+
+    /// Growing hash tables of 100,000 entries step by step costs more than the inserts.
+    mutating func reserve(nodes nodeCount: Int, edges edgeCount: Int) {
+        nodes.reserveCapacity(nodeCount)
+        indexByID.reserveCapacity(nodeCount)
+        pending.reserveCapacity(edgeCount)
+        scopes.reserveCapacity(edgeCount)
+        seenEdges.reserveCapacity(edgeCount)
+    }
 
     mutating func add(inventory: Inventory) {
         for credential in inventory.credentials {
-            let package = NodeID(kind: .installedPackage, name: credential.installedPackage)
-            let client = NodeID(kind: .credential, name: credential.clientID)
-            insert(GraphNode(id: package, kind: .installedPackage, name: credential.installedPackage.trimmingWhitespace()))
-            insert(GraphNode(id: client, kind: .credential, name: credential.clientID.trimmingWhitespace()))
-            pending.append(PendingEdge(from: package, to: client, relation: .owns))
+            addCredential(clientID: credential.clientID, package: credential.installedPackage)
         }
-        for (index, consumer) in inventory.consumers.enumerated() {
-            let environment = NodeKey.fold(consumer.environment)
-            let id = NodeID(kind: .integration, name: consumer.integration, environment: environment)
-            environmentSet.insert(environment)
-            if nodesByID[id] == nil {
-                consumersByIntegration[NodeKey.fold(consumer.integration), default: []].append(id)
-            }
-            insert(GraphNode(
-                id: id, kind: .integration, name: consumer.integration.trimmingWhitespace(), environment: environment,
+        for (row, consumer) in inventory.consumers.enumerated() {
+            let name = GraphText.trimmed(consumer.integration)
+            let folded = name.lowercased()
+            let environment = GraphText.trimmed(consumer.environment).lowercased()
+            let environmentIndex = intern(environment)
+            let id = NodeID(kind: .integration, folded: folded, foldedEnvironment: environment)
+            let isNew = indexByID[id] == nil
+            let index = insert(GraphNode(
+                id: id, kind: .integration, name: name, foldedName: folded, environment: environment,
                 technicalOwner: consumer.technicalOwner, businessOwner: consumer.businessOwner,
-                criticality: consumer.criticality, consumerIndex: index))
+                criticality: consumer.criticality, consumerIndex: row))
+            if isNew { consumersByIntegration[folded, default: []].append(index) }
             // A consumer whose credential row was rejected still hangs off its client id.
-            let client = NodeID(kind: .credential, name: consumer.clientID)
-            if nodesByID[client] == nil {
-                let package = NodeID(kind: .installedPackage, name: consumer.installedPackage)
-                insert(GraphNode(id: package, kind: .installedPackage, name: consumer.installedPackage.trimmingWhitespace()))
-                insert(GraphNode(id: client, kind: .credential, name: consumer.clientID.trimmingWhitespace()))
-                pending.append(PendingEdge(from: package, to: client, relation: .owns))
-            }
-            pending.append(PendingEdge(from: client, to: id, relation: .authenticates, scope: environment))
+            let client = addCredential(clientID: consumer.clientID, package: consumer.installedPackage)
+            addEdge(from: client, to: index, relation: .authenticates, declared: -1, scope: environmentIndex)
         }
+    }
+
+    /// The credential's node; creates it and its package (with the `owns`
+    /// edge) the first time.
+    @discardableResult
+    private mutating func addCredential(clientID: String, package: String) -> Int {
+        let clientName = GraphText.trimmed(clientID)
+        let clientFolded = clientName.lowercased()
+        let client = NodeID(kind: .credential, folded: clientFolded)
+        if let existing = indexByID[client] { return existing }
+        let packageName = GraphText.trimmed(package)
+        let packageFolded = packageName.lowercased()
+        let packageIndex = insert(GraphNode(
+            id: NodeID(kind: .installedPackage, folded: packageFolded), kind: .installedPackage,
+            name: packageName, foldedName: packageFolded))
+        let clientIndex = insert(GraphNode(id: client, kind: .credential, name: clientName, foldedName: clientFolded))
+        addEdge(from: packageIndex, to: clientIndex, relation: .owns, declared: -1, scope: -1)
+        return clientIndex
     }
 
     mutating func add(dependencies: Dependencies) {
@@ -220,24 +263,25 @@ private struct GraphBuilder {
         for key in dependencies.nodes.keys.sorted() {
             guard let node = dependencies.nodes[key], isDownstream(key.kind) else { continue }
             insert(GraphNode(
-                id: NodeID(kind: key.kind, name: key.folded), kind: key.kind, name: node.name.trimmingWhitespace(),
-                owner: node.owner, criticality: node.criticality))
+                id: NodeID(kind: key.kind, folded: key.folded), kind: key.kind, name: GraphText.trimmed(node.name),
+                foldedName: key.folded, owner: node.owner, criticality: node.criticality))
         }
         for edge in dependencies.edges {
             guard isDownstream(edge.to.kind) else {
                 dropped.append(edge)
                 continue
             }
-            let declared = edge.environment.map { NodeKey.fold($0) }.flatMap { $0.isEmpty ? nil : $0 }
-            if let declared { environmentSet.insert(declared) }
+            let declaredName = edge.environment.map { GraphText.trimmed($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+            let declared = declaredName.map { intern($0) } ?? -1
             let to = downstreamNode(edge.to)
             switch edge.from.kind {
             case .integration:
                 var attached = false
                 for consumer in consumersByIntegration[edge.from.folded] ?? [] {
-                    let environment = nodesByID[consumer]?.environment
-                    guard declared == nil || declared == environment else { continue }
-                    pending.append(PendingEdge(from: consumer, to: to, relation: edge.relation, declared: declared, scope: environment))
+                    let environment = nodes[consumer].environment
+                    guard declaredName == nil || declaredName == environment else { continue }
+                    let scope = environment.flatMap { environmentIndex[$0] } ?? -1
+                    addEdge(from: consumer, to: to, relation: edge.relation, declared: declared, scope: scope)
                     attached = true
                 }
                 if !attached { dropped.append(edge) }
@@ -245,7 +289,7 @@ private struct GraphBuilder {
                 dropped.append(edge)
             default:
                 let from = downstreamNode(edge.from)
-                pending.append(PendingEdge(from: from, to: to, relation: edge.relation, declared: declared, scope: declared))
+                addEdge(from: from, to: to, relation: edge.relation, declared: declared, scope: declared)
             }
         }
     }
@@ -254,28 +298,45 @@ private struct GraphBuilder {
         kind != .installedPackage && kind != .credential && kind != .integration
     }
 
-    /// The id of a downstream node, creating it when dependencies.csv names it
-    /// only as an endpoint.
-    private mutating func downstreamNode(_ key: NodeKey) -> NodeID {
-        let id = NodeID(kind: key.kind, name: key.folded)
-        if nodesByID[id] == nil {
-            insert(GraphNode(id: id, kind: key.kind, name: key.folded))
-        }
-        return id
+    private mutating func intern(_ environment: String) -> Int32 {
+        if let index = environmentIndex[environment] { return index }
+        let index = Int32(environmentNames.count)
+        environmentNames.append(environment)
+        environmentIndex[environment] = index
+        return index
+    }
+
+    /// The node of a downstream key, creating it when dependencies.csv names
+    /// it only as an endpoint.
+    private mutating func downstreamNode(_ key: NodeKey) -> Int {
+        let id = NodeID(kind: key.kind, folded: key.folded)
+        if let index = indexByID[id] { return index }
+        return insert(GraphNode(id: id, kind: key.kind, name: key.folded, foldedName: key.folded))
+    }
+
+    /// Same endpoints, relation and declared environment are one edge (a row
+    /// repeated, or the same data extension in `writes` twice).
+    private mutating func addEdge(from: Int, to: Int, relation: Relation, declared: Int32, scope: Int32) {
+        let edge = PendingEdge(from: Int32(from), to: Int32(to), relation: relation, declared: declared)
+        guard seenEdges.insert(edge).inserted else { return }
+        pending.append(edge)
+        scopes.append(scope)
     }
 
     /// First spelling wins; later rows only fill attributes still missing.
-    private mutating func insert(_ node: GraphNode) {
-        guard var existing = nodesByID[node.id] else {
-            nodesByID[node.id] = node
-            return
+    @discardableResult
+    private mutating func insert(_ node: GraphNode) -> Int {
+        guard let index = indexByID[node.id] else {
+            indexByID[node.id] = nodes.count
+            nodes.append(node)
+            return nodes.count - 1
         }
-        if existing.technicalOwner == nil { existing.technicalOwner = node.technicalOwner }
-        if existing.businessOwner == nil { existing.businessOwner = node.businessOwner }
-        if existing.owner == nil { existing.owner = node.owner }
-        if existing.criticality == nil { existing.criticality = node.criticality }
-        if existing.consumerIndex == nil { existing.consumerIndex = node.consumerIndex }
-        nodesByID[node.id] = existing
+        if nodes[index].technicalOwner == nil { nodes[index].technicalOwner = node.technicalOwner }
+        if nodes[index].businessOwner == nil { nodes[index].businessOwner = node.businessOwner }
+        if nodes[index].owner == nil { nodes[index].owner = node.owner }
+        if nodes[index].criticality == nil { nodes[index].criticality = node.criticality }
+        if nodes[index].consumerIndex == nil { nodes[index].consumerIndex = node.consumerIndex }
+        return index
     }
 
     struct Built {
@@ -286,56 +347,63 @@ private struct GraphBuilder {
         var indexByID: [NodeID: Int]
         var outgoing: [[DependencyGraph.Link]]
         var incoming: [[DependencyGraph.Link]]
-        var edgeEnds: [(from: Int32, to: Int32)]
         var byFoldedName: [String: [Int]]
     }
 
     func finish() -> Built {
-        let nodes = nodesByID.values.sorted { a, b in
-            (a.kind, a.foldedName, a.environment ?? "", a.id.rawValue) < (b.kind, b.foldedName, b.environment ?? "", b.id.rawValue)
+        // Sort a permutation, not the (large) node values themselves.
+        let kindOrder = Dictionary(uniqueKeysWithValues: NodeKind.allCases.sorted().enumerated().map { ($1, $0) })
+        let kindRank = nodes.map { kindOrder[$0.kind] ?? 0 }
+        let order = nodes.indices.sorted { a, b in
+            if kindRank[a] != kindRank[b] { return kindRank[a] < kindRank[b] }
+            let na = nodes[a], nb = nodes[b]
+            if na.foldedName != nb.foldedName { return na.foldedName < nb.foldedName }
+            return (na.environment ?? "", na.id.rawValue) < (nb.environment ?? "", nb.id.rawValue)
         }
-        var indexByID: [NodeID: Int] = [:]
-        indexByID.reserveCapacity(nodes.count)
+        var newIndex = [Int](repeating: 0, count: nodes.count)
+        for (position, old) in order.enumerated() { newIndex[old] = position }
+        let sortedNodes = order.map { nodes[$0] }
+        var sortedIndexByID: [NodeID: Int] = [:]
+        sortedIndexByID.reserveCapacity(sortedNodes.count)
         var byFoldedName: [String: [Int]] = [:]
-        for (index, node) in nodes.enumerated() {
-            indexByID[node.id] = index
+        for (index, node) in sortedNodes.enumerated() {
+            sortedIndexByID[node.id] = index
             byFoldedName[node.foldedName, default: []].append(index)
         }
-        let environments = environmentSet.sorted()
-        var environmentIndex: [String: Int32] = [:]
-        for (index, environment) in environments.enumerated() { environmentIndex[environment] = Int32(index) }
 
-        // Same endpoints, relation and declared environment are one edge
-        // (a dependencies.csv row repeated, or the same DE in `writes` twice).
-        struct Resolved { var from: Int; var to: Int; var relation: Relation; var declared: String?; var scope: Int32 }
-        var seen: Set<PendingEdge> = []
-        var resolved: [Resolved] = []
-        resolved.reserveCapacity(pending.count)
-        for edge in pending {
-            var identity = edge
-            identity.scope = nil
-            guard seen.insert(identity).inserted, let from = indexByID[edge.from], let to = indexByID[edge.to] else { continue }
-            let scope = edge.scope.flatMap { environmentIndex[$0] } ?? -1
-            resolved.append(Resolved(from: from, to: to, relation: edge.relation, declared: edge.declared, scope: scope))
+        // Environments sorted by name; remap the interned indices.
+        let environments = environmentNames.sorted()
+        var environmentRemap = [Int32](repeating: -1, count: environmentNames.count)
+        for (old, name) in environmentNames.enumerated() {
+            environmentRemap[old] = Int32(environments.firstIndex(of: name) ?? -1)
+        }
+        func remap(_ environment: Int32) -> Int32 { environment < 0 ? -1 : environmentRemap[Int(environment)] }
+
+        struct Resolved { var from: Int; var to: Int; var relation: Relation; var declared: Int32; var scope: Int32 }
+        var resolved = pending.indices.map { i in
+            Resolved(from: newIndex[Int(pending[i].from)], to: newIndex[Int(pending[i].to)], relation: pending[i].relation,
+                     declared: remap(pending[i].declared), scope: remap(scopes[i]))
         }
         resolved.sort { a, b in
-            (a.from, a.to, a.relation.rawValue, a.declared ?? "") < (b.from, b.to, b.relation.rawValue, b.declared ?? "")
+            if a.from != b.from { return a.from < b.from }
+            if a.to != b.to { return a.to < b.to }
+            if a.relation != b.relation { return a.relation.rawValue < b.relation.rawValue }
+            return a.declared < b.declared
         }
 
-        var outgoing = [[DependencyGraph.Link]](repeating: [], count: nodes.count)
-        var incoming = [[DependencyGraph.Link]](repeating: [], count: nodes.count)
+        var outgoing = [[DependencyGraph.Link]](repeating: [], count: sortedNodes.count)
+        var incoming = [[DependencyGraph.Link]](repeating: [], count: sortedNodes.count)
         var edges: [GraphEdge] = []
-        var edgeEnds: [(from: Int32, to: Int32)] = []
         edges.reserveCapacity(resolved.count)
-        edgeEnds.reserveCapacity(resolved.count)
         for (index, edge) in resolved.enumerated() {
-            edges.append(GraphEdge(from: nodes[edge.from].id, to: nodes[edge.to].id, relation: edge.relation, environment: edge.declared))
-            edgeEnds.append((Int32(edge.from), Int32(edge.to)))
+            edges.append(GraphEdge(
+                from: sortedNodes[edge.from].id, to: sortedNodes[edge.to].id, relation: edge.relation,
+                environment: edge.declared < 0 ? nil : environments[Int(edge.declared)]))
             outgoing[edge.from].append(.init(target: Int32(edge.to), edge: Int32(index), scope: edge.scope))
             incoming[edge.to].append(.init(target: Int32(edge.from), edge: Int32(index), scope: edge.scope))
         }
         return Built(
-            nodes: nodes, edges: edges, dropped: dropped, environments: environments, indexByID: indexByID,
-            outgoing: outgoing, incoming: incoming, edgeEnds: edgeEnds, byFoldedName: byFoldedName)
+            nodes: sortedNodes, edges: edges, dropped: dropped, environments: environments, indexByID: sortedIndexByID,
+            outgoing: outgoing, incoming: incoming, byFoldedName: byFoldedName)
     }
 }

@@ -205,6 +205,13 @@ func boundedEditDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], bound: In
 
 /// Text helpers shared by the graph's listings.
 enum GraphText {
+    /// `trimmingWhitespace()`, without rebuilding the (usual) already-trimmed string.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        if first.properties.isWhitespace || last.properties.isWhitespace { return text.trimmingWhitespace() }
+        return text
+    }
+
     /// One line for a terminal: control characters (line breaks, escapes)
     /// become spaces, so an input name cannot forge extra output lines.
     static func line(_ text: String) -> String {
