@@ -132,6 +132,13 @@ func id(_ kind: NodeKind, _ name: String, _ environment: String? = nil) -> NodeI
         // The nodes themselves still exist, unconnected.
         #expect(g.contains(id(.dataExtension, "Orphan")))
         #expect(g.edges(to: id(.dataExtension, "QA Only")).isEmpty)
+        #expect(g.droppedEdgeDiagnostics().map(\.formatted) == [
+            "dependencies.csv:16: warning: edge from integration 'nobody inventoried' to data-extension 'orphan' is ignored: "
+                + "no inventory row names that integration",
+            "dependencies.csv:17: warning: edge from integration 'preference center' to data-extension 'qa only' is ignored: "
+                + "the edge is limited to environment 'qa', where the integration has no consumer (it has: prod)",
+        ])
+        #expect(graph.droppedEdgeDiagnostics().isEmpty)
     }
 
     @Test func repeatedRowsMakeOneEdge() {

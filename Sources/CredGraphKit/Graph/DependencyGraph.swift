@@ -407,3 +407,30 @@ private struct GraphBuilder {
             outgoing: outgoing, incoming: incoming, byFoldedName: byFoldedName)
     }
 }
+
+extension DependencyGraph {
+    /// A warning for each dependency edge the graph could not attach, with
+    /// its file and line, for `check` to report (the loaders cannot see these:
+    /// they need the inventory's environments).
+    public func droppedEdgeDiagnostics() -> [Diagnostic] {
+        droppedEdges.map { edge in
+            let from = "\(edge.from.kind.rawValue) '\(GraphText.line(edge.from.folded))'"
+            let to = "\(edge.to.kind.rawValue) '\(GraphText.line(edge.to.folded))'"
+            let reason: String
+            if !NodeKind.downstreamKinds.contains(edge.to.kind) {
+                reason = "a \(edge.to.kind.rawValue) cannot sit downstream of anything"
+            } else if edge.from.kind != .integration {
+                reason = "a \(edge.from.kind.rawValue) cannot be the `from` of a dependency"
+            } else {
+                let environments = byFoldedName[edge.from.folded, default: []].compactMap { nodes[$0].environment }
+                reason = environments.isEmpty
+                    ? "no inventory row names that integration"
+                    : "the edge is limited to environment '\(GraphText.line(edge.environment ?? ""))', "
+                        + "where the integration has no consumer (it has: \(environments.joined(separator: ", ")))"
+            }
+            return Diagnostic(
+                file: edge.location?.file ?? "dependencies.csv", line: edge.location?.line, severity: .warning,
+                message: "edge from \(from) to \(to) is ignored: \(reason)")
+        }
+    }
+}
