@@ -53,7 +53,17 @@ enum Wording {
     }
 
     static func secretLocation(_ c: Consumer) -> String {
-        c.secretLocation.map { "secret at \($0)" } ?? "secret location not recorded"
+        switch c.secretLocation {
+        case nil, .unknown?: return "secret location not recorded"
+        case .hardcoded?: return "secret hardcoded"
+        case .automationStudio?: return "secret in an Automation Studio activity"
+        case let location?: return "secret at \(location)"
+        }
+    }
+
+    /// `1 consumer authenticates`, `2 consumers authenticate`.
+    static func subject(_ n: Int, _ noun: String, _ verbSingular: String, _ verbPlural: String) -> String {
+        n == 1 ? "1 \(noun) \(verbSingular)" : "\(n) \(noun)s \(verbPlural)"
     }
 
     /// `A@prod (secret at vault:…, technical owner Jane <jane@x>)`: who to ask and what to change.
@@ -77,17 +87,6 @@ enum Wording {
         guard credential.expirySource == .derivedFromGeneration else { return "" }
         let generated = credential.generatedOn.map(\.description) ?? "?"
         return " (derived from secret_generated_on \(generated) + secret_ttl_days \(config.secretTTLDays); confirm the real date in Setup from the parent business unit)"
-    }
-
-    /// `2026-09-10 (8 days after as-of 2026-09-02)`.
-    static func daysText(_ days: Int) -> String {
-        switch days {
-        case 0: return "today"
-        case 1: return "in 1 day"
-        case 2...: return "in \(days) days"
-        case -1: return "1 day ago"
-        default: return "\(-days) days ago"
-        }
     }
 
     /// The rotation procedure of sfmc-facts.md, for one credential.

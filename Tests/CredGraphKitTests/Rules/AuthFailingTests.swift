@@ -15,7 +15,7 @@ import Testing
         #expect(result.first?.severity == .critical)
         let message = result.first?.message ?? ""
         #expect(message.contains("2 auth failures"))
-        #expect(message.contains("Boomi nightly ETL@prod (2, last 2026-09-02T11:00:00Z)"))
+        #expect(message.contains("Boomi nightly ETL@prod (2, last 2026-09-02T11:00:00Z, still failing)"))
         #expect(!message.contains("Preference Center"))
         #expect(result.first?.consumerIndices == [0])
         #expect(result.first?.remediation.contains("Orders Sync app user") == true)
@@ -49,7 +49,8 @@ import Testing
             F.probe(F.ago(hours: 1), consumer: "Boomi nightly ETL", status: 200),
         ]
         let message = F.run(AuthFailing(), inventory, probes: probes).first?.message ?? ""
-        #expect(message.contains("succeeded after the last failure, at 2026-09-02T11:00:00Z"))
+        #expect(message.contains("Boomi nightly ETL@prod (1, last 2026-09-02T07:00:00Z, succeeded since at 2026-09-02T11:00:00Z)"))
+        #expect(message.contains("The newest success of the credential, at 2026-09-02T11:00:00Z, came after the last failure."))
     }
 
     @Test func unattributedFailuresAreCountedSeparately() {

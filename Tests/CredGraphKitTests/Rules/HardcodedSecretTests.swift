@@ -17,6 +17,9 @@ import Testing
         #expect(result.first?.message.contains("Legacy SSJS@prod (automation-studio, inventory.csv:2) and Node service@prod (hardcoded, inventory.csv:4)") == true)
         #expect(result.first?.consumerIndices == [0, 2])
         #expect(result.first?.remediation.contains("Automation Studio") == true)
+        let rotation = F.run(SharedSecret(), inventory).first?.message ?? ""
+        #expect(rotation.contains("Legacy SSJS@prod (secret in an Automation Studio activity, "))
+        #expect(rotation.contains("Node service@prod (secret hardcoded, "))
     }
 
     @Test func managedOrOtherLocationsAreNotHardcoded() {

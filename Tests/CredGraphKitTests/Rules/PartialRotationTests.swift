@@ -17,7 +17,8 @@ import Testing
         #expect(result.count == 1)
         #expect(result.first?.severity == .critical)
         let message = result.first?.message ?? ""
-        #expect(message.contains("After the rotation of 2026-09-01"))
+        #expect(message.contains("After the rotation of 2026-09-01, 1 consumer authenticates: "))
+        #expect(message.contains("but 1 consumer fails and still holds the old secret: "))
         #expect(message.contains("Boomi nightly ETL@prod (last success 2026-09-02T12:00:00Z)"))
         #expect(message.contains("Preference Center@prod (secret at env:MC_SECRET, technical owner Web Team <web@example.com>): 2 auth failures since the rotation"))
         #expect(result.first?.consumerIndices == [1])

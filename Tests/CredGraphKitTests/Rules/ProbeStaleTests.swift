@@ -12,6 +12,7 @@ import Testing
         #expect(result.first?.severity == .high)
         #expect(result.first?.message.contains("from 2026-09-02T11:29:00Z, 31 min before as-of (probe_stale_minutes: 30)") == true)
         #expect(result.first?.remediation.contains("from prod") == true)
+        #expect(result.first?.message.contains("Newest probe per consumer: Boomi nightly ETL@prod 2026-09-02T11:29:00Z.") == true)
     }
 
     @Test func aProbeWithinTheThresholdIsFresh() {

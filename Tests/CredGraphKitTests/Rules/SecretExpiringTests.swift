@@ -34,12 +34,13 @@ import Testing
     @Test func messageNamesDateDaysConsumersAndDerivation() {
         let explicit = findings(daysLeft: 8).first?.message ?? ""
         #expect(explicit.contains("2026-09-10"))
-        #expect(explicit.contains("in 8 days"))
+        #expect(explicit.contains("expires on 2026-09-10, 8 days after as-of 2026-09-02."))
         #expect(explicit.contains("Boomi nightly ETL@prod (inventory.csv:2)"))
         #expect(!explicit.contains("derived"))
         let derived = findings(daysLeft: 8, derived: true).first?.message ?? ""
         #expect(derived.contains("derived from secret_generated_on 2026-03-14 + secret_ttl_days 180"))
-        #expect(findings(daysLeft: 0).first?.message.contains("today") == true)
+        #expect(findings(daysLeft: 0).first?.message.contains("expires on 2026-09-02, the as-of day itself.") == true)
+        #expect(findings(daysLeft: 1).first?.message.contains("1 day after as-of") == true)
     }
 
     @Test func remediationGivesTheRotationStepsWithLocationsAndOwners() {

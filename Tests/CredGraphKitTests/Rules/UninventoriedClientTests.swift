@@ -26,6 +26,11 @@ import Testing
         #expect(report.credentials.allSatisfy { !$0.findings.contains { $0.rule == "uninventoried-client" } })
     }
 
+    @Test func aSingleProbeIsDatedOnce() {
+        let result = F.run(UninventoriedClient(), inventory, probes: [F.probe(F.ago(hours: 1), client: "ghost")])
+        #expect(result.first?.message.contains("1 probe at 2026-09-02T11:00:00Z, environments prod.") == true)
+    }
+
     @Test func inventoriedClientsAreNotReported() {
         #expect(F.run(UninventoriedClient(), inventory, probes: F.healthy("A")).isEmpty)
     }

@@ -16,8 +16,14 @@ public struct AuthFailing: Rule {
             let failing = subject.consumers.filter { $0.evidence.stats.authFailuresLast24h > 0 }
             var parts = failing.map { item in
                 let s = item.evidence.stats
+                let state: String
+                if let failed = s.lastAuthFailure, let ok = s.lastSuccess, ok > failed {
+                    state = ", succeeded since at \(Wording.time(ok))"
+                } else {
+                    state = ", still failing"
+                }
                 return "\(item.consumer.reference) (\(s.authFailuresLast24h)"
-                    + (s.lastAuthFailure.map { ", last \(Wording.time($0))" } ?? "") + ")"
+                    + (s.lastAuthFailure.map { ", last \(Wording.time($0))" } ?? "") + state + ")"
             }
             let attributed = failing.reduce(0) { $0 + $1.evidence.stats.authFailuresLast24h }
             if stats.authFailuresLast24h > attributed {
@@ -27,7 +33,7 @@ public struct AuthFailing: Rule {
                 + "in the 24 hours before as-of \(Wording.time(context.clock.asOf)): \(Wording.list(parts))."
             if let failed = stats.lastAuthFailure {
                 if let ok = stats.lastSuccess, ok > failed {
-                    message += " A probe succeeded after the last failure, at \(Wording.time(ok)): check the failures were not a consumer on an old secret."
+                    message += " The newest success of the credential, at \(Wording.time(ok)), came after the last failure."
                 } else {
                     message += " No probe has succeeded since the last failure at \(Wording.time(failed))."
                 }

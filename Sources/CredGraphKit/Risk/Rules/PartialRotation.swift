@@ -24,8 +24,8 @@ public struct PartialRotation: Rule {
             let okText = ok.map { item in
                 item.consumer.reference + (item.evidence.afterRotation.lastSuccess.map { " (last success \(Wording.time($0)))" } ?? "")
             }
-            let message = "After the rotation of \(rotated), \(Wording.count(ok.count, "consumer")) authenticate — \(Wording.list(okText)) — "
-                + "while \(Wording.count(behind.count, "consumer")) fail and still hold the old secret: \(Wording.list(behindText))."
+            let message = "After the rotation of \(rotated), \(Wording.subject(ok.count, "consumer", "authenticates", "authenticate")): \(Wording.list(okText)); "
+                + "but \(Wording.subject(behind.count, "consumer", "fails and still holds", "fail and still hold")) the old secret: \(Wording.list(behindText))."
             let remediation = "Put the current secret of \(credential.installedPackage) in the secret location of \(Wording.list(behind.map { $0.consumer.reference })) "
                 + "and reload each; confirm its token probe answers 200. Do not rotate again until every consumer authenticates: "
                 + "activating yet another secret would cut off the consumers that work now." + Wording.ask(behind.map(\.consumer))

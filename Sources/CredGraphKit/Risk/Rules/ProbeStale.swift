@@ -17,13 +17,15 @@ public struct ProbeStale: Rule {
             guard age > limit else { return nil }
             let credential = subject.credential
             let envs = Set(subject.consumers.map(\.consumer.environment)).sorted()
-            let quiet = subject.consumers.filter { ($0.evidence.stats.last ?? Int64.min) <= last }.map(\.consumer.reference)
+            let perConsumer = subject.consumers.map { item in
+                item.consumer.reference + (item.evidence.stats.last.map { " \(Wording.time($0))" } ?? " none in the window")
+            }
             return Finding(
                 rule: Self.id, severity: .high,
                 message: "The newest probe of client id \(credential.clientID) is from \(Wording.time(last)), \(Wording.duration(age)) before as-of "
                     + "(probe_stale_minutes: \(context.config.thresholds.probeStaleMinutes)); "
                     + "\(Wording.count(stats.probes, "probe")) in the window since \(Wording.time(stats.first ?? last)). "
-                    + "A failure since then would go unseen. Consumers without a newer probe: \(Wording.list(quiet)).",
+                    + "A failure since then would go unseen. Newest probe per consumer: \(Wording.list(perConsumer)).",
                 remediation: "Check the probe job that tests client id \(credential.clientID) from \(Wording.list(envs)): its scheduler and host, "
                     + "its own access to the secret, and that its log still reaches the probes folder. "
                     + "Run the token check every 5-15 minutes from each environment." + Wording.ask(subject.consumers.map(\.consumer)),

@@ -25,7 +25,8 @@ public struct SecretExpiring: Rule {
             let credential = subject.credential
             let consumers = subject.consumers.map(\.consumer)
             var message = "The client secret of \(credential.installedPackage) expires on \(expiresOn), "
-                + "\(Wording.daysText(days)) (as-of \(context.asOfDay))\(Wording.expiryBasis(credential, config: context.config)). "
+                + (days == 0 ? "the as-of day itself" : "\(Wording.count(days, "day")) after as-of \(context.asOfDay)")
+                + "\(Wording.expiryBasis(credential, config: context.config)). "
                 + "\(Wording.count(consumers.count, "consumer")) must receive the new secret: \(Wording.list(consumers.map(Wording.consumer)))."
             let rehearsed = consumers.compactMap(\.lowerEnvRotatedOn).max()
             message += rehearsed.map { " Rotation last rehearsed outside prod on \($0)." }

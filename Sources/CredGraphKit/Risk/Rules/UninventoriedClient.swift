@@ -23,7 +23,7 @@ public struct UninventoriedClient: Rule {
             return Finding(
                 rule: Self.id, severity: .high,
                 message: "Probes name client id \(entry.clientID), which no inventory row has: \(Wording.count(entry.probes, "probe")) "
-                    + "from \(Wording.time(entry.first)) to \(Wording.time(entry.last))"
+                    + (entry.first == entry.last ? "at \(Wording.time(entry.first))" : "from \(Wording.time(entry.first)) to \(Wording.time(entry.last))")
                     + (seen.isEmpty ? "" : ", \(seen.joined(separator: ", "))")
                     + ". An integration nobody inventoried holds a Marketing Cloud secret and will break unseen at its expiry.",
                 remediation: "Find the installed package whose API Integration component has client id \(entry.clientID) "
