@@ -23,6 +23,10 @@ public struct ProbeAggregator: Sendable {
     private let windowStart: Int64
     private let dayStart: Int64
     private let credentialIndex: [String: Int]
+    /// Consumers by client id, integration name as written and environment:
+    /// the common case, looked up without folding the probe's name.
+    private let exactConsumerIndex: [ConsumerKey: Int]
+    /// The same with folded names, for probes that spell the name differently.
     private let consumerIndex: [ConsumerKey: Int]
     /// Consumers of a credential by integration name, for probes without `env`.
     private let consumersByName: [NameKey: [Int]]
@@ -50,17 +54,22 @@ public struct ProbeAggregator: Sendable {
         }
         self.credentialIndex = credentialIndex
 
+        var exactConsumerIndex: [ConsumerKey: Int] = [:]
         var consumerIndex: [ConsumerKey: Int] = [:]
         var consumersByName: [NameKey: [Int]] = [:]
         var rotationStart: [Int64?] = []
         for (i, consumer) in inventory.consumers.enumerated() {
             let name = NodeKey.fold(consumer.integration)
-            let key = ConsumerKey(clientID: consumer.clientID, integration: name, environment: normalizeEnvironment(consumer.environment))
+            let environment = normalizeEnvironment(consumer.environment)
+            let exact = ConsumerKey(clientID: consumer.clientID, integration: consumer.integration, environment: environment)
+            if exactConsumerIndex[exact] == nil { exactConsumerIndex[exact] = i }
+            let key = ConsumerKey(clientID: consumer.clientID, integration: name, environment: environment)
             if consumerIndex[key] == nil { consumerIndex[key] = i }
             consumersByName[NameKey(clientID: consumer.clientID, integration: name), default: []].append(i)
             let rotated = credentialIndex[consumer.clientID].flatMap { inventory.credentials[$0].rotatedOn }
             rotationStart.append(rotated?.startMillis)
         }
+        self.exactConsumerIndex = exactConsumerIndex
         self.consumerIndex = consumerIndex
         self.consumersByName = consumersByName
         self.rotationStart = rotationStart
@@ -124,10 +133,12 @@ public struct ProbeAggregator: Sendable {
     /// name is unambiguous for that client id.
     private func matchConsumer(_ record: ProbeRecord) -> Int? {
         guard let name = record.consumer, !name.isEmpty else { return nil }
-        let folded = NodeKey.fold(name)
         if let env = record.environment, !env.isEmpty {
-            return consumerIndex[ConsumerKey(clientID: record.clientID, integration: folded, environment: normalizeEnvironment(env))]
+            // ProbeRecord environments are already normalised; the exact name is the usual case.
+            if let k = exactConsumerIndex[ConsumerKey(clientID: record.clientID, integration: name, environment: env)] { return k }
+            return consumerIndex[ConsumerKey(clientID: record.clientID, integration: NodeKey.fold(name), environment: normalizeEnvironment(env))]
         }
+        let folded = NodeKey.fold(name)
         guard let candidates = consumersByName[NameKey(clientID: record.clientID, integration: folded)], candidates.count == 1 else { return nil }
         return candidates.first
     }

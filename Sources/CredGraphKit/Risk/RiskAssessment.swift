@@ -21,6 +21,25 @@ public struct RiskAssessment: Sendable {
     /// by first; nil when there are no findings.
     public var rankReason: String?
 
+    public init(
+        clientID: String, installedPackage: String, expiresOn: Day?, expirySource: ExpirySource, daysLeft: Int?,
+        severity: Severity, findings: [Finding], consumers: [Consumer], blastRadius: BlastRadiusCounts,
+        probes: ProbeStats = ProbeStats(), rank: Int, rankReason: String?
+    ) {
+        self.clientID = clientID
+        self.installedPackage = installedPackage
+        self.expiresOn = expiresOn
+        self.expirySource = expirySource
+        self.daysLeft = daysLeft
+        self.severity = severity
+        self.findings = findings
+        self.consumers = consumers
+        self.blastRadius = blastRadius
+        self.probes = probes
+        self.rank = rank
+        self.rankReason = rankReason
+    }
+
     /// The finding that decided the rank.
     public var topFinding: Finding? { findings.first }
 }

@@ -62,14 +62,13 @@ public struct RiskContext: Sendable {
         self.evidence = evidence
         self.config = config
         self.clock = clock
-        let asOfDay = clock.asOfDay
         subjects = inventory.credentials.enumerated().map { i, credential in
             let consumers = credential.consumerIndices
                 .filter { inventory.consumers.indices.contains($0) }
                 .map { IndexedConsumer(index: $0, consumer: inventory.consumers[$0], evidence: evidence.consumer(at: $0)) }
             return CredentialSubject(
                 credential: credential, consumers: consumers, evidence: evidence.credential(at: i),
-                daysLeft: credential.expiresOn.map { $0 - asOfDay }
+                daysLeft: RiskContext.daysLeft(until: credential.expiresOn, asOf: clock)
             )
         }
     }
