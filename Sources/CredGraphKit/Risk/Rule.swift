@@ -80,3 +80,17 @@ public struct RiskContext: Sendable {
         expiresOn.map { $0 - asOf.asOfDay }
     }
 }
+
+extension RiskContext {
+    /// For each credential with consumers matching `predicate`, one finding
+    /// naming them: the shape of the inventory-hygiene rules.
+    func findingPerCredential(
+        where predicate: (Consumer) -> Bool,
+        _ make: (_ subject: CredentialSubject, _ hits: [IndexedConsumer]) -> Finding
+    ) -> [Finding] {
+        subjects.compactMap { subject in
+            let hits = subject.consumers.filter { predicate($0.consumer) }
+            return hits.isEmpty ? nil : make(subject, hits)
+        }
+    }
+}

@@ -10,11 +10,7 @@ public struct HardcodedSecret: Rule {
     public init() {}
 
     public func evaluate(_ context: RiskContext) -> [Finding] {
-        context.subjects.compactMap { subject in
-            let hits = subject.consumers.filter {
-                $0.consumer.secretLocation == .hardcoded || $0.consumer.secretLocation == .automationStudio
-            }
-            guard !hits.isEmpty else { return nil }
+        context.findingPerCredential(where: { $0.secretLocation == .hardcoded || $0.secretLocation == .automationStudio }) { subject, hits in
             let inStudio = hits.contains { $0.consumer.secretLocation == .automationStudio }
             let text = hits.map { "\($0.consumer.reference) (\($0.consumer.secretLocation?.description ?? ""), \($0.consumer.location))" }
             return Finding(

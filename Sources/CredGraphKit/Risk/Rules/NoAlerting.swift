@@ -14,10 +14,8 @@ public struct NoAlerting: Rule {
     }
 
     public func evaluate(_ context: RiskContext) -> [Finding] {
-        context.subjects.compactMap { subject in
-            let hits = subject.consumers.filter { Self.isMissing($0.consumer.alerting) }
-            guard !hits.isEmpty else { return nil }
-            return Finding(
+        context.findingPerCredential(where: { Self.isMissing($0.alerting) }) { subject, hits in
+            Finding(
                 rule: Self.id, severity: .medium,
                 message: "Auth failures of \(hits.count) of \(Wording.count(subject.consumers.count, "consumer")) alert nobody (alerting empty or none): "
                     + "\(Wording.list(hits.map { Wording.consumer($0.consumer) })). An expired secret would surface as missing data or missing sends.",

@@ -9,10 +9,8 @@ public struct NoRetry: Rule {
     public init() {}
 
     public func evaluate(_ context: RiskContext) -> [Finding] {
-        context.subjects.compactMap { subject in
-            let hits = subject.consumers.filter { $0.consumer.retry?.trimmingWhitespace().lowercased() == "none" }
-            guard !hits.isEmpty else { return nil }
-            return Finding(
+        context.findingPerCredential(where: { $0.retry?.trimmingWhitespace().lowercased() == "none" }) { subject, hits in
+            Finding(
                 rule: Self.id, severity: .low,
                 message: "\(hits.count) of \(Wording.count(subject.consumers.count, "consumer")) have no retry (retry: none): "
                     + "\(Wording.list(hits.map { Wording.consumer($0.consumer) })). One 429, 5xx or timeout on the token call loses that run.",

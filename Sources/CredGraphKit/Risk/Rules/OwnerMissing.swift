@@ -11,32 +11,28 @@ public struct OwnerMissing: Rule {
     public init() {}
 
     public func evaluate(_ context: RiskContext) -> [Finding] {
-        context.subjects.flatMap { subject -> [Finding] in
-            var findings: [Finding] = []
-            let total = Wording.count(subject.consumers.count, "consumer")
-            let noTech = subject.consumers.filter { $0.consumer.technicalOwner == nil }
-            if !noTech.isEmpty {
-                findings.append(Finding(
-                    rule: Self.id, severity: .high,
-                    message: "No technical owner for \(noTech.count) of \(total): \(Wording.list(noTech.map { Wording.consumer($0.consumer) })). "
-                        + "Nobody is on record to put the new secret in place and restart the integration.",
-                    remediation: "Find who can update the secret location and redeploy or restart each of these (the platform team, or the vendor "
-                        + "that built it: confirm who can deploy the change) and record them as technical_owner, `Name <email>`.",
-                    clientID: subject.credential.clientID, consumerIndices: noTech.map(\.index)
-                ))
-            }
-            let noBusiness = subject.consumers.filter { $0.consumer.businessOwner == nil }
-            if !noBusiness.isEmpty {
-                findings.append(Finding(
-                    rule: Self.id, severity: .medium,
-                    message: "No business owner for \(noBusiness.count) of \(total): \(Wording.list(noBusiness.map { Wording.consumer($0.consumer) })). "
-                        + "Nobody is on record to run a business transaction after the rotation or to hear that the process stopped.",
-                    remediation: "Record as business_owner the person or team whose process each integration serves (the data it syncs, "
-                        + "the sends it triggers); they confirm the end-to-end test after rotation.",
-                    clientID: subject.credential.clientID, consumerIndices: noBusiness.map(\.index)
-                ))
-            }
-            return findings
+        let technical = context.findingPerCredential(where: { $0.technicalOwner == nil }) { subject, noTech in
+            Finding(
+                rule: Self.id, severity: .high,
+                message: "No technical owner for \(noTech.count) of \(Wording.count(subject.consumers.count, "consumer")): "
+                    + "\(Wording.list(noTech.map { Wording.consumer($0.consumer) })). "
+                    + "Nobody is on record to put the new secret in place and restart the integration.",
+                remediation: "Find who can update the secret location and redeploy or restart each of these (the platform team, or the vendor "
+                    + "that built it: confirm who can deploy the change) and record them as technical_owner, `Name <email>`.",
+                clientID: subject.credential.clientID, consumerIndices: noTech.map(\.index)
+            )
         }
+        let business = context.findingPerCredential(where: { $0.businessOwner == nil }) { subject, noBusiness in
+            Finding(
+                rule: Self.id, severity: .medium,
+                message: "No business owner for \(noBusiness.count) of \(Wording.count(subject.consumers.count, "consumer")): "
+                    + "\(Wording.list(noBusiness.map { Wording.consumer($0.consumer) })). "
+                    + "Nobody is on record to run a business transaction after the rotation or to hear that the process stopped.",
+                remediation: "Record as business_owner the person or team whose process each integration serves (the data it syncs, "
+                    + "the sends it triggers); they confirm the end-to-end test after rotation.",
+                clientID: subject.credential.clientID, consumerIndices: noBusiness.map(\.index)
+            )
+        }
+        return technical + business
     }
 }

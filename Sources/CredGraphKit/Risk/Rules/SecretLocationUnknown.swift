@@ -9,10 +9,8 @@ public struct SecretLocationUnknown: Rule {
     public init() {}
 
     public func evaluate(_ context: RiskContext) -> [Finding] {
-        context.subjects.compactMap { subject in
-            let hits = subject.consumers.filter { $0.consumer.secretLocation == nil || $0.consumer.secretLocation == .unknown }
-            guard !hits.isEmpty else { return nil }
-            return Finding(
+        context.findingPerCredential(where: { $0.secretLocation == nil || $0.secretLocation == .unknown }) { subject, hits in
+            Finding(
                 rule: Self.id, severity: .medium,
                 message: "\(hits.count) of \(Wording.count(subject.consumers.count, "consumer")) have no known secret location, "
                     + "so nobody can say what to update at rotation: \(Wording.list(hits.map { Wording.consumer($0.consumer) })).",
