@@ -22,6 +22,12 @@ enum Wording {
 
     static func time(_ millis: Int64) -> String { formatTimestamp(millis) }
 
+    /// A `secret_version` as shown: a vault version or short fingerprint. A
+    /// long value may be a secret logged by mistake, so it is never echoed.
+    static func version(_ value: String) -> String {
+        value.count <= 32 && !value.contains(where: { $0.isNewline }) ? value : "(a \(value.count)-character version, withheld)"
+    }
+
     /// `45 min`, `3 h 5 min`, `2 d 4 h`.
     static func duration(_ millis: Int64) -> String {
         let minutes = max(millis, 0) / 60_000

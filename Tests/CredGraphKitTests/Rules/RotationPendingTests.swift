@@ -54,6 +54,20 @@ import Testing
         #expect(result.first?.consumerIndices == [1])
     }
 
+    @Test func aLongVersionIsNeverEchoed() {
+        let leaked = "Zx9" + String(repeating: "q7W", count: 15)
+        let probes = [
+            F.probe(F.ago(hours: 20), consumer: "Boomi nightly ETL", version: leaked),
+            F.probe(F.ago(hours: 2), consumer: "Boomi nightly ETL", version: "v8"),
+            F.probe(F.ago(hours: 1), consumer: "Preference Center", version: leaked),
+        ]
+        let finding = F.run(RotationPending(), inventory, probes: probes).first
+        #expect(finding != nil)
+        #expect(finding?.message.contains(leaked) == false)
+        #expect(finding?.remediation.contains(leaked) == false)
+        #expect(finding?.message.contains("(a 48-character version, withheld)") == true)
+    }
+
     @Test func unattributedProbesStillOnTheOlderVersionAreReported() {
         let probes = [
             F.probe(F.ago(hours: 3), consumer: "Boomi nightly ETL", version: "v8"),

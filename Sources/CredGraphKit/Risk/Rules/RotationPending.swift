@@ -16,7 +16,7 @@ public struct RotationPending: Rule {
         context.subjects.compactMap { subject in
             let versions = subject.evidence.versionsLast24h.ordered
             guard versions.count >= 2, let newest = versions.last else { return nil }
-            let older = versions.dropLast().map(\.version)
+            let older = versions.dropLast().map { Wording.version($0.version) }
             let behind = subject.consumers.filter { item in
                 guard let latest = item.evidence.latestVersion else { return false }
                 return latest.version != newest.version
@@ -30,11 +30,11 @@ public struct RotationPending: Rule {
             let credential = subject.credential
 
             var message = "Probes in the 24 hours before as-of show \(versions.count) secret versions: "
-                + "\(Wording.list(older)) and the newer \(newest.version), first seen \(Wording.time(newest.span.firstSeen))."
+                + "\(Wording.list(older)) and the newer \(Wording.version(newest.version)), first seen \(Wording.time(newest.span.firstSeen))."
             if !behind.isEmpty {
                 let text = behind.map { item -> String in
                     let v = item.evidence.latestVersion
-                    return "\(Wording.handover(item.consumer)) on \(v?.version ?? "?")"
+                    return "\(Wording.handover(item.consumer)) on \(v.map { Wording.version($0.version) } ?? "?")"
                         + (v.map { " at \(Wording.time($0.at))" } ?? "")
                 }
                 message += " Still on an older version in their latest probe: \(Wording.list(text))."
@@ -43,14 +43,14 @@ public struct RotationPending: Rule {
                 message += " No probe with a secret_version, so not verified: \(Wording.list(unverified.map { Wording.handover($0.consumer) }))."
             }
             if !strays.isEmpty {
-                let text = strays.map { "\($0.version) (\(Wording.count($0.span.probes, "probe")), last \(Wording.time($0.span.lastSeen)))" }
+                let text = strays.map { "\(Wording.version($0.version)) (\(Wording.count($0.span.probes, "probe")), last \(Wording.time($0.span.lastSeen)))" }
                 message += " Probes naming no inventoried consumer still used \(Wording.list(text))."
             }
             let pending = behind + unverified
             let remediation = "Do not activate the staged secret of \(credential.installedPackage) yet: activation disables the old secret at once. "
-                + (pending.isEmpty ? "" : "Move \(Wording.list(pending.map { $0.consumer.reference })) to \(newest.version) at their secret location and reload them; ")
+                + (pending.isEmpty ? "" : "Move \(Wording.list(pending.map { $0.consumer.reference })) to \(Wording.version(newest.version)) at their secret location and reload them; ")
                 + (strays.isEmpty ? "" : "find the caller behind the unattributed probes and add it to the inventory; ")
-                + "activate in \(Wording.setupPath(credential.installedPackage)) only when every consumer's latest probe reports \(newest.version) with status 200."
+                + "activate in \(Wording.setupPath(credential.installedPackage)) only when every consumer's latest probe reports \(Wording.version(newest.version)) with status 200."
                 + Wording.ask(pending.map(\.consumer))
             return Finding(
                 rule: Self.id, severity: .high, message: message, remediation: remediation,
