@@ -1,0 +1,288 @@
+/// What the probe logs say about each credential and consumer, aggregated
+/// by `ProbeAggregator`. Sizes depend on the inventory (and a few fixed caps),
+/// never on the number of probe lines.
+
+/// How one probe ended.
+public enum ProbeOutcome: String, Sendable, Hashable, CaseIterable {
+    case success
+    /// 401, or the OAuth error `invalid_client` / `invalid_grant`: the secret
+    /// (or the package's API user) no longer works.
+    case auth
+    /// 429: Marketing Cloud rate limiting (50100, 50200). Not an auth failure.
+    case throttled
+    /// 5xx.
+    case server
+    /// Status 0: no response (timeout, connection error).
+    case transport
+    /// Any other non-2xx answer (400, 403, 404, 3xx …).
+    case other
+
+    /// Classifies on the status and the OAuth error code only; the code is
+    /// compared, never kept.
+    public init(status: Int, error: String?) {
+        if status == 429 { self = .throttled; return }
+        if status == 0 { self = .transport; return }
+        if status == 401 || ProbeOutcome.isAuthErrorCode(error) { self = .auth; return }
+        if (500...599).contains(status) { self = .server; return }
+        if (200...299).contains(status) { self = .success; return }
+        self = .other
+    }
+
+    static func isAuthErrorCode(_ error: String?) -> Bool {
+        guard let error, !error.isEmpty else { return false }
+        let code = error.trimmingWhitespace().lowercased()
+        return code == "invalid_client" || code == "invalid_grant"
+    }
+}
+
+/// Failed probes by class.
+public struct FailureCounts: Sendable, Hashable {
+    public var auth = 0
+    public var throttled = 0
+    public var server = 0
+    public var transport = 0
+    public var other = 0
+
+    public init() {}
+
+    /// Failures that are not about the secret: what `probe-errors` measures.
+    public var nonAuth: Int { throttled + server + transport + other }
+    public var total: Int { auth + nonAuth }
+
+    mutating func count(_ outcome: ProbeOutcome) {
+        switch outcome {
+        case .success: break
+        case .auth: auth += 1
+        case .throttled: throttled += 1
+        case .server: server += 1
+        case .transport: transport += 1
+        case .other: other += 1
+        }
+    }
+}
+
+/// Probe health over the window, for a credential or one of its consumers.
+public struct ProbeStats: Sendable, Hashable {
+    /// Probes in the window (every endpoint).
+    public internal(set) var probes = 0
+    public internal(set) var successes = 0
+    public internal(set) var failures = FailureCounts()
+    /// Oldest and newest probe in the window.
+    public internal(set) var first: Int64?
+    public internal(set) var last: Int64?
+    public internal(set) var lastSuccess: Int64?
+    public internal(set) var lastAuthFailure: Int64?
+    /// Auth failures (any endpoint) in the 24 hours before as-of.
+    public internal(set) var authFailuresLast24h = 0
+    /// Latency of token-endpoint probes in the window.
+    public internal(set) var tokenLatency = LatencyHistogram()
+
+    public init() {}
+
+    mutating func add(timestamp: Int64, outcome: ProbeOutcome, endpoint: ProbeRecord.Endpoint, latencyMs: Double?, inLast24h: Bool) {
+        probes += 1
+        first = first.map { Swift.min($0, timestamp) } ?? timestamp
+        last = last.map { Swift.max($0, timestamp) } ?? timestamp
+        failures.count(outcome)
+        switch outcome {
+        case .success:
+            successes += 1
+            lastSuccess = lastSuccess.map { Swift.max($0, timestamp) } ?? timestamp
+        case .auth:
+            lastAuthFailure = lastAuthFailure.map { Swift.max($0, timestamp) } ?? timestamp
+            if inLast24h { authFailuresLast24h += 1 }
+        default:
+            break
+        }
+        if endpoint == .token, let latencyMs { tokenLatency.add(latencyMs) }
+    }
+}
+
+/// When one secret version was seen.
+public struct VersionSpan: Sendable, Hashable {
+    public var firstSeen: Int64
+    public var lastSeen: Int64
+    public var probes: Int
+}
+
+/// The secret versions seen, each with its first and last sighting. At most
+/// `cap` distinct versions are kept (Marketing Cloud allows two at a time;
+/// more is a broken log): probes of further versions are only counted.
+public struct VersionUsage: Sendable, Hashable {
+    public static let cap = 16
+    public private(set) var spans: [String: VersionSpan] = [:]
+    /// Probes whose version was not kept because of the cap.
+    public private(set) var overflowProbes = 0
+
+    public init() {}
+
+    mutating func add(_ version: String, at timestamp: Int64) {
+        if var span = spans[version] {
+            span.firstSeen = Swift.min(span.firstSeen, timestamp)
+            span.lastSeen = Swift.max(span.lastSeen, timestamp)
+            span.probes += 1
+            spans[version] = span
+        } else if spans.count < VersionUsage.cap {
+            spans[version] = VersionSpan(firstSeen: timestamp, lastSeen: timestamp, probes: 1)
+        } else {
+            overflowProbes += 1
+        }
+    }
+
+    /// Versions oldest first: by first sighting, then name.
+    public var ordered: [(version: String, span: VersionSpan)] {
+        spans.map { (version: $0.key, span: $0.value) }.sorted {
+            ($0.span.firstSeen, $0.version) < ($1.span.firstSeen, $1.version)
+        }
+    }
+
+    /// The version first seen last: the staged (or newly activated) secret.
+    public var newest: (version: String, span: VersionSpan)? { ordered.last }
+}
+
+/// A consumer's latest probe that named its secret version.
+public struct SeenVersion: Sendable, Hashable {
+    public var version: String
+    public var at: Int64
+}
+
+/// How a consumer fared after its credential's `secret_rotated_on` (within the window).
+public struct RotationOutcome: Sendable, Hashable {
+    public internal(set) var successes = 0
+    public internal(set) var authFailures = 0
+    public internal(set) var lastSuccess: Int64?
+    public internal(set) var lastAuthFailure: Int64?
+
+    public init() {}
+
+    /// Its latest auth-relevant result since the rotation is a failure.
+    public var isFailing: Bool {
+        guard let failed = lastAuthFailure else { return false }
+        return failed > (lastSuccess ?? Int64.min)
+    }
+
+    /// Its latest auth-relevant result since the rotation is a success.
+    public var isAuthenticating: Bool {
+        guard let ok = lastSuccess else { return false }
+        return ok > (lastAuthFailure ?? Int64.min)
+    }
+}
+
+/// Probe evidence of one inventory consumer (integration@environment).
+public struct ConsumerEvidence: Sendable, Hashable {
+    public internal(set) var stats = ProbeStats()
+    /// Secret versions this consumer used in the 24 hours before as-of.
+    public internal(set) var versionsLast24h = VersionUsage()
+    /// Its newest probe in the window that named a secret version.
+    public internal(set) var latestVersion: SeenVersion?
+    /// Results since the credential's rotation date (only when it has one).
+    public internal(set) var afterRotation = RotationOutcome()
+
+    public init() {}
+}
+
+/// Probe evidence of one credential: every probe of its client id counts,
+/// whether or not it names a consumer.
+public struct CredentialEvidence: Sendable, Hashable {
+    public internal(set) var stats = ProbeStats()
+    /// Secret versions in the 24 hours before as-of, over all probes.
+    public internal(set) var versionsLast24h = VersionUsage()
+    /// The same, for probes that matched no inventory consumer.
+    public internal(set) var unattributedVersionsLast24h = VersionUsage()
+    /// Probes that matched no inventory consumer, in the window.
+    public internal(set) var unattributedProbes = 0
+    /// The newest probe before the window (shown when the window is empty).
+    public internal(set) var lastBeforeWindow: Int64?
+
+    public init() {}
+}
+
+/// Probes of a client id the inventory lacks: an integration nobody inventoried.
+public struct UnknownClientProbes: Sendable, Hashable {
+    public static let namesCap = 8
+    public var clientID: String
+    public internal(set) var probes = 0
+    public internal(set) var first: Int64
+    public internal(set) var last: Int64
+    /// Environments the probes ran from (the alphabetically first `namesCap`).
+    public internal(set) var environments: BoundedNameSet
+    /// Consumers the probes named (the alphabetically first `namesCap`).
+    public internal(set) var consumers: BoundedNameSet
+}
+
+/// A sorted set of names that keeps the alphabetically first `cap` names, so
+/// its content does not depend on the order names arrive in.
+public struct BoundedNameSet: Sendable, Hashable {
+    public let cap: Int
+    public private(set) var names: [String] = []
+    /// True when names were left out because of the cap.
+    public private(set) var truncated = false
+
+    public init(cap: Int) { self.cap = Swift.max(cap, 0) }
+
+    mutating func insert(_ name: String) {
+        var lo = 0, hi = names.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if names[mid] < name { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < names.count, names[lo] == name { return }
+        if names.count < cap {
+            names.insert(name, at: lo)
+        } else {
+            truncated = true
+            if lo < names.count {
+                names.insert(name, at: lo)
+                names.removeLast()
+            }
+        }
+    }
+}
+
+/// Everything the risk rules need from the probe logs.
+public struct ProbeEvidence: Sendable, Hashable {
+    /// Distinct unknown client ids kept; probes of further ones are only counted.
+    public static let uninventoriedCap = 1000
+
+    /// The window is [windowStart, asOf], milliseconds since the epoch.
+    public var windowStart: Int64
+    public var asOf: Int64
+    /// Aligned with `Inventory.credentials`.
+    public var credentials: [CredentialEvidence]
+    /// Aligned with `Inventory.consumers`.
+    public var consumers: [ConsumerEvidence]
+    /// Sorted by client id.
+    public var uninventoried: [UnknownClientProbes]
+    /// Probes of unknown client ids beyond `uninventoriedCap`.
+    public var uninventoriedOverflowProbes: Int
+    /// Probes dated after as-of, ignored.
+    public var ignoredAfterAsOf: Int
+    /// Probes of inventoried credentials dated before the window.
+    public var beforeWindow: Int
+
+    public init(
+        windowStart: Int64, asOf: Int64, credentials: [CredentialEvidence] = [], consumers: [ConsumerEvidence] = [],
+        uninventoried: [UnknownClientProbes] = [], uninventoriedOverflowProbes: Int = 0,
+        ignoredAfterAsOf: Int = 0, beforeWindow: Int = 0
+    ) {
+        self.windowStart = windowStart
+        self.asOf = asOf
+        self.credentials = credentials
+        self.consumers = consumers
+        self.uninventoried = uninventoried
+        self.uninventoriedOverflowProbes = uninventoriedOverflowProbes
+        self.ignoredAfterAsOf = ignoredAfterAsOf
+        self.beforeWindow = beforeWindow
+    }
+
+    /// Evidence of the credential at `index` of `Inventory.credentials`
+    /// (empty when there is none).
+    public func credential(at index: Int) -> CredentialEvidence {
+        credentials.indices.contains(index) ? credentials[index] : CredentialEvidence()
+    }
+
+    /// Evidence of the consumer at `index` of `Inventory.consumers` (empty when there is none).
+    public func consumer(at index: Int) -> ConsumerEvidence {
+        consumers.indices.contains(index) ? consumers[index] : ConsumerEvidence()
+    }
+}

@@ -1,0 +1,129 @@
+/// One credential's place in the risk ranking, with the findings behind it.
+public struct RiskAssessment: Sendable {
+    public var clientID: String
+    public var installedPackage: String
+    public var expiresOn: Day?
+    public var expirySource: ExpirySource
+    /// Days from the as-of day to expiry; nil when unknown.
+    public var daysLeft: Int?
+    /// The worst severity of its findings; `info` when it has none.
+    public var severity: Severity
+    /// Worst first, then by rule id, then message.
+    public var findings: [Finding]
+    /// Its consumers, in inventory order.
+    public var consumers: [Consumer]
+    public var blastRadius: BlastRadiusCounts
+    /// Probe health over the window.
+    public var probes: ProbeStats
+    /// 1 for the riskiest credential.
+    public var rank: Int
+    /// The rule of the worst finding, which set the severity the rank sorts
+    /// by first; nil when there are no findings.
+    public var rankReason: String?
+
+    public init(
+        clientID: String, installedPackage: String, expiresOn: Day?, expirySource: ExpirySource, daysLeft: Int?,
+        severity: Severity, findings: [Finding], consumers: [Consumer], blastRadius: BlastRadiusCounts,
+        probes: ProbeStats = ProbeStats(), rank: Int, rankReason: String?
+    ) {
+        self.clientID = clientID
+        self.installedPackage = installedPackage
+        self.expiresOn = expiresOn
+        self.expirySource = expirySource
+        self.daysLeft = daysLeft
+        self.severity = severity
+        self.findings = findings
+        self.consumers = consumers
+        self.blastRadius = blastRadius
+        self.probes = probes
+        self.rank = rank
+        self.rankReason = rankReason
+    }
+
+    /// The finding that decided the rank.
+    public var topFinding: Finding? { findings.first }
+}
+
+/// The result of `assessRisk`: credentials ranked, plus the findings that
+/// belong to no single credential.
+public struct RiskReport: Sendable {
+    /// The as-of day, printed as `as_of`.
+    public var asOf: Day
+    /// Ranked, riskiest first.
+    public var credentials: [RiskAssessment]
+    /// Findings of no single credential (uninventoried client ids, secrets in
+    /// rows that name no credential), worst first.
+    public var globalFindings: [Finding]
+
+    public init(asOf: Day, credentials: [RiskAssessment], globalFindings: [Finding]) {
+        self.asOf = asOf
+        self.credentials = credentials
+        self.globalFindings = globalFindings
+    }
+
+    /// Every finding, the credentials' in rank order and then the global ones.
+    public var allFindings: [Finding] { credentials.flatMap(\.findings) + globalFindings }
+
+    /// The worst severity of any finding; nil when there are none.
+    public var worstSeverity: Severity? { allFindings.map(\.severity).max() }
+
+    /// True when a finding is at or above `threshold`: the `--fail-on` gate.
+    public func exceeds(_ threshold: Severity) -> Bool {
+        allFindings.contains { $0.severity >= threshold }
+    }
+}
+
+/// Applies every rule and ranks the credentials.
+///
+/// Rank order (outputs.md): worst severity; then blast radius, bigger first
+/// (`BlastRadiusCounts` order: consumers, production consumers, data
+/// extensions, assets, sends, criticality); then days left, fewer first,
+/// unknown last; then package name and client id, so ties never depend on
+/// input order. A credential missing from `blastRadius` counts as reaching nothing.
+public func assessRisk(
+    inventory: Inventory, evidence: ProbeEvidence, config: Config, clock: Clock,
+    blastRadius: [String: BlastRadiusCounts]
+) -> RiskReport {
+    let context = RiskContext(inventory: inventory, evidence: evidence, config: config, clock: clock)
+    let findings = RiskRules.evaluate(context)
+
+    var byClient: [String: [Finding]] = [:]
+    var global: [Finding] = []
+    let known = Set(inventory.credentials.map(\.clientID))
+    for finding in findings {
+        if let id = finding.clientID, known.contains(id) {
+            byClient[id, default: []].append(finding)
+        } else {
+            global.append(finding)
+        }
+    }
+
+    var assessments = context.subjects.map { subject -> RiskAssessment in
+        let own = (byClient[subject.credential.clientID] ?? []).sorted(by: Finding.listOrder)
+        return RiskAssessment(
+            clientID: subject.credential.clientID, installedPackage: subject.credential.installedPackage,
+            expiresOn: subject.credential.expiresOn, expirySource: subject.credential.expirySource,
+            daysLeft: subject.daysLeft, severity: own.first?.severity ?? .info, findings: own,
+            consumers: subject.consumers.map(\.consumer),
+            blastRadius: blastRadius[subject.credential.clientID] ?? BlastRadiusCounts(),
+            probes: subject.evidence.stats, rank: 0, rankReason: own.first?.rule
+        )
+    }
+    assessments.sort(by: rankOrder)
+    for i in assessments.indices { assessments[i].rank = i + 1 }
+    return RiskReport(asOf: clock.asOfDay, credentials: assessments, globalFindings: global.sorted(by: Finding.listOrder))
+}
+
+/// True when `a` ranks above (is riskier than) `b`.
+func rankOrder(_ a: RiskAssessment, _ b: RiskAssessment) -> Bool {
+    if a.severity != b.severity { return a.severity > b.severity }
+    if a.blastRadius != b.blastRadius { return a.blastRadius > b.blastRadius }
+    switch (a.daysLeft, b.daysLeft) {
+    case let (x?, y?) where x != y: return x < y
+    case (.some, nil): return true
+    case (nil, .some): return false
+    default: break
+    }
+    if a.installedPackage != b.installedPackage { return a.installedPackage < b.installedPackage }
+    return a.clientID < b.clientID
+}

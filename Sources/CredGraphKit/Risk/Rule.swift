@@ -1,0 +1,96 @@
+/// A risk rule: a value that looks at the inventory and the probe evidence
+/// and reports findings under one stable id. Each rule lives in
+/// `Risk/Rules/<Id>.swift`; `RiskRules.all` lists them.
+public protocol Rule: Sendable {
+    /// Stable id, e.g. `secret-expiring`.
+    static var id: String { get }
+    /// One line: what the rule detects.
+    static var summary: String { get }
+    /// The worst severity the rule reports.
+    static var defaultSeverity: Severity { get }
+    /// When it fires, with the credgraph.yml key of its threshold if any.
+    static var thresholdDescription: String { get }
+    func evaluate(_ context: RiskContext) -> [Finding]
+}
+
+/// The rules credgraph applies, in id order.
+public enum RiskRules {
+    public static let all: [any Rule] = [
+        AuthFailing(), ExpiryUnknown(), HardcodedSecret(), LatencyDegraded(), NoAlerting(), NoRetry(),
+        NotMonitored(), OwnerMissing(), PartialRotation(), ProbeErrors(), ProbeStale(), RotationPending(),
+        SecretExpired(), SecretExpiring(), SecretInInventory(), SecretLocationUnknown(), SharedSecret(),
+        UninventoriedClient(),
+    ]
+
+    public static var ids: [String] { all.map { type(of: $0).id } }
+
+    /// Every finding of every rule, in list order.
+    public static func evaluate(_ context: RiskContext) -> [Finding] {
+        all.flatMap { $0.evaluate(context) }.sorted(by: Finding.listOrder)
+    }
+}
+
+/// An inventory consumer with its index and probe evidence.
+public struct IndexedConsumer: Sendable {
+    public var index: Int
+    public var consumer: Consumer
+    public var evidence: ConsumerEvidence
+}
+
+/// One credential with everything a rule looks at.
+public struct CredentialSubject: Sendable {
+    public var credential: Credential
+    /// Its consumers in inventory order.
+    public var consumers: [IndexedConsumer]
+    public var evidence: CredentialEvidence
+    /// Days from the as-of day to expiry; nil when the expiry is unknown.
+    public var daysLeft: Int?
+}
+
+/// What every rule evaluates: the inventory, the probe evidence, the
+/// settings and the moment of the run.
+public struct RiskContext: Sendable {
+    public var inventory: Inventory
+    public var evidence: ProbeEvidence
+    public var config: Config
+    public var clock: Clock
+    /// The inventory's credentials, in its order (sorted by client id).
+    public private(set) var subjects: [CredentialSubject]
+
+    public init(inventory: Inventory, evidence: ProbeEvidence, config: Config, clock: Clock) {
+        self.inventory = inventory
+        self.evidence = evidence
+        self.config = config
+        self.clock = clock
+        subjects = inventory.credentials.enumerated().map { i, credential in
+            let consumers = credential.consumerIndices
+                .filter { inventory.consumers.indices.contains($0) }
+                .map { IndexedConsumer(index: $0, consumer: inventory.consumers[$0], evidence: evidence.consumer(at: $0)) }
+            return CredentialSubject(
+                credential: credential, consumers: consumers, evidence: evidence.credential(at: i),
+                daysLeft: RiskContext.daysLeft(until: credential.expiresOn, asOf: clock)
+            )
+        }
+    }
+
+    public var asOfDay: Day { clock.asOfDay }
+
+    /// Days from the as-of day (UTC) to `expiresOn`: 0 on the day itself, negative once past.
+    public static func daysLeft(until expiresOn: Day?, asOf: Clock) -> Int? {
+        expiresOn.map { $0 - asOf.asOfDay }
+    }
+}
+
+extension RiskContext {
+    /// For each credential with consumers matching `predicate`, one finding
+    /// naming them: the shape of the inventory-hygiene rules.
+    func findingPerCredential(
+        where predicate: (Consumer) -> Bool,
+        _ make: (_ subject: CredentialSubject, _ hits: [IndexedConsumer]) -> Finding
+    ) -> [Finding] {
+        subjects.compactMap { subject in
+            let hits = subject.consumers.filter { predicate($0.consumer) }
+            return hits.isEmpty ? nil : make(subject, hits)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+/// Shared phrasing for finding messages and remediations, so every rule names
+/// consumers, owners, places and times the same way.
+enum Wording {
+    /// `Boomi nightly ETL@prod (inventory.csv:4)`.
+    static func consumer(_ c: Consumer) -> String {
+        "\(c.reference) (\(c.location))"
+    }
+
+    /// `A, B and C`.
+    static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return "none"
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+        }
+    }
+
+    /// `1 probe`, `3 probes`.
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : (plural ?? singular + "s"))"
+    }
+
+    static func time(_ millis: Int64) -> String { formatTimestamp(millis) }
+
+    /// A `secret_version` as shown: a vault version or short fingerprint. A
+    /// long value may be a secret logged by mistake, so it is never echoed.
+    static func version(_ value: String) -> String {
+        value.count <= 32 && !value.contains(where: { $0.isNewline }) ? value : "(a \(value.count)-character version, withheld)"
+    }
+
+    /// `45 min`, `3 h 5 min`, `2 d 4 h`.
+    static func duration(_ millis: Int64) -> String {
+        let minutes = max(millis, 0) / 60_000
+        if minutes < 60 { return "\(minutes) min" }
+        let hours = minutes / 60
+        if hours < 48 { return minutes % 60 == 0 ? "\(hours) h" : "\(hours) h \(minutes % 60) min" }
+        let days = hours / 24
+        return hours % 24 == 0 ? "\(days) d" : "\(days) d \(hours % 24) h"
+    }
+
+    /// `7.5%`: one decimal, rounded half up, integer arithmetic only.
+    static func percent(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return "0%" }
+        let tenths = (part * 1000 + whole / 2) / whole
+        return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    static func milliseconds(_ value: Double) -> String {
+        "\(Int(value.rounded()))"
+    }
+
+    /// Where the secret of an installed package is managed.
+    static func setupPath(_ package: String) -> String {
+        "Setup > Apps > Installed Packages > \(package) > API Integration (from the parent business unit)"
+    }
+
+    static func technicalOwner(_ c: Consumer) -> String {
+        c.technicalOwner.map { "technical owner \($0)" } ?? "no technical owner on record"
+    }
+
+    static func secretLocation(_ c: Consumer) -> String {
+        switch c.secretLocation {
+        case nil, .unknown?: return "secret location not recorded"
+        case .hardcoded?: return "secret hardcoded"
+        case .automationStudio?: return "secret in an Automation Studio activity"
+        case let location?: return "secret at \(location)"
+        }
+    }
+
+    /// `1 consumer authenticates`, `2 consumers authenticate`.
+    static func subject(_ n: Int, _ noun: String, _ verbSingular: String, _ verbPlural: String) -> String {
+        n == 1 ? "1 \(noun) \(verbSingular)" : "\(n) \(noun)s \(verbPlural)"
+    }
+
+    /// `A@prod (secret at vault:…, technical owner Jane <jane@x>)`: who to ask and what to change.
+    static func handover(_ c: Consumer) -> String {
+        "\(c.reference) (\(secretLocation(c)), \(technicalOwner(c)))"
+    }
+
+    /// The distinct technical owners of some consumers, sorted.
+    static func technicalOwners(_ consumers: [Consumer]) -> [String] {
+        Array(Set(consumers.compactMap(\.technicalOwner))).sorted().map(\.description)
+    }
+
+    /// ` Ask Jane <jane@x> and Ops.` or an empty string.
+    static func ask(_ consumers: [Consumer]) -> String {
+        let owners = technicalOwners(consumers)
+        return owners.isEmpty ? "" : " Technical owners: \(list(owners))."
+    }
+
+    /// How the expiry date was established, when it was not given as such.
+    static func expiryBasis(_ credential: Credential, config: Config) -> String {
+        guard credential.expirySource == .derivedFromGeneration else { return "" }
+        let generated = credential.generatedOn.map(\.description) ?? "?"
+        return " (derived from secret_generated_on \(generated) + secret_ttl_days \(config.secretTTLDays); confirm the real date in Setup from the parent business unit)"
+    }
+
+    /// The rotation procedure of sfmc-facts.md, for one credential.
+    static func rotationSteps(_ subject: CredentialSubject) -> String {
+        let package = subject.credential.installedPackage
+        let consumers = subject.consumers.map(\.consumer)
+        return "In \(setupPath(package)) generate the staged secret (usable about 5 minutes later); "
+            + "put it in every consumer's secret location and reload it: \(list(consumers.map(handover))); "
+            + "confirm each consumer's token probe answers 200 with the new secret_version; only then activate it, "
+            + "since activation disables the old secret at once. Then update secret_generated_on / secret_expires_on in the inventory."
+    }
+}
