@@ -11,10 +11,16 @@ public struct IngestResult: Sendable {
     public var diagnostics: Diagnostics
 }
 
-/// Reads every input of a run. Probe records are streamed into `onProbe`
-/// (nothing keeps them), so memory stays bounded whatever the log size.
-/// Throws only for wrong usage; every problem in the inputs becomes a diagnostic.
-public func ingest(_ options: InputOptions, onProbe: (ProbeRecord) -> Void = { _ in }) throws(UsageError) -> IngestResult {
+/// Reads every input of a run. Probe records are streamed into the sink
+/// that `makeProbeSink` builds once the configuration and inventory are
+/// known (nothing keeps the records), so memory stays bounded whatever the
+/// log size. Throws only for wrong usage; every problem in the inputs becomes
+/// a diagnostic.
+public func ingest<Sink>(
+    _ options: InputOptions,
+    makeProbeSink: (Config, Clock, Inventory) -> Sink,
+    onProbe: (inout Sink, ProbeRecord) -> Void
+) throws(UsageError) -> (IngestResult, Sink) {
     let files = try InputFiles.resolve(options)
     var diagnostics = Diagnostics()
     let (config, clock) = try loadConfig(files: files, options: options, diagnostics: &diagnostics)
@@ -26,17 +32,20 @@ public func ingest(_ options: InputOptions, onProbe: (ProbeRecord) -> Void = { _
         // The inventory's `writes` cells still describe edges.
         dependencies = DependencyLoader.fromInventory(inventory)
     }
+    var sink = makeProbeSink(config, clock, inventory)
     let probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
     var total = ProbeScanStats()
     let scanOptions = ProbeScanOptions(strict: options.strict)
     for file in probeFiles {
-        let stats = ProbeLog.scan(file: file, options: scanOptions, diagnostics: &diagnostics, onProbe)
-        total.lines += stats.lines
-        total.records += stats.records
-        total.malformed += stats.malformed
-        total.bytes += stats.bytes
+        total.add(ProbeLog.scan(file: file, options: scanOptions, diagnostics: &diagnostics) { onProbe(&sink, $0) })
     }
-    return IngestResult(
+    let result = IngestResult(
         files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
         probeFiles: probeFiles, probeStats: total, diagnostics: diagnostics)
+    return (result, sink)
+}
+
+/// Reads every input, counting probe records without keeping them.
+public func ingest(_ options: InputOptions) throws(UsageError) -> IngestResult {
+    try ingest(options, makeProbeSink: { _, _, _ in () }, onProbe: { _, _ in }).0
 }

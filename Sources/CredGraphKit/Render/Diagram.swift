@@ -56,6 +56,8 @@ public struct Diagram: Sendable, Hashable {
     public var clusters: [Cluster]
     public var nodes: [Node]
     public var edges: [Edge]
+    /// What a reader should know that the picture cannot show (folding).
+    public var notes: [String] = []
 
     public init(
         name: String, graphAttributes: [Attribute] = [], nodeDefaults: [Attribute] = [],
@@ -73,6 +75,13 @@ public struct Diagram: Sendable, Hashable {
 
 public enum DiagramFormat: String, Sendable, CaseIterable {
     case svg, png, pdf, dot
+
+    /// The format a file name asks for (`.svg`, `.png`, `.pdf`, `.dot`/`.gv`).
+    public init?(pathExtension path: String) {
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        if ext == "gv" { self = .dot; return }
+        self.init(rawValue: ext)
+    }
 
     /// The Graphviz output format name.
     var graphvizFormat: String {

@@ -1,0 +1,31 @@
+/// One run of the whole pipeline: ingest, graph, probe evidence, risk. Every
+/// command that reports anything starts from this.
+public struct Analysis: Sendable {
+    public var ingest: IngestResult
+    public var graph: DependencyGraph
+    public var evidence: ProbeEvidence
+    public var risk: RiskReport
+    /// Ingest's diagnostics plus the graph's (edges it could not attach).
+    public var diagnostics: Diagnostics
+
+    public var config: Config { ingest.config }
+    public var clock: Clock { ingest.clock }
+    public var inventory: Inventory { ingest.inventory }
+}
+
+public func analyze(_ options: InputOptions) throws(UsageError) -> Analysis {
+    let (result, aggregator) = try ingest(
+        options,
+        makeProbeSink: { config, clock, inventory in ProbeAggregator(inventory: inventory, config: config, clock: clock) },
+        onProbe: { aggregator, record in aggregator.add(record) })
+    let evidence = aggregator.finish()
+    let graph = DependencyGraph(inventory: result.inventory, dependencies: result.dependencies)
+    var diagnostics = result.diagnostics
+    for diagnostic in graph.droppedEdgeDiagnostics() { diagnostics.append(diagnostic) }
+    var reach: [String: BlastRadiusCounts] = [:]
+    for credential in result.inventory.credentials {
+        reach[credential.clientID] = graph.blastRadius(ofCredential: credential.clientID).counts
+    }
+    let risk = assessRisk(inventory: result.inventory, evidence: evidence, config: result.config, clock: result.clock, blastRadius: reach)
+    return Analysis(ingest: result, graph: graph, evidence: evidence, risk: risk, diagnostics: diagnostics)
+}

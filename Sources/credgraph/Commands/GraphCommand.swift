@@ -1,0 +1,42 @@
+import ArgumentParser
+import CredGraphKit
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "The whole dependency graph as a diagram (standard output unless --out)."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "svg, png, pdf or dot (default: from --out's extension, else svg).")
+    var format: DiagramFormat?
+
+    @Option(name: .long, help: "Write the diagram to this file instead of standard output.")
+    var out: String?
+
+    @Option(name: .customLong("cluster-by"), help: "Group by environment, owner, package or none.")
+    var clusterBy: ClusterBy = .environment
+
+    @Option(name: .customLong("max-nodes"), help: "Fold beyond this many nodes into '+N more' nodes.")
+    var maxNodes: Int = DiagramOptions.defaultMaxNodes
+
+    func validate() throws {
+        if maxNodes < 2 { throw ValidationError("--max-nodes must be at least 2") }
+    }
+
+    func run() throws {
+        let (analysis, hasErrors) = try runAnalysis(common)
+        let chosen = format ?? out.flatMap { DiagramFormat(pathExtension: $0) } ?? .svg
+        if out == nil, chosen == .png || chosen == .pdf {
+            throw UsageError("--format \(chosen.rawValue) writes binary data: give --out FILE")
+        }
+        var options = DiagramOptions()
+        options.clusterBy = clusterBy
+        options.maxNodes = maxNodes
+        options.maskClientIDs = analysis.config.reports.maskClientIDs
+        let diagram = estateDiagram(analysis, options: options)
+        try writeDiagram(diagram, format: chosen, to: out ?? "-")
+        if hasErrors { throw ExitCode(1) }
+    }
+}

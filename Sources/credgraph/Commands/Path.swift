@@ -1,0 +1,44 @@
+import ArgumentParser
+import CredGraphKit
+
+struct Path: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Why TO depends on FROM: the shortest dependency chains between them."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The upstream node reference.")
+    var from: String
+
+    @Argument(help: "The downstream node reference.")
+    var to: String
+
+    @Flag(name: .long, help: "Print the chains as JSON.")
+    var json = false
+
+    func run() throws {
+        let (analysis, hasErrors) = try runAnalysis(common)
+        let resolved = [from, to].map { analysis.graph.resolve($0) }
+        var ends: [[NodeID]] = []
+        var failed = false
+        for result in resolved {
+            switch result {
+            case .success(let ids): ends.append(ids)
+            case .failure(let error):
+                printError("credgraph: error: \(error.description)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+        let (sources, targets) = (ends[0], ends[1])
+        let chains = analysis.graph.path(from: sources, to: targets)
+        let mask = analysis.config.reports.maskClientIDs
+        if json {
+            printOutput(try analysis.graph.pathJSONText(from: sources, to: targets, chains: chains))
+        } else {
+            printOutput(analysis.graph.pathListing(from: sources, to: targets, chains: chains, displayClientID: { mask ? maskClientID($0) : $0 }))
+        }
+        if hasErrors { throw ExitCode(1) }
+    }
+}
