@@ -41,7 +41,7 @@ public enum SecretDetector {
         if containsCredentialsInURL(text) { return "credentials in a URL" }
         for token in tokens(of: text) {
             if isJWT(token) { return "JSON Web Token" }
-            if let prefix = knownPrefix(token) { return "\(prefix) token" }
+            if let vendor = knownPrefix(token) { return vendor }
             if isHighEntropyToken(token) { return "high-entropy token" }
         }
         return nil
@@ -132,9 +132,9 @@ public enum SecretDetector {
     /// Vendor token formats that announce themselves.
     static func knownPrefix(_ token: Substring) -> String? {
         let prefixes = [
-            ("ghp_", "GitHub"), ("gho_", "GitHub"), ("ghs_", "GitHub"), ("github_pat_", "GitHub"),
-            ("xoxb-", "Slack"), ("xoxp-", "Slack"), ("xoxa-", "Slack"), ("sk_live_", "Stripe"),
-            ("AKIA", "AWS access key"),
+            ("ghp_", "GitHub token"), ("gho_", "GitHub token"), ("ghs_", "GitHub token"),
+            ("github_pat_", "GitHub token"), ("xoxb-", "Slack token"), ("xoxp-", "Slack token"),
+            ("xoxa-", "Slack token"), ("sk_live_", "Stripe key"), ("AKIA", "AWS access key id"),
         ]
         for (prefix, name) in prefixes where token.hasPrefix(prefix) {
             let rest = token.dropFirst(prefix.count)
