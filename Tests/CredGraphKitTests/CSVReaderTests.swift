@@ -134,6 +134,11 @@ private func lines(_ records: [CSVRecord]) -> [Int] { records.map(\.line) }
         #expect(r.diagnostics.isEmpty)
     }
 
+    @Test func unicodeSpacesAreTrimmedToo() {
+        let r = parse("a,b\n\u{00A0}Zoë\u{00A0},\u{2003}x y\n")
+        #expect(cells(r.records) == [["a", "b"], ["Zoë", "x y"]])
+    }
+
     @Test func textAfterClosingQuoteIsKeptWithWarning() {
         let r = parse("a,b\n\"x\"y,2\n")
         #expect(cells(r.records) == [["a", "b"], ["xy", "2"]])

@@ -155,6 +155,20 @@ private func describe(_ edges: [DependencyEdge]) -> [String] {
         #expect(deps.nodes[key(.dataExtension, "orders")] != nil)
     }
 
+    @Test func secretLookingCellsAreNotEchoed() {
+        let secret = "Zk3Qp9LmX7vB2nR8tYc4HdFa"
+        let (_, diagnostics, _) = load("""
+        from,to,to_kind,relation,environment
+        \(secret),Orders,data-extension,,
+        Boomi nightly ETL,Orders,\(secret),,
+        Boomi nightly ETL,Orders,data-extension,\(secret),
+        Boomi nightly ETL,Orders,data-extension,,\(secret)
+        """)
+        #expect(errors(diagnostics).map(\.line) == [2, 3, 4])
+        #expect(warnings(diagnostics).map(\.line) == [5])
+        #expect(diagnostics.allSatisfy { !$0.formatted.contains(secret) })
+    }
+
     @Test func ambiguousFromNeedsFromKind() {
         let (deps, diagnostics, _) = load("""
         from,to,to_kind,from_kind

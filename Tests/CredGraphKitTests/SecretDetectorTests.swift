@@ -15,6 +15,8 @@ import Testing
         ("CLIENT_SECRET: \"s3cr3t-value\"", "client_secret assignment"),
         ("password = Summer2026!", "password assignment"),
         ("api_key=abcd1234efgh", "api_key assignment"),
+        ("export SFMC_CLIENT_SECRET=Abc12345xyz", "client_secret assignment"),
+        ("{\"client_id\": \"abc\", \"client_secret\": \"q1w2e3r4t5y6\"}", "client_secret assignment"),
         ("https://svc:Pa55word@api.example.com/v1", "credentials in a URL"),
         ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "GitHub token"),
         ("AKIAIOSFODNN7EXAMPLE", "AWS access key id"),
@@ -50,6 +52,11 @@ import Testing
         "https://mc1234567890abcdefghij.auth.marketingcloudapis.com/v2/token",
         "",
         "short",
+        "secret_location: vault:secret/data/x",
+        "SFMC_CLIENT_SECRET",
+        "probe at 10:05:00 returned 401 invalid_client",
+        "https://svc.example.com:8443/v2/token",
+        "Zoë Ångström <zoe@example.se>",
     ]
 
     @Test(arguments: positives)

@@ -22,6 +22,18 @@ public enum DependencyLoader {
     /// empty. The inventory's `writes` edges are added even when the file
     /// cannot be read.
     public static func load(path: String, inventory: Inventory, diagnostics: inout Diagnostics) -> Dependencies {
+        // Rows are checked in two passes; report their problems in line order.
+        var local = Diagnostics()
+        let dependencies = load(path: path, inventory: inventory, into: &local)
+        let ordered = local.items.enumerated().sorted { a, b in
+            let (la, lb) = (a.element.line ?? 0, b.element.line ?? 0)
+            return la != lb ? la < lb : a.offset < b.offset
+        }
+        for item in ordered { diagnostics.append(item.element) }
+        return dependencies
+    }
+
+    static func load(path: String, inventory: Inventory, into diagnostics: inout Diagnostics) -> Dependencies {
         var dependencies = Dependencies()
         let rows = readRows(path: path, dependencies: &dependencies, diagnostics: &diagnostics)
 
@@ -52,7 +64,7 @@ public enum DependencyLoader {
                 continue
             }
             if let environment = row.environment, !environments.isEmpty, !environments.contains(environment) {
-                diagnostics.warning("environment \(quotedCell(environment)) appears in no inventory row", file: path, line: row.line)
+                diagnostics.warning("environment \(displayCell(environment)) appears in no inventory row", file: path, line: row.line)
             }
             let relation = row.relation ?? defaultRelation(from: from.kind, to: row.toKey.kind)
             edges.append(DependencyEdge(from: from, to: row.toKey, relation: relation, environment: row.environment, location: location))
@@ -125,9 +137,7 @@ public enum DependencyLoader {
         }
         func cell(_ column: String) -> String { header.value(column, in: record.cells) }
         // Cells are echoed in messages: never one that looks like a secret.
-        func shown(_ text: String) -> String {
-            SecretDetector.looksLikeSecret(text) == nil ? quotedCell(text) : "(a value that looks like a secret)"
-        }
+        func shown(_ text: String) -> String { displayCell(text) }
         var valid = true
         for column in ["from", "to", "to_kind"] where cell(column).isEmpty {
             diagnostics.error("required cell '\(column)' is empty; row skipped", file: file, line: line)
@@ -196,7 +206,7 @@ public enum DependencyLoader {
                 if let existing = node.owner {
                     if existing != owner, let first = ownerSource[key] {
                         diagnostics.warning(
-                            "\(key.kind.rawValue) \(quotedCell(node.name)) has owner \(quotedCell(owner.description)) here but \(quotedCell(existing.description)) at \(first); the first is kept",
+                            "\(key.kind.rawValue) \(displayCell(node.name)) has owner \(displayCell(owner.description)) here but \(displayCell(existing.description)) at \(first); the first is kept",
                             file: location.file, line: location.line)
                     }
                 } else {
@@ -208,7 +218,7 @@ public enum DependencyLoader {
                 if let existing = node.criticality {
                     if existing != criticality, let first = criticalitySource[key] {
                         diagnostics.warning(
-                            "\(key.kind.rawValue) \(quotedCell(node.name)) has criticality \(criticality.rawValue) here but \(existing.rawValue) at \(first); the first is kept",
+                            "\(key.kind.rawValue) \(displayCell(node.name)) has criticality \(criticality.rawValue) here but \(existing.rawValue) at \(first); the first is kept",
                             file: location.file, line: location.line)
                     }
                 } else {
@@ -231,7 +241,7 @@ public enum DependencyLoader {
         for kind in NodeKind.downstreamKinds where nodes.nodes[NodeKey(kind: kind, name: row.from)] != nil {
             kinds.append(kind)
         }
-        let name = SecretDetector.looksLikeSecret(row.from) == nil ? quotedCell(row.from) : "(a value that looks like a secret)"
+        let name = displayCell(row.from)
         if let fromKind = row.fromKind {
             if kinds.contains(fromKind) { return NodeKey(kind: fromKind, name: row.from) }
             var message = "from \(name) with from_kind \(fromKind.rawValue) matches no node"
@@ -248,7 +258,7 @@ public enum DependencyLoader {
             var message = "from \(name) matches no integration of the inventory and no 'to' of this file"
             let suggestions = closestNames(to: folded, nodes: nodes, integrations: integrations)
             if !suggestions.isEmpty {
-                message += "; did you mean " + suggestions.map { quotedCell($0) }.joined(separator: ", ") + "?"
+                message += "; did you mean " + suggestions.map { displayCell($0) }.joined(separator: ", ") + "?"
             }
             diagnostics.error(message + "; row skipped", file: file, line: row.line)
         default:

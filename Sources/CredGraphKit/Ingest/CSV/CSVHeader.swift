@@ -125,6 +125,12 @@ func quotedCell(_ text: String, limit: Int = 40) -> String {
     text.count <= limit ? "'\(text)'" : "'\(text.prefix(limit))…'"
 }
 
+/// A cell quoted in a message, unless it looks like secret material: then
+/// only a placeholder, so no message can leak it.
+func displayCell(_ text: String) -> String {
+    SecretDetector.looksLikeSecret(text) == nil ? quotedCell(text) : "(a value that looks like a secret)"
+}
+
 /// Levenshtein distance, capped: returns nil as soon as it must exceed `limit`.
 func editDistance(_ a: String, _ b: String, limit: Int) -> Int? {
     let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)

@@ -80,6 +80,10 @@ public final class CSVReader {
     private static let comma = UInt8(ascii: ",")
     private static let semicolon = UInt8(ascii: ";")
 
+    @inline(__always) private static func isASCIISpace(_ c: UInt8) -> Bool {
+        c == space || c == tab || c == lf || c == cr || c == 0x0B || c == 0x0C
+    }
+
     /// Opens `path` and reads as far as the header line to detect the delimiter.
     /// nil, with an error naming the file, when it is missing, a directory,
     /// unreadable, empty (no header line) or not UTF-8.
@@ -126,6 +130,15 @@ public final class CSVReader {
                     return finish(diagnostics: &diagnostics)
                 }
                 continue
+            }
+            // Fast path: copy a run of ordinary bytes inside a cell in one go.
+            if !pendingCR, state == .unquoted || state == .quoted {
+                let end = runEnd(from: pos, quoted: state == .quoted)
+                if end > pos {
+                    appendRun(pos..<end)
+                    pos = end
+                    continue
+                }
             }
             let byte = buffer[pos]
             pos += 1
@@ -215,7 +228,8 @@ public final class CSVReader {
         while true {
             buffer.append(contentsOf: repeatElement(0, count: size))
             got = buffer.withUnsafeMutableBytes { raw in
-                systemRead(fd, raw.baseAddress! + old, size)
+                guard let base = raw.baseAddress else { return 0 }
+                return systemRead(fd, base + old, size)
             }
             if got < 0, errno == EINTR {
                 buffer.removeLast(size)
@@ -313,18 +327,53 @@ public final class CSVReader {
         }
     }
 
+    /// The end of the run of bytes from `start` that need no state change:
+    /// up to a line end, and a delimiter (unquoted) or a quote (quoted).
+    private func runEnd(from start: Int, quoted: Bool) -> Int {
+        let stop = quoted ? CSVReader.quote : delimiter
+        return buffer.withUnsafeBufferPointer { p in
+            var i = start
+            while i < p.count {
+                let c = p[i]
+                if c == stop || c == CSVReader.lf || c == CSVReader.cr { break }
+                i += 1
+            }
+            return i
+        }
+    }
+
+    private func appendRun(_ range: Range<Int>) {
+        let room = limits.maxCellBytes - cell.count
+        if range.count > room {
+            oversizedCell = true
+            if room > 0 { cell.append(contentsOf: buffer[range.lowerBound..<(range.lowerBound + room)]) }
+        } else {
+            cell.append(contentsOf: buffer[range])
+        }
+    }
+
     private func endCell() {
         if cells.count >= limits.maxCellsPerRecord {
             tooManyCells = true
         } else {
-            let text: String
-            if let valid = String(validating: cell, as: UTF8.self) {
+            // Trim ASCII whitespace on the bytes; other Unicode spaces (NBSP)
+            // only need the slower String trim when they sit at an end.
+            var start = 0
+            var end = cell.count
+            while start < end, CSVReader.isASCIISpace(cell[start]) { start += 1 }
+            while end > start, CSVReader.isASCIISpace(cell[end - 1]) { end -= 1 }
+            let bytes = cell[start..<end]
+            var text: String
+            if let valid = String(validating: bytes, as: UTF8.self) {
                 text = valid
             } else {
                 invalidUTF8 = true
-                text = String(decoding: cell, as: UTF8.self)
+                text = String(decoding: bytes, as: UTF8.self)
             }
-            cells.append(text.trimmingWhitespace())
+            if let first = bytes.first, let last = bytes.last, first >= 0x80 || last >= 0x80 {
+                text = text.trimmingWhitespace()
+            }
+            cells.append(text)
         }
         cell.removeAll(keepingCapacity: true)
         state = .fieldStart
