@@ -36,7 +36,18 @@ public enum DependencyLoader {
     static func load(path: String, inventory: Inventory, into diagnostics: inout Diagnostics) -> Dependencies {
         var dependencies = Dependencies()
         let rows = readRows(path: path, dependencies: &dependencies, diagnostics: &diagnostics)
+        return build(rows: rows, path: path, inventory: inventory, dependencies: dependencies, diagnostics: &diagnostics)
+    }
 
+    /// The dependencies the inventory's `writes` cells declare, for a run
+    /// without dependencies.csv.
+    public static func fromInventory(_ inventory: Inventory) -> Dependencies {
+        var diagnostics = Diagnostics()
+        return build(rows: [], path: "", inventory: inventory, dependencies: Dependencies(), diagnostics: &diagnostics)
+    }
+
+    private static func build(rows: [Row], path: String, inventory: Inventory, dependencies: Dependencies, diagnostics: inout Diagnostics) -> Dependencies {
+        var dependencies = dependencies
         var nodes = NodeTable()
         for row in rows {
             nodes.declare(row.toKey, name: row.to, owner: row.owner, criticality: row.criticality,
