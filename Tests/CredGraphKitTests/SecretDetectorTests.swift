@@ -57,6 +57,8 @@ import Testing
         "probe at 10:05:00 returned 401 invalid_client",
         "https://svc.example.com:8443/v2/token",
         "Zoë Ångström <zoe@example.se>",
+        "vault:kv/Marketing2024/SFMC/Prod-Boomi#v12",
+        "see https://jira.example.com/browse/MC-1234 and SFDC record 0015g00000XyZabAAB",
     ]
 
     @Test(arguments: positives)
