@@ -13,7 +13,12 @@ public struct CheckSummary: Sendable, Hashable {
     public var warnings: Int
     public var diagnostics: [Diagnostic]
 
-    public init(_ result: IngestResult) {
+    public init(_ analysis: Analysis) {
+        self.init(analysis.ingest, diagnostics: analysis.diagnostics)
+    }
+
+    public init(_ result: IngestResult, diagnostics: Diagnostics? = nil) {
+        let diagnostics = diagnostics ?? result.diagnostics
         inventoryRows = result.inventory.rowCount
         credentials = result.inventory.credentials.count
         consumers = result.inventory.consumers.count
@@ -22,9 +27,9 @@ public struct CheckSummary: Sendable, Hashable {
         probeFiles = result.probeFiles.count
         probeLines = result.probeStats.lines
         probeRecords = result.probeStats.records
-        errors = result.diagnostics.errorCount
-        warnings = result.diagnostics.warningCount
-        diagnostics = result.diagnostics.items
+        errors = diagnostics.errorCount
+        warnings = diagnostics.warningCount
+        self.diagnostics = diagnostics.items
     }
 
     /// The one-line summary for people.

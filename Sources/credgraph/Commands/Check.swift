@@ -20,17 +20,19 @@ struct Check: ParsableCommand {
     var failOn: FailOn = .error
 
     func run() throws {
-        let result = try ingest(common.inputOptions)
-        let summary = CheckSummary(result)
+        // The whole pipeline, so problems only the graph sees (edges it
+        // cannot attach) are reported too.
+        let analysis = try analyze(common.inputOptions)
+        let summary = CheckSummary(analysis)
         if json {
             printOutput(try summary.json())
         } else {
-            for diagnostic in result.diagnostics.items { printError(diagnostic.formatted) }
+            for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
             printOutput(summary.line)
         }
         let failing = failOn == .warning
-            ? result.diagnostics.errorCount + result.diagnostics.warningCount
-            : result.diagnostics.errorCount
+            ? analysis.diagnostics.errorCount + analysis.diagnostics.warningCount
+            : analysis.diagnostics.errorCount
         if failing > 0 { throw ExitCode(1) }
     }
 }
