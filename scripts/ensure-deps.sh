@@ -11,6 +11,10 @@ pkg-config --exists libgvc 2>/dev/null || need+=(libgraphviz-dev)
 pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
 # Fonts for text measurement in PNG/PDF output.
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# GNU time, for the peak RSS figures of `make bench` only.
+if [ "${CREDGRAPH_BENCH:-0}" = 1 ]; then
+  [ -x /usr/bin/time ] || need+=(time)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
