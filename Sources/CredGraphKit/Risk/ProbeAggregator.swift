@@ -144,6 +144,9 @@ public struct ProbeAggregator: Sendable {
         }
         for (k, histogram) in parts.consumers.enumerated() where histogram.count > 0 {
             consumers[k].stats.tokenLatency.merge(histogram)
+            // A consumer's probes count for its credential too.
+            let c = Int(parts.consumerCredential[k])
+            if credentials.indices.contains(c) { credentials[c].stats.tokenLatency.merge(histogram) }
         }
     }
 

@@ -23,9 +23,16 @@ struct ProbeFact {
 /// Histograms are counts and maxima, so the workers' parts add up to exactly
 /// what one aggregator would have built, in any order; keeping them in the
 /// workers takes the most memory-bound part of aggregation off the ordered path.
+///
+/// A probe that matched a consumer is recorded only in the consumer's
+/// histogram (half the updates per line); the credential's histogram is put
+/// together at the end from its unattributed probes and its consumers' histograms.
 struct LatencyParts: Sendable {
+    /// Probes of the credential that matched no consumer.
     var credentials: [LatencyHistogram]
     var consumers: [LatencyHistogram]
+    /// The credential each consumer's probes were counted under (-1: none yet).
+    var consumerCredential: [Int32]
 }
 
 /// A block of whole probe lines of one file and, once a worker has parsed
@@ -100,7 +107,8 @@ struct ProbeChunkParser {
         asOf = aggregator.asOf
         latency = LatencyParts(
             credentials: Array(repeating: LatencyHistogram(), count: aggregator.credentialCount),
-            consumers: Array(repeating: LatencyHistogram(), count: aggregator.consumerCount))
+            consumers: Array(repeating: LatencyHistogram(), count: aggregator.consumerCount),
+            consumerCredential: Array(repeating: -1, count: aggregator.consumerCount))
         self.maxLineBytes = maxLineBytes
     }
 
@@ -175,8 +183,12 @@ struct ProbeChunkParser {
             }
             // What `ProbeStats.add` would record, for the probes the aggregator counts in the window.
             if fields.endpoint == .token, let ms = fields.latencyMs, timestamp <= asOf, timestamp >= windowStart {
-                latency.credentials[Int(credential)].add(ms)
-                if consumer >= 0 { latency.consumers[Int(consumer)].add(ms) }
+                if consumer >= 0 {
+                    latency.consumers[Int(consumer)].add(ms)
+                    latency.consumerCredential[Int(consumer)] = credential
+                } else {
+                    latency.credentials[Int(credential)].add(ms)
+                }
             }
         }
         return ProbeFact(
