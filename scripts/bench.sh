@@ -58,7 +58,8 @@ now() { date +%s.%N; }
 
 echo "credgraph bench: $(nproc 2>/dev/null || echo '?') cores, $(uname -sm), load average $(load) at start"
 echo "risk --json end to end, median of $RUNS runs (MB: uncompressed probe log bytes)"
-printf '%-10s %8s %9s %9s %9s %9s  %s\n' set MB lines "median s" "MB/s" "peak MiB" "runs (s)"
+# cpu s: user + system time of the run (all threads); on a busy machine it moves far less than the wall time.
+printf '%-10s %8s %9s %9s %9s %9s %9s  %s\n' set MB lines "median s" "MB/s" "cpu s" "peak MiB" "runs (s)"
 for set in $BENCH_SETS; do
   dir="$BENCH_DIR/$set"
   # The rate is of the log text parsed: for gzip, the uncompressed bytes.
@@ -69,25 +70,27 @@ for set in $BENCH_SETS; do
     bytes=$(find "$dir/probes" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
     lines=$(find "$dir/probes" -type f -exec cat {} + | wc -l)
   fi
-  times=(); rss=()
+  times=(); rss=(); cpu=()
   for _ in $(seq "$RUNS"); do
     if [ "$HAVE_TIME" = 1 ]; then
       # The report goes to /dev/null and the diagnostics too; the figures to a file.
-      "$TIME" -f '%e %M' -o "$BENCH_DIR/.time" "$BIN" risk --json --data "$dir" >/dev/null 2>&1 || true
-      out=$(tail -n 1 "$BENCH_DIR/.time")
-      times+=("${out% *}"); rss+=("${out#* }")
+      "$TIME" -f '%e %M %U %S' -o "$BENCH_DIR/.time" "$BIN" risk --json --data "$dir" >/dev/null 2>&1 || true
+      read -r e m u s < <(tail -n 1 "$BENCH_DIR/.time")
+      times+=("$e"); rss+=("$m"); cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u + s}')")
     else
       start=$(now)
       "$BIN" risk --json --data "$dir" >/dev/null 2>&1 || true
       end=$(now)
-      times+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')"); rss+=(0)
+      times+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')"); rss+=(0); cpu+=(0)
     fi
   done
   t=$(printf '%s\n' "${times[@]}" | median)
   m=$(printf '%s\n' "${rss[@]}" | median)
-  awk -v f="$set" -v b="$bytes" -v l="$lines" -v t="$t" -v m="$m" -v r="${times[*]}" -v have="$HAVE_TIME" 'BEGIN {
+  c=$(printf '%s\n' "${cpu[@]}" | median)
+  awk -v f="$set" -v b="$bytes" -v l="$lines" -v t="$t" -v m="$m" -v c="$c" -v r="${times[*]}" -v have="$HAVE_TIME" 'BEGIN {
     mb = b / 1e6
-    printf "%-10s %8.1f %8.2fM %9.2f %9.1f %9s  %s\n", f, mb, l / 1e6, t, (t > 0 ? mb / t : 0), (have == 1 ? sprintf("%.1f", m / 1024) : "n/a"), r
+    printf "%-10s %8.1f %8.2fM %9.2f %9.1f %9s %9s  %s\n", f, mb, l / 1e6, t, (t > 0 ? mb / t : 0),
+      (have == 1 ? sprintf("%.2f", c) : "n/a"), (have == 1 ? sprintf("%.1f", m / 1024) : "n/a"), r
   }'
 done
 echo "load average $(load) at the end of the probe runs"

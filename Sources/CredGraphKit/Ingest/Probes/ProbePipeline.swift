@@ -85,7 +85,7 @@ struct ProbePipelineSettings: Sendable {
     static func standard(workers: Int = ProbePipelineSettings.defaultWorkers) -> ProbePipelineSettings {
         ProbePipelineSettings(
             workers: workers, chunkBytes: 2 << 20, maxLineBytes: LineSplitter.defaultMaxLineBytes,
-            chunksInFlight: 2 * workers + 2)
+            chunksInFlight: min(2 * workers + 2, 12))
     }
 
     static var defaultWorkers: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16)) }
