@@ -222,6 +222,39 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         #expect(!rules.contains("secret-expiring"))
     }
 
+    /// secret_ttl_days of credgraph.yml reaches the expiry of rows with only
+    /// a generation date; the earliest row's expiry counts; an explicit date
+    /// is never replaced.
+    @Test func ttlFromTheConfigDerivesExpiry() throws {
+        let estate = try TinyEstate(files: [
+            "credgraph.yml": TinyEstate.config + "secret_ttl_days: 90\n",
+            "inventory.csv": """
+                integration,environment,installed_package,client_id,secret_expires_on,secret_generated_on
+                Derived Feed,prod,Derived Package,derivedclientid00000004,,2026-07-01
+                Derived Feed,qa,Derived Package,derivedclientid00000004,,2026-08-15
+                Explicit Feed,prod,Explicit Package,explicitclientid0000005,2027-01-15,2026-07-01
+
+                """,
+        ])
+        defer { estate.remove() }
+        let result = try CLI.run(["risk", "--data", estate.path, "--json"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let credentials = try #require(try jsonObject(result.stdout)["credentials"] as? [[String: Any]])
+        func credential(_ id: String) -> [String: Any]? { credentials.first { $0["client_id"] as? String == id } }
+        // 2026-07-01 + 90 days = 2026-09-29: 27 days after 2026-09-02, high.
+        let derived = try #require(credential("derivedclientid00000004"))
+        #expect(derived["expires_on"] as? String == "2026-09-29")
+        #expect(derived["days_left"] as? Int == 27)
+        let expiring = (derived["findings"] as? [[String: Any]] ?? []).first { $0["rule"] as? String == "secret-expiring" }
+        #expect(expiring?["severity"] as? String == "high")
+        // The earliest expiry counts, and the sum shown is the one that gave it
+        // (not the later generation date of the qa row).
+        let message = expiring?["message"] as? String ?? ""
+        #expect(message.contains("secret_generated_on 2026-07-01 + secret_ttl_days 90"), "\(message)")
+        let explicit = try #require(credential("explicitclientid0000005"))
+        #expect(explicit["expires_on"] as? String == "2027-01-15")
+    }
+
     @Test func inputErrorsExitOneButStillPrintResults() throws {
         let estate = try TinyEstate(files: [
             "credgraph.yml": TinyEstate.config,
