@@ -18,7 +18,8 @@ static inline Agdesc_t credgraph_agstrictdirected(void) { return Agstrictdirecte
  * ID, so cluster order and therefore the layout changed with heap addresses
  * from run to run. Here a named object's ID is its creation order. */
 typedef struct {
-    char **names;          /* names[i] has ID (i + 1) * 2 */
+    Agraph_t *graph;
+    char **names;          /* names[i] has ID (i + 1) * 2; NULL once freed */
     size_t count, capacity;
     size_t *slots;         /* open addressing: index + 1, 0 = empty */
     size_t slotCount;
@@ -36,6 +37,7 @@ static inline int credgraph_id_grow(credgraph_id_state *st) {
     size_t *slots = calloc(slotCount, sizeof(size_t));
     if (!slots) return 0;
     for (size_t i = 0; i < st->count; i++) {
+        if (!st->names[i]) continue;
         size_t j = credgraph_hash(st->names[i]) & (slotCount - 1);
         while (slots[j]) j = (j + 1) & (slotCount - 1);
         slots[j] = i + 1;
@@ -47,8 +49,10 @@ static inline int credgraph_id_grow(credgraph_id_state *st) {
 }
 
 static inline void *credgraph_id_open(Agraph_t *g, Agdisc_t *disc) {
-    (void)g; (void)disc;
-    return calloc(1, sizeof(credgraph_id_state));
+    (void)disc;
+    credgraph_id_state *st = calloc(1, sizeof(credgraph_id_state));
+    if (st) st->graph = g;
+    return st;
 }
 
 static inline long credgraph_id_map(void *state, int objtype, char *str, IDTYPE *id, int createflag) {
@@ -63,7 +67,7 @@ static inline long credgraph_id_map(void *state, int objtype, char *str, IDTYPE 
         size_t j = credgraph_hash(str) & (st->slotCount - 1);
         while (st->slots[j]) {
             size_t i = st->slots[j] - 1;
-            if (strcmp(st->names[i], str) == 0) { *id = (IDTYPE)(i + 1) * 2; return 1; }
+            if (st->names[i] && strcmp(st->names[i], str) == 0) { *id = (IDTYPE)(i + 1) * 2; return 1; }
             j = (j + 1) & (st->slotCount - 1);
         }
     }
@@ -76,7 +80,9 @@ static inline long credgraph_id_map(void *state, int objtype, char *str, IDTYPE 
         st->names = names;
         st->capacity = capacity;
     }
-    char *copy = strdup(str);
+    /* Names must be cgraph reference-counted strings: its writers look at
+     * the string's header (for example to tell HTML-like labels apart). */
+    char *copy = agstrdup(st->graph, str);
     if (!copy) return 0;
     st->names[st->count] = copy;
     size_t j = credgraph_hash(copy) & (st->slotCount - 1);
@@ -92,9 +98,15 @@ static inline long credgraph_id_alloc(void *state, int objtype, IDTYPE request) 
     return 0;
 }
 
-/* Names live until the graph is closed. */
 static inline void credgraph_id_free(void *state, int objtype, IDTYPE id) {
-    (void)state; (void)objtype; (void)id;
+    credgraph_id_state *st = state;
+    (void)objtype;
+    if (id % 2 != 0 || id == 0) return;
+    size_t i = (size_t)(id / 2) - 1;
+    if (i < st->count && st->names[i]) {
+        agstrfree(st->graph, st->names[i]);
+        st->names[i] = NULL;
+    }
 }
 
 static inline char *credgraph_id_print(void *state, int objtype, IDTYPE id) {
@@ -105,9 +117,9 @@ static inline char *credgraph_id_print(void *state, int objtype, IDTYPE id) {
     return i < st->count ? st->names[i] : NULL;
 }
 
+/* The names themselves belong to the graph's string dictionary. */
 static inline void credgraph_id_close(void *state) {
     credgraph_id_state *st = state;
-    for (size_t i = 0; i < st->count; i++) free(st->names[i]);
     free(st->names);
     free(st->slots);
     free(st);
