@@ -37,7 +37,9 @@ public struct ProbeAggregator: Sendable {
             let rotated = matcher.credential(clientID: consumer.clientID).flatMap { inventory.credentials[$0].rotatedOn }
             return rotated?.startMillis
         }
-        credentials = Array(repeating: CredentialEvidence(), count: inventory.credentials.count)
+        var blank = CredentialEvidence()
+        blank.daily = DailyOutcomes(days: Int(windowDays))
+        credentials = Array(repeating: blank, count: inventory.credentials.count)
         consumers = Array(repeating: ConsumerEvidence(), count: inventory.consumers.count)
     }
 
@@ -79,6 +81,7 @@ public struct ProbeAggregator: Sendable {
         let version = secretVersion.flatMap { $0.isEmpty ? nil : $0 }
 
         credentials[c].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
+        credentials[c].daily.add(timestamp: ts, asOf: asOf, success: outcome == .success)
         if inLast24h, let version { credentials[c].versionsLast24h.add(version, at: ts) }
 
         guard let k else {
