@@ -4,8 +4,14 @@ import Foundation
 /// Lays out and renders a diagram in-process through cgraph and gvc.
 /// Memory is released in reverse order of creation on every path:
 /// render buffer, layout, graph.
+/// The engine is `LayoutEngine.automatic(for:)` unless given; its `layoutBounds`
+/// are added for every bound the diagram does not set itself.
 public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: LayoutEngine? = nil) throws -> [UInt8] {
-    let engine = engine ?? .automatic(nodeCount: diagram.nodes.count)
+    let engine = engine ?? .automatic(for: diagram)
+    var diagram = diagram
+    let bounds = engine.layoutBounds(nodeCount: diagram.nodes.count, edgeCount: diagram.edges.count)
+    let own = Set(diagram.graphAttributes.map(\.name))
+    diagram.graphAttributes += bounds.filter { !own.contains($0.name) }
     let runtime = GraphvizRuntime.shared
     try runtime.requirePlugins(layout: engine.rawValue, format: format == .dot ? "canon" : format.rawValue)
     return try runtime.run { gvc -> [UInt8] in
@@ -41,7 +47,7 @@ private func build(_ diagram: Diagram, into graph: UnsafeMutablePointer<Agraph_t
     for name in everyNodeAttribute.sorted() { setDefault(graph, kind: AGNODE, name, "") }
     let everyEdgeAttribute = Set(diagram.edges.flatMap { $0.attributes.map(\.name) }).subtracting(diagram.edgeDefaults.map(\.name))
     for name in everyEdgeAttribute.sorted() { setDefault(graph, kind: AGEDGE, name, "") }
-    let clusterAttributes = Set(diagram.clusters.flatMap { $0.attributes.map(\.name) })
+    let clusterAttributes = Set(diagram.clusters.flatMap { $0.attributes.map(\.name) } + (diagram.sameRank.isEmpty ? [] : ["rank"]))
         .subtracting(diagram.graphAttributes.map(\.name))
     for name in clusterAttributes.sorted() { setDefault(graph, kind: AGRAPH, name, "") }
 
@@ -61,6 +67,15 @@ private func build(_ diagram: Diagram, into graph: UnsafeMutablePointer<Agraph_t
         }
         for attribute in node.attributes { set(handle, attribute) }
         nodes[node.id] = handle
+    }
+    for (index, group) in diagram.sameRank.enumerated() {
+        let members = group.compactMap { nodes[$0] }
+        guard !members.isEmpty else { continue }
+        guard let sub = "rank_\(index)".withMutableCString({ agsubg(graph, $0, 1) }) else {
+            throw GraphvizError("Graphviz could not create rank group \(index)")
+        }
+        set(sub, Diagram.Attribute("rank", "same"))
+        for member in members { _ = agsubnode(sub, member, 1) }
     }
     for edge in diagram.edges {
         guard let tail = nodes[edge.from], let head = nodes[edge.to] else {
