@@ -228,7 +228,11 @@ public enum LayoutEngine: String, Sendable, CaseIterable {
 /// Escapes text for a Graphviz string label: Graphviz expands `\N`, `\G`,
 /// `\n`, `\l`… inside labels, so every backslash is doubled, and line breaks
 /// become centred `\n` breaks. Quotes and braces are safe because attribute
-/// values are set through cgraph, never spliced into DOT text.
+/// values are set through cgraph, never spliced into DOT text; but Graphviz
+/// writes DOT without escaping backslashes, so a value ending in one would
+/// swallow its closing quote: such a label gets a final `\n`, which ends the
+/// line without adding one. Graphviz also decodes HTML entities in every
+/// label (`&amp;` is drawn as `&`), so `&` is written as `&amp;`.
 public func graphvizLabel(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
@@ -236,6 +240,7 @@ public func graphvizLabel(_ text: String) -> String {
     for ch in text.unicodeScalars {
         switch ch {
         case "\\": out.append("\\\\"); previousCR = false
+        case "&": out.append("&amp;"); previousCR = false
         case "\r": out.append("\\n"); previousCR = true
         case "\n": if !previousCR { out.append("\\n") }; previousCR = false
         default:
@@ -243,5 +248,30 @@ public func graphvizLabel(_ text: String) -> String {
             if ch.value < 0x20 || ch.value == 0x7F { out.append(" ") } else { out.unicodeScalars.append(ch) }
         }
     }
+    if out.hasSuffix("\\") { out.append("\\n") }
     return out
+}
+
+/// The Graphviz node name for a diagram node id. Graphviz writes names into
+/// DOT quoted but with backslashes as they are, so a name ending in a
+/// backslash (or one before a line break) would not read back; `%`,
+/// backslashes and control characters are percent-encoded, which keeps
+/// distinct ids distinct and ordinary ids (`data-extension:orders`) unchanged.
+public func graphvizID(_ id: String) -> String {
+    var out = ""
+    out.reserveCapacity(id.utf8.count)
+    for scalar in id.unicodeScalars {
+        switch scalar {
+        case "%", "\\":
+            out.append(percent(scalar.value))
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F { out.append(percent(scalar.value)) } else { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out
+}
+
+private func percent(_ value: UInt32) -> String {
+    let digits = Array("0123456789ABCDEF")
+    return "%" + String(digits[Int(value >> 4) & 0xF]) + String(digits[Int(value) & 0xF])
 }
