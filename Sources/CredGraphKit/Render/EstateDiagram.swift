@@ -139,7 +139,7 @@ func kindShape(_ kind: NodeKind) -> (shape: String, style: String) {
 func kindMargin(_ kind: NodeKind) -> String? {
     switch kind {
     case .credential: "0.02,0.04"
-    case .journey, .triggeredSend, .sms, .push: "0.22,0.055"
+    case .journey, .triggeredSend, .sms, .push: "0.22,0.11"
     default: nil
     }
 }
