@@ -8,6 +8,9 @@ public enum ClusterBy: String, Sendable, CaseIterable {
 public struct DiagramOptions: Sendable {
     /// Enough for a readable picture; beyond it the overflow is folded.
     public static let defaultMaxNodes = 200
+    /// The most `maxNodes` may ask for: about 4 s of layout (sfdp) at 10,000
+    /// nodes, 20,000 edges; more is neither quick nor readable.
+    public static let maxNodesLimit = 10_000
 
     public var clusterBy: ClusterBy = .environment
     /// Nodes drawn at most, "+N more" nodes included (the legend is not counted).
@@ -272,7 +275,7 @@ struct DiagramBuilder {
     }
 
     func build(name: String, title: String, items: [DiagramItem], edges: [GraphEdge], marksRoots: Bool) -> Diagram {
-        let maxNodes = max(2, options.maxNodes)
+        let maxNodes = min(max(2, options.maxNodes), DiagramOptions.maxNodesLimit)
         var diagram = Diagram(
             name: name,
             graphAttributes: [

@@ -24,7 +24,9 @@ struct GraphCommand: ParsableCommand {
     var chosenFormat: DiagramFormat { format ?? out.flatMap { DiagramFormat(pathExtension: $0) } ?? .svg }
 
     func validate() throws {
-        if maxNodes < 2 { throw ValidationError("--max-nodes must be at least 2") }
+        if maxNodes < 2 || maxNodes > DiagramOptions.maxNodesLimit {
+            throw ValidationError("--max-nodes must be between 2 and \(DiagramOptions.maxNodesLimit)")
+        }
         // Checked before the inputs are read: binary output never goes to a terminal.
         if out == nil || out == "-", chosenFormat == .png || chosenFormat == .pdf {
             throw ValidationError("--format \(chosenFormat.rawValue) writes binary data: give --out FILE")
