@@ -507,7 +507,7 @@ struct DiagramBuilder {
         third.append(node("edges", "green bold edge: token calls seen in probes\\ldashed edge: consumer declared, no probes\\lgrey edge: dependencies.csv\\l",
                           [.init("shape", "plaintext")]))
         if marksRoots {
-            third.append(node("root", "ROOT\nwhere the failure starts",
+            third.append(node("root", "ROOT\nthe node asked about",
                               [.init("shape", "box"), .init("color", DiagramStyle.rootOutline), .init("penwidth", "3"), .init("peripheries", "2")]))
         }
         if folds {
