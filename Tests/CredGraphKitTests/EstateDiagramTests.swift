@@ -40,7 +40,7 @@ import Testing
         }
         // Every reached node is drawn under its stable id, nothing folded.
         let ids = Set(diagram.nodes.map(\.id))
-        for reached in radius.nodes { #expect(ids.contains(reached.node.id.rawValue)) }
+        for reached in radius.nodes { #expect(ids.contains(diagramNodeID(reached.node.id, maskClientIDs: true))) }
         #expect(diagram.notes.isEmpty)
         #expect(!diagram.nodes.contains { $0.id.hasPrefix("fold:") })
     }
@@ -83,11 +83,12 @@ import Testing
         let diagram = estateDiagram(analysis, options: Self.options())
         let byID = Dictionary(uniqueKeysWithValues: diagram.nodes.map { ($0.id, $0) })
         for node in analysis.graph.nodes {
-            let drawn = try #require(byID[node.id.rawValue])
+            let drawn = try #require(byID[diagramNodeID(node.id, maskClientIDs: true)])
             #expect(Self.attribute(drawn, "shape") == kindShape(node.kind).shape)
         }
         for credential in analysis.risk.credentials {
-            let drawn = try #require(byID[NodeID(kind: .credential, name: credential.clientID).rawValue])
+            let drawn = try #require(byID[diagramNodeID(NodeID(kind: .credential, name: credential.clientID), maskClientIDs: true)])
+            #expect(!drawn.id.contains(credential.clientID))
             #expect(Self.attribute(drawn, "fillcolor") == severityFill(credential.severity))
             // Client ids are masked as configured.
             #expect(Self.attribute(drawn, "label")?.contains(credential.clientID) == false)
@@ -103,7 +104,7 @@ import Testing
         let authenticates = analysis.graph.edges.filter { $0.relation == .authenticates }
         var probed = 0, declared = 0
         for edge in authenticates {
-            let drawn = try #require(diagram.edges.first { $0.from == edge.from.rawValue && $0.to == edge.to.rawValue })
+            let drawn = try #require(diagram.edges.first { $0.from == diagramNodeID(edge.from, maskClientIDs: true) && $0.to == diagramNodeID(edge.to, maskClientIDs: true) })
             let index = try #require(analysis.graph.node(edge.to)?.consumerIndex)
             if analysis.evidence.consumers[index].stats.probes > 0 {
                 #expect(drawn.attributes.contains(.init("color", "#238b45")))
@@ -168,7 +169,9 @@ import Testing
         #expect(text.contains("\"data-extension:pos_receipts\""))
         let parsed = try readDOT(dot)
         #expect(Set(parsed.labels.keys) == Set(diagram.nodes.map { graphvizID($0.id) }))
-        for node in analysis.graph.nodes { #expect(parsed.labels[node.id.rawValue] != nil) }
+        for node in analysis.graph.nodes { #expect(parsed.labels[diagramNodeID(node.id, maskClientIDs: true)] != nil) }
+        // Masked client ids: no full client id anywhere in the DOT.
+        for credential in analysis.inventory.credentials { #expect(!text.contains(credential.clientID)) }
         #expect(parsed.edges.count == diagram.edges.count)
     }
 

@@ -190,11 +190,7 @@ struct DiagramBuilder {
     /// The node's DOT id: its stable graph id, except that a credential's
     /// client id is masked (last 4 characters plus a short hash, so ids stay
     /// unique and stable) when reports mask client ids: ids show in SVG titles.
-    func diagramID(_ id: NodeID) -> String {
-        guard options.maskClientIDs, id.rawValue.hasPrefix("client:") else { return id.rawValue }
-        let clientID = String(id.rawValue.dropFirst("client:".count))
-        return "client:" + maskClientID(clientID) + "-" + stableHash(clientID)
-    }
+    func diagramID(_ id: NodeID) -> String { diagramNodeID(id, maskClientIDs: options.maskClientIDs) }
 
     /// A reference with any client id masked, when masking is on.
     func masked(_ text: String) -> String {
@@ -560,6 +556,14 @@ extension NodeKind {
     /// Packages, credentials and consumers: their package is their own,
     /// never inherited along an edge.
     var isInventoryKind: Bool { self == .installedPackage || self == .credential || self == .integration }
+}
+
+/// The DOT id a graph node is drawn with: its stable id, with a credential's
+/// client id masked (last 4 characters plus a short hash) when masking is on.
+public func diagramNodeID(_ id: NodeID, maskClientIDs: Bool) -> String {
+    guard maskClientIDs, id.rawValue.hasPrefix("client:") else { return id.rawValue }
+    let clientID = String(id.rawValue.dropFirst("client:".count))
+    return "client:" + maskClientID(clientID) + "-" + stableHash(clientID)
 }
 
 /// FNV-1a of the text, 8 hex digits: a stable, non-reversible tag.
