@@ -21,17 +21,7 @@ public func ingest<Sink>(
     makeProbeSink: (Config, Clock, Inventory) -> Sink,
     onProbe: (inout Sink, ProbeRecord) -> Void
 ) throws(UsageError) -> (IngestResult, Sink) {
-    let files = try InputFiles.resolve(options)
-    var diagnostics = Diagnostics()
-    let (config, clock) = try loadConfig(files: files, options: options, diagnostics: &diagnostics)
-    let inventory = InventoryLoader.load(path: files.inventory, secretTTLDays: config.secretTTLDays, diagnostics: &diagnostics)
-    var dependencies = Dependencies()
-    if let path = files.dependencies {
-        dependencies = DependencyLoader.load(path: path, inventory: inventory, diagnostics: &diagnostics)
-    } else {
-        // The inventory's `writes` cells still describe edges.
-        dependencies = DependencyLoader.fromInventory(inventory)
-    }
+    var (files, config, clock, inventory, dependencies, diagnostics) = try readTabularInputs(options)
     var sink = makeProbeSink(config, clock, inventory)
     let probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
     var total = ProbeScanStats()
@@ -66,16 +56,7 @@ public func ingestProbeEvidence(
 func ingestProbeEvidence(
     _ options: InputOptions, settings: ProbePipelineSettings, progress: Bool
 ) throws(UsageError) -> (IngestResult, ProbeEvidence) {
-    let files = try InputFiles.resolve(options)
-    var diagnostics = Diagnostics()
-    let (config, clock) = try loadConfig(files: files, options: options, diagnostics: &diagnostics)
-    let inventory = InventoryLoader.load(path: files.inventory, secretTTLDays: config.secretTTLDays, diagnostics: &diagnostics)
-    var dependencies = Dependencies()
-    if let path = files.dependencies {
-        dependencies = DependencyLoader.load(path: path, inventory: inventory, diagnostics: &diagnostics)
-    } else {
-        dependencies = DependencyLoader.fromInventory(inventory)
-    }
+    var (files, config, clock, inventory, dependencies, diagnostics) = try readTabularInputs(options)
     var aggregator = ProbeAggregator(inventory: inventory, config: config, clock: clock)
     let probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
     let total = ProbePipeline.run(
@@ -86,4 +67,23 @@ func ingestProbeEvidence(
         files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
         probeFiles: probeFiles, probeStats: total, diagnostics: diagnostics)
     return (result, aggregator.finish())
+}
+
+/// Everything but the probe logs: files, configuration, inventory and
+/// dependencies, with their diagnostics.
+private func readTabularInputs(_ options: InputOptions) throws(UsageError)
+    -> (InputFiles, Config, Clock, Inventory, Dependencies, Diagnostics)
+{
+    let files = try InputFiles.resolve(options)
+    var diagnostics = Diagnostics()
+    let (config, clock) = try loadConfig(files: files, options: options, diagnostics: &diagnostics)
+    let inventory = InventoryLoader.load(path: files.inventory, secretTTLDays: config.secretTTLDays, diagnostics: &diagnostics)
+    let dependencies: Dependencies
+    if let path = files.dependencies {
+        dependencies = DependencyLoader.load(path: path, inventory: inventory, diagnostics: &diagnostics)
+    } else {
+        // The inventory's `writes` cells still describe edges.
+        dependencies = DependencyLoader.fromInventory(inventory)
+    }
+    return (files, config, clock, inventory, dependencies, diagnostics)
 }
