@@ -170,39 +170,66 @@ struct ProbeLineParser {
         }
     }
 
-    /// A name-like value: no control characters, valid UTF-8.
+    /// A name-like value: no control characters, valid UTF-8, not secret material.
     private mutating func identifier(_ value: UnsafeRawBufferPointer, _ name: StaticString) throws(ProbeLineProblem) -> String {
         let scan = TextScan(value)
         if scan.hasControl { throw ProbeLineProblem("invalid \(name): control character") }
+        let text: String
         if scan.isASCII {
-            return interner.string(for: value, hash: scan.hash) { String(decoding: $0, as: UTF8.self) }
+            text = interner.string(for: value, hash: scan.hash) { ProbeLineParser.screened($0) ?? String(decoding: $0, as: UTF8.self) }
+        } else {
+            guard let valid = String(validating: value, as: UTF8.self) else {
+                throw ProbeLineProblem("invalid \(name): not UTF-8")
+            }
+            text = interner.string(for: value, hash: scan.hash) { ProbeLineParser.screened($0) ?? valid }
         }
-        guard let text = String(validating: value, as: UTF8.self) else {
-            throw ProbeLineProblem("invalid \(name): not UTF-8")
-        }
-        return interner.string(for: value, hash: scan.hash) { _ in text }
+        if text == ProbeLineParser.withheld { throw ProbeLineProblem("\(name) looks like secret material (value withheld)") }
+        return text
+    }
+
+    /// Stands for a value withheld as secret material. The control character
+    /// keeps it apart from any value `identifier` accepts, and the interner
+    /// never matches it, so a secret is screened (and remembered) each time.
+    static let withheld = "\u{0}withheld"
+
+    /// `withheld` when `bytes` look like secret material (then remembered by
+    /// the redactor), else nil. Called only when the interner misses, so a
+    /// repeated value costs one check per scan, not one per line.
+    static func screened(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard bytes.count >= 8 else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard SecretDetector.looksLikeSecret(text) != nil else { return nil }
+        Redactor.shared.registerSecrets(in: text)
+        return withheld
     }
 
     /// Lower-case, `production` read as `prod` (as `normalizeEnvironment`), without a detour through String for ASCII.
     private mutating func environment(_ value: UnsafeRawBufferPointer, _ name: StaticString) throws(ProbeLineProblem) -> String {
         let scan = TextScan(value)
         if scan.hasControl { throw ProbeLineProblem("invalid \(name): control character") }
+        let withheld = ProbeLineProblem("\(name) looks like secret material (value withheld)")
         guard scan.isASCII else {
             guard let text = String(validating: value, as: UTF8.self) else {
                 throw ProbeLineProblem("invalid \(name): not UTF-8")
             }
+            if ProbeLineParser.screened(value) != nil { throw withheld }
             return normalizeEnvironment(text)
         }
         if value.equalsIgnoringCase("production") { return "prod" }
+        let text: String
         if !value.contains(where: { $0 >= 65 && $0 <= 90 }) {
-            return interner.string(for: value, hash: scan.hash) { String(decoding: $0, as: UTF8.self) }
-        }
-        return withUnsafeTemporaryAllocation(byteCount: value.count, alignment: 1) { lower in
-            for (i, byte) in value.enumerated() {
-                lower[i] = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+            text = interner.string(for: value, hash: scan.hash) { ProbeLineParser.screened($0) ?? String(decoding: $0, as: UTF8.self) }
+        } else {
+            // Screened before lowering: case is part of what makes a token look generated.
+            text = withUnsafeTemporaryAllocation(byteCount: value.count, alignment: 1) { lower in
+                for (i, byte) in value.enumerated() {
+                    lower[i] = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+                }
+                return interner.string(for: UnsafeRawBufferPointer(lower)) { ProbeLineParser.screened(value) ?? String(decoding: $0, as: UTF8.self) }
             }
-            return interner.string(for: UnsafeRawBufferPointer(lower)) { String(decoding: $0, as: UTF8.self) }
         }
+        if text == ProbeLineParser.withheld { throw withheld }
+        return text
     }
 
     /// The most of an `error` text kept: enough for any OAuth code or transport
@@ -218,7 +245,15 @@ struct ProbeLineParser {
             while cut > 0 && value[cut] & 0xC0 == 0x80 { cut -= 1 } // not inside a UTF-8 sequence
             kept = UnsafeRawBufferPointer(rebasing: value[..<cut])
         }
-        return interner.string(for: kept) { String(decoding: $0, as: UTF8.self) }
+        // A response body may quote a secret: then only the marker is kept (the
+        // value is remembered by the redactor); classification needs just the code.
+        return interner.string(for: kept) { ProbeLineParser.screenedError(value) ?? String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `Redactor.marker` when the whole `error` text (not only the kept part) holds secret material.
+    static func screenedError(_ value: UnsafeRawBufferPointer) -> String? {
+        guard screened(value) != nil else { return nil }
+        return Redactor.marker
     }
 
     // MARK: - JSON
