@@ -51,7 +51,10 @@ struct ProbeLineParser {
             }
             return .record(try fields.record())
         } catch {
-            return .malformed("malformed probe line: " + error.message)
+            // Only on failure, so the hot path pays nothing: a CR inside the line
+            // means CR-only line ends, which would otherwise read as a baffling value error.
+            let hint = line.contains(13) ? " (the line holds a carriage return: CR-only line ends? use LF or CRLF)" : ""
+            return .malformed("malformed probe line: " + error.message + hint)
         }
     }
 
