@@ -30,7 +30,8 @@ enum SecretSpans {
         keyedValues(b, into: &spans)
         urlCredentials(b, into: &spans)
         tokens(b, into: &spans)
-        return spans
+        var seen: Set<Range<Int>> = []
+        return spans.filter { seen.insert($0).inserted }
     }
 
     /// The value of every `secret_key=value` the detector would flag.
@@ -84,9 +85,18 @@ enum SecretSpans {
             while i < b.count, SecretDetector.isTokenByte(b[i]) { i += 1 }
             guard i - start >= 16 else { continue }
             let token = UnsafeBufferPointer(rebasing: b[start..<i])
-            if pem || SecretDetector.isJWT(token) || SecretDetector.knownPrefix(token) != nil
-                || SecretDetector.isHighEntropyToken(token) {
+            if pem || SecretDetector.isJWT(token) || SecretDetector.knownPrefix(token) != nil {
                 spans.append(start..<i)
+                continue
+            }
+            // As the detector does: the parts between `=` signs, so `key=value` yields the value.
+            var j = start
+            while j < i {
+                while j < i, b[j] == UInt8(ascii: "=") { j += 1 }
+                let partStart = j
+                while j < i, b[j] != UInt8(ascii: "=") { j += 1 }
+                let part = UnsafeBufferPointer(rebasing: b[partStart..<j])
+                if part.count >= SecretDetector.minTokenLength, SecretDetector.looksGenerated(part) { spans.append(partStart..<j) }
             }
         }
     }

@@ -188,10 +188,13 @@ public final class CSVReader {
         var inQuotes = false
         var sawContent = false
         var commas = 0, semicolons = 0, tabs = 0
-        let scanLimit = limits.maxCellBytes + limits.chunkSize
+        // Counted from the start of the text, so the choice never depends on how
+        // the file happened to be split into reads (found by fuzzing).
+        let scanLimit = limits.maxCellBytes
         scan: while true {
+            if i - pos >= scanLimit { break }
             if i >= buffer.count {
-                if atEOF || buffer.count - pos > scanLimit { break }
+                if atEOF { break }
                 if !fill(diagnostics: &diagnostics) { break }
                 continue
             }

@@ -223,12 +223,15 @@ struct ProbeLineParser {
         if !value.contains(where: { $0 >= 65 && $0 <= 90 }) {
             text = interner.string(for: value, hash: scan.hash) { ProbeLineParser.screened($0) ?? String(decoding: $0, as: UTF8.self) }
         } else {
-            // Screened before lowering: case is part of what makes a token look generated.
+            // Screened before lowering, on every line: case is part of what makes a token
+            // look generated, and the interner is keyed by the lowered bytes, so a clean
+            // lower-case twin seen earlier must not let a mixed-case secret through.
+            if ProbeLineParser.screened(value) != nil { throw withheld }
             text = withUnsafeTemporaryAllocation(byteCount: value.count, alignment: 1) { lower in
                 for (i, byte) in value.enumerated() {
                     lower[i] = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
                 }
-                return interner.string(for: UnsafeRawBufferPointer(lower)) { ProbeLineParser.screened(value) ?? String(decoding: $0, as: UTF8.self) }
+                return interner.string(for: UnsafeRawBufferPointer(lower)) { String(decoding: $0, as: UTF8.self) }
             }
         }
         if text == ProbeLineParser.withheld { throw withheld }
@@ -250,10 +253,12 @@ struct ProbeLineParser {
         }
         // A response body may quote a secret: then only the marker is kept (the
         // value is remembered by the redactor); classification needs just the code.
-        return interner.string(for: kept) { ProbeLineParser.screenedError(value) ?? String(decoding: $0, as: UTF8.self) }
+        // Screens the kept part only: the interner is keyed by it, so the outcome
+        // cannot depend on which lines the parser has seen before.
+        return interner.string(for: kept) { ProbeLineParser.screenedError($0) ?? String(decoding: $0, as: UTF8.self) }
     }
 
-    /// `Redactor.marker` when the whole `error` text (not only the kept part) holds secret material.
+    /// `Redactor.marker` when the kept `error` text holds secret material.
     static func screenedError(_ value: UnsafeRawBufferPointer) -> String? {
         guard screened(value) != nil else { return nil }
         return Redactor.marker
