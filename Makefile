@@ -6,7 +6,7 @@ DATA ?= data
 OUT ?= reports
 RELEASE_BIN = .build/release/credgraph
 
-.PHONY: deps build release report check test bench clean
+.PHONY: deps build release report check test bench clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -27,6 +27,15 @@ check: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# libFuzzer on every parser (Fuzz/README.md): FUZZ_SECONDS each (default 60),
+# FUZZ_TARGETS to pick some. Optimised, with AddressSanitizer, in .build-fuzz.
+# Not part of `make test`; the committed corpus is replayed there instead.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release --scratch-path ../.build-fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xcc -fsanitize=fuzzer-no-link,address
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
 
 clean:
 	rm -rf .build

@@ -122,3 +122,25 @@ import Testing
         }
     }
 }
+
+extension FuzzRegressionTests {
+    /// fuzz-node-reference: a reference holding NULs, compared with a
+    /// non-ASCII node name while looking for the closest matches, trapped in
+    /// Foundation's `String.contains` ("String index is out of bounds").
+    @Test func closestMatchesSurviveNULsAndNonASCIINames() throws {
+        let dir = try ProbeTempDir()
+        let inventory = try dir.write("inventory.csv", "integration,environment,installed_package,client_id\nPréférences,prod,MC Prefs,9a8b7c6d5e4f\n")
+        var diagnostics = Diagnostics()
+        let inv = InventoryLoader.load(path: inventory, secretTTLDays: 180, diagnostics: &diagnostics)
+        let graph = DependencyGraph(inventory: inv, dependencies: DependencyLoader.fromInventory(inv))
+        let crash = String(decoding: try Data(contentsOf: Self.corpus.appendingPathComponent("fuzz-node-reference/regression-nul-contains.txt")), as: UTF8.self)
+        guard case .failure(let error) = graph.resolve(crash) else {
+            Issue.record("a reference of NULs resolved")
+            return
+        }
+        #expect(error.suggestions.isEmpty)
+        #expect(containsRun("préférences", "éfé"))
+        #expect(!containsRun("s", "s\u{0}\u{0}"))
+        #expect(!containsRun("s\u{0}\u{0}", "préférences"))
+    }
+}

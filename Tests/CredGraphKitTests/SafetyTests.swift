@@ -109,35 +109,37 @@ import Testing
         #expect(Redactor.shared.redact(secret) == Redactor.marker)
     }
 
-    @Test func outputFolderIsReplacedOnlyWhenItIsCredgraphs() throws {
+    @Test func outputFolderIsReplacedOnlyWhenItHoldsNothingElse() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("credgraph-safety-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let fm = FileManager.default
-        // Someone's folder (not empty, no marker) is never replaced.
-        let theirs = root.appendingPathComponent("theirs")
-        try fm.createDirectory(at: theirs, withIntermediateDirectories: true)
-        try Data("keep".utf8).write(to: theirs.appendingPathComponent("notes.txt"))
         var files = OutputFiles()
         files.add("README.md", "new")
+        files.add("weekly/a.md", "a")
+        // Someone's folder (a file credgraph does not write, a .git) is never replaced.
+        let theirs = root.appendingPathComponent("theirs")
+        try fm.createDirectory(at: theirs.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: theirs.appendingPathComponent("README.md"))
         #expect(throws: OutputError.self) { try files.write(to: theirs.path) }
-        #expect(try String(contentsOf: theirs.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep")
-        // An empty folder is taken, marked, and replaced whole next time.
+        #expect(try String(contentsOf: theirs.appendingPathComponent("README.md"), encoding: .utf8) == "keep")
+        // An empty folder is taken; an earlier run (only names this run writes) is replaced whole.
         let ours = root.appendingPathComponent("ours")
         try fm.createDirectory(at: ours, withIntermediateDirectories: true)
         try files.write(to: ours.path)
-        #expect(fm.fileExists(atPath: ours.appendingPathComponent(OutputFiles.markerName).path))
         var second = OutputFiles()
-        second.add("weekly/a.md", "a")
+        second.add("README.md", "second")
+        second.add("weekly/b.md", "b")
         try second.write(to: ours.path)
-        #expect(!fm.fileExists(atPath: ours.appendingPathComponent("README.md").path))
+        #expect(!fm.fileExists(atPath: ours.appendingPathComponent("weekly/a.md").path))
+        #expect(try String(contentsOf: ours.appendingPathComponent("README.md"), encoding: .utf8) == "second")
         #expect(try fm.contentsOfDirectory(atPath: root.path).sorted() == ["ours", "theirs"])
         // A failing run (an unsafe path) leaves the previous run whole.
         var hostile = OutputFiles()
-        hostile.add("ok.md", "x")
+        hostile.add("README.md", "x")
         hostile.add("weekly/../../escape.md", "x")
         #expect(throws: OutputError.self) { try hostile.write(to: ours.path) }
-        #expect(fm.fileExists(atPath: ours.appendingPathComponent("weekly/a.md").path))
-        #expect(!fm.fileExists(atPath: ours.appendingPathComponent("ok.md").path))
+        #expect(fm.fileExists(atPath: ours.appendingPathComponent("weekly/b.md").path))
+        #expect(try String(contentsOf: ours.appendingPathComponent("README.md"), encoding: .utf8) == "second")
     }
 
     @Test func writesAreRedactedAndBinaryWithASecretIsRefused() throws {

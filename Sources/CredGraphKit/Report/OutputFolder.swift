@@ -11,11 +11,6 @@ public struct OutputFiles: Sendable {
     /// Relative path (built from slugs and fixed names only) to contents.
     public private(set) var files: [(path: String, bytes: [UInt8])] = []
 
-    /// The file that marks a folder as credgraph's own, so a run replaces it
-    /// whole; a folder without it (and not empty) is never replaced.
-    public static let markerName = ".credgraph-output"
-    static let markerText = "This folder is written by credgraph and replaced whole on every run; edits here are lost.\n"
-
     public init() {}
 
     public mutating func add(_ path: String, _ text: String) {
@@ -30,13 +25,15 @@ public struct OutputFiles: Sendable {
     /// then swapped in (an atomic exchange where the system has one). A
     /// failure before the swap leaves the old folder untouched, so the folder
     /// never holds a mix of two runs. Every file passes through the redactor.
-    /// An existing folder is replaced only when it is empty or holds the
-    /// marker of an earlier run: `--out .` cannot wipe someone's files.
+    /// An existing folder is replaced only when everything in it is a name
+    /// this run writes at its top level (an earlier run, or nothing): so
+    /// `--out .`, `--out data` or a wiki clone with its `.git` is refused
+    /// instead of wiped.
     public func write(to folder: String) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: folder).standardizedFileURL
         for file in files {
-            guard OutputFiles.isSafeRelativePath(file.path), file.path != OutputFiles.markerName else {
+            guard OutputFiles.isSafeRelativePath(file.path) else {
                 throw OutputError("refusing to write outside the output folder: \(Redactor.shared.redact(file.path))")
             }
         }
@@ -46,9 +43,11 @@ public struct OutputFiles: Sendable {
         let exists = fm.fileExists(atPath: target.path, isDirectory: &isDir)
         if exists {
             guard isDir.boolValue else { throw OutputError("\(folder) exists and is not a folder") }
-            let entries = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
-            guard entries.isEmpty || entries.contains(OutputFiles.markerName) else {
-                throw OutputError("\(folder) is a folder credgraph did not write (no \(OutputFiles.markerName) in it): give a new or empty folder as --out")
+            let ours = Set(files.map { String($0.path.split(separator: "/").first ?? "") })
+            let foreign = try fm.contentsOfDirectory(atPath: target.path).filter { !ours.contains($0) }.sorted()
+            guard foreign.isEmpty else {
+                let shown = foreign.prefix(3).map { "'\(TerminalText.sanitized($0))'" }.joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
+                throw OutputError("\(folder) holds files credgraph does not write (\(shown)); it replaces the folder whole, so give a new or empty folder as --out")
             }
         }
 
@@ -60,7 +59,6 @@ public struct OutputFiles: Sendable {
         try? fm.removeItem(at: retired)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            try OutputFiles.writeNew(Array(OutputFiles.markerText.utf8), at: staging.appendingPathComponent(OutputFiles.markerName).path)
             for (path, bytes) in contents {
                 let url = staging.appendingPathComponent(path)
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
