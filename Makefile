@@ -17,9 +17,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product credgraph
 
-# The main job on the sample data.
+# The main job on the sample data: every report into reports/.
 report: release
-	$(RELEASE_BIN) check --data $(DATA)
+	$(RELEASE_BIN) report --data $(DATA) --out $(OUT)
 
 check: release
 	$(RELEASE_BIN) check --data $(DATA)

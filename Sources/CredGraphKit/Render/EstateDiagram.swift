@@ -107,6 +107,21 @@ struct DiagramBuilder {
         return .healthy
     }
 
+    /// The node's DOT id: its stable graph id, except that a credential's
+    /// client id is masked (last 4 characters plus a short hash, so ids stay
+    /// unique and stable) when reports mask client ids: ids show in SVG titles.
+    func diagramID(_ id: NodeID) -> String {
+        guard options.maskClientIDs, id.rawValue.hasPrefix("client:") else { return id.rawValue }
+        let clientID = String(id.rawValue.dropFirst("client:".count))
+        return "client:" + maskClientID(clientID) + "-" + stableHash(clientID)
+    }
+
+    /// A reference with any client id masked, when masking is on.
+    func masked(_ text: String) -> String {
+        guard options.maskClientIDs, text.hasPrefix("client:") else { return text }
+        return "client:" + maskClientID(String(text.dropFirst("client:".count)))
+    }
+
     func label(_ node: GraphNode) -> String {
         switch node.kind {
         case .credential:
@@ -196,13 +211,13 @@ struct DiagramBuilder {
                 attributes.append(.init("peripheries", "2"))
                 attributes.append(.init("xlabel", "ROOT"))
             }
-            attributes.append(.init("tooltip", graphvizLabel(node.reference)))
+            attributes.append(.init("tooltip", graphvizLabel(masked(node.reference))))
             var cluster: String?
             if let key = clusterKey(item) {
                 clusters[key.id] = key.label
                 cluster = key.id
             }
-            diagram.nodes.append(.init(id: node.id.rawValue, attributes: attributes, cluster: cluster))
+            diagram.nodes.append(.init(id: diagramID(node.id), attributes: attributes, cluster: cluster))
         }
 
         // Folded nodes: one "+N more KIND" node per kept predecessor and kind.
@@ -216,7 +231,7 @@ struct DiagramBuilder {
             }
             for item in folded {
                 let parent = parentOf[item.node.id]
-                let key = "fold:\(parent?.rawValue ?? "-"):\(item.node.kind.rawValue)"
+                let key = "fold:\(parent.map(diagramID) ?? "-"):\(item.node.kind.rawValue)"
                 foldGroups[key, default: (parent, item.node.kind, 0)].count += 1
                 foldedIDs.insert(item.node.id)
             }
@@ -227,7 +242,7 @@ struct DiagramBuilder {
                     .init("style", "dashed"), .init("fontcolor", "#555555"),
                 ]))
                 if let parent = group.parent {
-                    diagram.edges.append(.init(from: parent.rawValue, to: key, attributes: [.init("style", "dashed")]))
+                    diagram.edges.append(.init(from: diagramID(parent), to: key, attributes: [.init("style", "dashed")]))
                 }
             }
             diagram.notes.append("diagram folded: \(kept.count) of \(items.count) nodes drawn, \(folded.count) folded into \(foldGroups.count) '+N more' nodes (raise --max-nodes to draw more)")
@@ -254,7 +269,7 @@ struct DiagramBuilder {
                 attributes.append(.init("style", "dashed"))
             }
             if let env = edge.environment { attributes.append(.init("label", graphvizLabel(env))) }
-            diagram.edges.append(.init(from: edge.from.rawValue, to: edge.to.rawValue, attributes: attributes))
+            diagram.edges.append(.init(from: diagramID(edge.from), to: diagramID(edge.to), attributes: attributes))
         }
         addLegend(to: &diagram)
         return diagram
@@ -290,4 +305,15 @@ struct DiagramBuilder {
             .init("label", "Legend"), .init("style", "rounded"), .init("color", "#bbbbbb"), .init("fontname", "DejaVu Sans"), .init("fontsize", "10"),
         ]))
     }
+}
+
+/// FNV-1a of the text, 8 hex digits: a stable, non-reversible tag.
+func stableHash(_ text: String) -> String {
+    var hash: UInt32 = 2_166_136_261
+    for byte in text.utf8 {
+        hash ^= UInt32(byte)
+        hash = hash &* 16_777_619
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 8 - hex.count) + hex
 }

@@ -9,7 +9,7 @@ public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: Lay
     let runtime = GraphvizRuntime.shared
     try runtime.requirePlugins(layout: engine.rawValue, format: format == .dot ? "canon" : format.rawValue)
     return try runtime.run { gvc -> [UInt8] in
-        guard let graph = diagram.name.withMutableCString({ agopen($0, credgraph_agdirected(), nil) }) else {
+        guard let graph = diagram.name.withMutableCString({ agopen($0, credgraph_agdirected(), credgraph_stable_disc()) }) else {
             throw GraphvizError("Graphviz could not create a graph: \(GraphvizMessages.take().joined(separator: "; "))")
         }
         defer { agclose(graph) }

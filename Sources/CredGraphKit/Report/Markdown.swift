@@ -17,7 +17,9 @@ public func markdownEscape(_ text: String) -> String {
         case "<": out.append("&lt;")
         case ">": out.append("&gt;")
         case "&": out.append("&amp;")
-        case "\\", "`", "*", "_", "[", "]", "#", "~", "!", "(", ")", "{", "}", "$":
+        // Only what can start emphasis, code, links or strikethrough inline;
+        // values never stand at the start of a line in the templates.
+        case "\\", "`", "*", "_", "[", "]", "~":
             out.append("\\")
             out.unicodeScalars.append(scalar)
         default:
@@ -29,8 +31,6 @@ public func markdownEscape(_ text: String) -> String {
         }
         lastWasSpace = false
     }
-    // A leading marker could turn the cell into a list item or heading.
-    if let first = out.first, "-+=".contains(first) { out = "\\" + out }
     return out
 }
 

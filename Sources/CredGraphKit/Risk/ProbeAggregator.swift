@@ -74,7 +74,9 @@ public struct ProbeAggregator: Sendable {
         self.consumersByName = consumersByName
         self.rotationStart = rotationStart
 
-        credentials = Array(repeating: CredentialEvidence(), count: inventory.credentials.count)
+        var blank = CredentialEvidence()
+        blank.daily = DailyOutcomes(days: Int(windowDays))
+        credentials = Array(repeating: blank, count: inventory.credentials.count)
         consumers = Array(repeating: ConsumerEvidence(), count: inventory.consumers.count)
     }
 
@@ -99,6 +101,7 @@ public struct ProbeAggregator: Sendable {
         let version = record.secretVersion.flatMap { $0.isEmpty ? nil : $0 }
 
         credentials[c].stats.add(timestamp: ts, outcome: outcome, endpoint: record.endpoint, latencyMs: record.latencyMs, inLast24h: inLast24h)
+        credentials[c].daily.add(timestamp: ts, asOf: asOf, success: outcome == .success)
         if inLast24h, let version { credentials[c].versionsLast24h.add(version, at: ts) }
 
         guard let k = matchConsumer(record) else {

@@ -193,6 +193,8 @@ public struct CredentialEvidence: Sendable, Hashable {
     public internal(set) var unattributedProbes = 0
     /// The newest probe before the window (shown when the window is empty).
     public internal(set) var lastBeforeWindow: Int64?
+    /// Probes and successes per day of the window, for the reports' sparklines.
+    public internal(set) var daily = DailyOutcomes(days: 0)
 
     public init() {}
 }
@@ -284,5 +286,31 @@ public struct ProbeEvidence: Sendable, Hashable {
     /// Evidence of the consumer at `index` of `Inventory.consumers` (empty when there is none).
     public func consumer(at index: Int) -> ConsumerEvidence {
         consumers.indices.contains(index) ? consumers[index] : ConsumerEvidence()
+    }
+}
+
+/// Probe outcomes per 24-hour slice of the window, oldest first; the last
+/// slice ends at as-of. Fixed size: one pair of counters per window day.
+public struct DailyOutcomes: Sendable, Hashable {
+    public private(set) var probes: [Int]
+    public private(set) var successes: [Int]
+
+    public init(days: Int) {
+        probes = Array(repeating: 0, count: Swift.max(0, days))
+        successes = probes
+    }
+
+    mutating func add(timestamp: Int64, asOf: Int64, success: Bool) {
+        guard !probes.isEmpty, timestamp <= asOf else { return }
+        let back = Int((asOf - timestamp) / 86_400_000)
+        guard back < probes.count else { return }
+        let slot = probes.count - 1 - back
+        probes[slot] += 1
+        if success { successes[slot] += 1 }
+    }
+
+    /// Success rate per slice, nil where there was no probe.
+    public var successRates: [Double?] {
+        zip(probes, successes).map { $0 == 0 ? nil : Double($1) / Double($0) }
     }
 }

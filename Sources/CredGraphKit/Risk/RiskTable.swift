@@ -7,7 +7,7 @@ extension RiskReport {
         let header = ["RANK", "CREDENTIAL", "PACKAGE", "SEVERITY", "DAYS LEFT", "CONSUMERS", "REACH", "TOP FINDING"]
         let rows = credentials.map { c -> [String] in
             let reach = "\(c.blastRadius.integrations) int, \(c.blastRadius.dataExtensions) DE, "
-                + "\(c.blastRadius.assets) assets, \(c.blastRadius.sends) sends"
+                + "\(c.blastRadius.assets) asset\(c.blastRadius.assets == 1 ? "" : "s"), \(c.blastRadius.sends) send\(c.blastRadius.sends == 1 ? "" : "s")"
             let top = c.topFinding.map { $0.rule + (c.findings.count > 1 ? " (+\(c.findings.count - 1))" : "") } ?? "-"
             return [
                 String(c.rank), maskClientIDs ? maskClientID(c.clientID) : c.clientID, c.installedPackage,

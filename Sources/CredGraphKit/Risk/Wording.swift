@@ -91,7 +91,14 @@ enum Wording {
     /// How the expiry date was established, when it was not given as such.
     static func expiryBasis(_ credential: Credential, config: Config) -> String {
         guard credential.expirySource == .derivedFromGeneration else { return "" }
-        let generated = credential.generatedOn.map(\.description) ?? "?"
+        // The expiry comes from the row with the earliest generation date,
+        // while `generatedOn` is the latest over the rows: name the one the
+        // date was computed from, so the sum shown adds up.
+        var generated = credential.generatedOn.map(\.description) ?? "?"
+        if let expiresOn = credential.expiresOn {
+            let (days, overflow) = expiresOn.daysSinceEpoch.subtractingReportingOverflow(config.secretTTLDays)
+            if !overflow { generated = Day(daysSinceEpoch: days).description }
+        }
         return " (derived from secret_generated_on \(generated) + secret_ttl_days \(config.secretTTLDays); confirm the real date in Setup from the parent business unit)"
     }
 

@@ -1,0 +1,77 @@
+import ArgumentParser
+import CredGraphKit
+
+/// Options of the commands that write Markdown.
+struct ReportOptions: ParsableArguments {
+    @Option(name: .long, help: "Folder of the report templates (default: templates).")
+    var templates: String = "templates"
+
+    @Option(name: .long, help: "Output folder (default: reports).")
+    var out: String = "reports"
+
+    @Option(name: .long, help: "The readiness deadline, YYYY-MM-DD (overrides credgraph.yml).")
+    var deadline: String?
+
+    func loadTemplates() throws -> ReportTemplates {
+        do {
+            return try ReportTemplates.load(directory: templates)
+        } catch {
+            printError(error.description)
+            throw ExitCode(error.line == nil ? 2 : 1)
+        }
+    }
+}
+
+/// Runs the pipeline with the report options applied, renders, writes.
+func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind, folder: String) throws {
+    let templates = try report.loadTemplates()
+    var options = common.inputOptions
+    options.deadline = report.deadline
+    let analysis = try analyze(options)
+    for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
+    let files = try buildReports(ReportContext(analysis: analysis), templates: templates, kind: kind)
+    if kind == .readiness, let file = files.files.first {
+        try OutputFiles.writeAtomically(file.bytes, to: folder + "/" + file.path)
+    } else {
+        try files.write(to: folder)
+    }
+    printError("credgraph: wrote \(files.files.count) file\(files.files.count == 1 ? "" : "s") under \(folder)")
+    if analysis.diagnostics.hasErrors { throw ExitCode(1) }
+}
+
+struct Weekly: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "One weekly risk report per owner, plus an index, under OUT/weekly/.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        try writeReports(common: common, report: report, kind: .weekly, folder: report.out + "/weekly")
+    }
+}
+
+struct Readiness: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The pre-deadline readiness summary, OUT/readiness.md.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        try writeReports(common: common, report: report, kind: .readiness, folder: report.out)
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The main job: index, weekly reports, readiness, change reviews with diagrams and the whole graph under OUT.",
+        discussion: "The output folder is replaced whole: a failed run leaves the previous reports as they were.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        try writeReports(common: common, report: report, kind: .all, folder: report.out)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import CredGraphKit
+
+/// The report models built from the sample estate: who gets a page, what
+/// comes first, and how readiness is judged.
+@Suite struct ReportModelTests {
+    static let analysis: Analysis = {
+        var options = InputOptions()
+        options.dataDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data").path
+        return try! analyze(options)
+    }()
+
+    static var context: ReportContext { ReportContext(analysis: analysis) }
+
+    @Test func everyTechnicalAndBusinessOwnerGetsAPage() {
+        let pages = weeklyOwnerPages(Self.context)
+        let owners = Set(Self.analysis.inventory.consumers.flatMap { [$0.technicalOwner?.name, $0.businessOwner?.name] }.compactMap { $0?.lowercased() })
+        #expect(Set(pages.map { $0.name.lowercased() }) == owners)
+        #expect(Set(pages.map(\.slug)).count == pages.count)
+        // Worst first.
+        let levels = pages.map(\.worst.level)
+        #expect(levels == levels.sorted(by: >))
+    }
+
+    @Test func actionsComeInPriorityOrderAndSkipInfo() throws {
+        for page in weeklyOwnerPages(Self.context) {
+            let levels = page.actions.map { Severity(rawValue: $0.severity)!.level }
+            #expect(levels == levels.sorted(by: >), "\(page.name)")
+            #expect(!page.actions.contains { $0.severity == "info" })
+            #expect(page.actions.map(\.priority) == Array(1...max(1, page.actions.count)).prefix(page.actions.count).map { $0 })
+        }
+        let kenji = try #require(weeklyOwnerPages(Self.context).first { $0.name == "Kenji Watanabe" })
+        #expect(kenji.actions.first?.severity == "critical")
+        #expect(kenji.credentials.first?.package == "Boomi Store Systems")
+    }
+
+    @Test func readinessFollowsTheChecklist() throws {
+        let results = assessReadiness(Self.context)
+        func status(_ package: String) -> ReadinessStatus? { results.first { $0.assessment.installedPackage == package }?.status }
+        #expect(status("Loyalty Points Export") == .blocked)       // expired and failing
+        #expect(status("Boomi Store Systems") == .blocked)          // partial rotation, auth failing
+        #expect(status("Abandoned Cart Connector") == .blocked)    // revoked secret
+        #expect(status("Web Analytics Bridge") == .atRisk)         // not in a vault, not rehearsed
+        #expect(status("Snowflake Audience Sync") == .atRisk)      // stale probes
+        #expect(status("Product Reviews Sync") == .ready)          // the clean one
+        let stale = try #require(results.first { $0.assessment.installedPackage == "Snowflake Audience Sync" })
+        #expect(stale.missing == [.monitored])
+        let page = readinessPage(Self.context)
+        #expect(page.readyCount + page.atRiskCount + page.blockedCount == page.total)
+        #expect(page.gantt.hasPrefix("```mermaid\ngantt"))
+        #expect(page.gantt.contains("Rotation deadline :milestone, crit, 2026-09-30, 0d"))
+        #expect(page.gantt.contains("Loyalty Points Export …4546 expired :milestone"))
+    }
+
+    @Test func changeReviewChecklistNamesEveryConsumer() {
+        let pages = changeReviewPages(Self.context)
+        #expect(pages.count == Set(Self.analysis.inventory.credentials.map(\.installedPackage)).count)
+        #expect(pages.map(\.checklist.count).reduce(0, +) == Self.analysis.inventory.consumers.count)
+        let mule = pages.first { $0.package == "MuleSoft Commerce Connector Sandbox" }!
+        // Production rows first, then by environment name.
+        #expect(mule.checklist.map(\.environment) == mule.checklist.map(\.environment).sorted { ($0 == "prod" ? 0 : 1, $0) < ($1 == "prod" ? 0 : 1, $1) })
+        #expect(mule.checklist.contains { $0.secretVersion != "not reported" })
+        #expect(!mule.owners.isEmpty)
+    }
+
+    @Test func sparklineAndFormatting() {
+        #expect(sparkline([1.0, 0.0, nil, 0.5]) == "█▁·▅")
+        #expect(percent(1, of: 3) == "33.3%")
+        #expect(percent(0, of: 0) == "n/a")
+        #expect(grouped(1234567) == "1,234,567")
+        #expect(listText(["a", "b", "c"]) == "a, b and c")
+        #expect(reportTime(parseRFC3339("2026-09-02T11:59:03Z")) == "2026-09-02 11:59 UTC")
+    }
+
+    @Test func maskingReplacesEveryKnownClientID() {
+        let context = Self.context
+        let id = Self.analysis.inventory.credentials[0].clientID
+        #expect(context.masked("client \(id) here") == "client \(maskClientID(id)) here")
+        let open = ReportContext(analysis: Self.analysis, maskClientIDs: false)
+        #expect(open.masked("client \(id)") == "client \(id)")
+    }
+}
