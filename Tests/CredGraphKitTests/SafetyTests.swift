@@ -116,12 +116,17 @@ import Testing
         var files = OutputFiles()
         files.add("README.md", "new")
         files.add("weekly/a.md", "a")
-        // Someone's folder (a file credgraph does not write, a .git) is never replaced.
+        // Someone's folder (a .git, a file credgraph does not write) is never replaced.
         let theirs = root.appendingPathComponent("theirs")
         try fm.createDirectory(at: theirs.appendingPathComponent(".git"), withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: theirs.appendingPathComponent("README.md"))
         #expect(throws: OutputError.self) { try files.write(to: theirs.path) }
         #expect(try String(contentsOf: theirs.appendingPathComponent("README.md"), encoding: .utf8) == "keep")
+        let data = root.appendingPathComponent("data")
+        try fm.createDirectory(at: data.appendingPathComponent("probes"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: data.appendingPathComponent("probes/a.log"))
+        #expect(throws: OutputError.self) { try files.write(to: data.path) }
+        #expect(fm.fileExists(atPath: data.appendingPathComponent("probes/a.log").path))
         // An empty folder is taken; an earlier run (only names this run writes) is replaced whole.
         let ours = root.appendingPathComponent("ours")
         try fm.createDirectory(at: ours, withIntermediateDirectories: true)
@@ -132,7 +137,7 @@ import Testing
         try second.write(to: ours.path)
         #expect(!fm.fileExists(atPath: ours.appendingPathComponent("weekly/a.md").path))
         #expect(try String(contentsOf: ours.appendingPathComponent("README.md"), encoding: .utf8) == "second")
-        #expect(try fm.contentsOfDirectory(atPath: root.path).sorted() == ["ours", "theirs"])
+        #expect(try fm.contentsOfDirectory(atPath: root.path).sorted() == ["data", "ours", "theirs"])
         // A failing run (an unsafe path) leaves the previous run whole.
         var hostile = OutputFiles()
         hostile.add("README.md", "x")

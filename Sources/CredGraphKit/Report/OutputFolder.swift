@@ -25,8 +25,8 @@ public struct OutputFiles: Sendable {
     /// then swapped in (an atomic exchange where the system has one). A
     /// failure before the swap leaves the old folder untouched, so the folder
     /// never holds a mix of two runs. Every file passes through the redactor.
-    /// An existing folder is replaced only when everything in it is a name
-    /// this run writes at its top level (an earlier run, or nothing): so
+    /// An existing folder is replaced only when it holds nothing but what
+    /// credgraph writes (Markdown, diagrams, JSON in plain folders): so
     /// `--out .`, `--out data` or a wiki clone with its `.git` is refused
     /// instead of wiped.
     public func write(to folder: String) throws {
@@ -43,11 +43,8 @@ public struct OutputFiles: Sendable {
         let exists = fm.fileExists(atPath: target.path, isDirectory: &isDir)
         if exists {
             guard isDir.boolValue else { throw OutputError("\(folder) exists and is not a folder") }
-            let ours = Set(files.map { String($0.path.split(separator: "/").first ?? "") })
-            let foreign = try fm.contentsOfDirectory(atPath: target.path).filter { !ours.contains($0) }.sorted()
-            guard foreign.isEmpty else {
-                let shown = foreign.prefix(3).map { "'\(TerminalText.sanitized($0))'" }.joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
-                throw OutputError("\(folder) holds files credgraph does not write (\(shown)); it replaces the folder whole, so give a new or empty folder as --out")
+            if let foreign = OutputFiles.foreignEntry(in: target) {
+                throw OutputError("\(folder) holds '\(TerminalText.sanitized(foreign))', which credgraph does not write; it replaces the folder whole, so give a new or empty folder as --out")
             }
         }
 
@@ -158,6 +155,30 @@ public struct OutputFiles: Sendable {
         #else
         return false
         #endif
+    }
+
+    /// Kinds of file credgraph writes into an output folder.
+    static let outputExtensions: Set<String> = ["md", "svg", "png", "pdf", "dot", "json"]
+
+    /// The first entry under `folder` that no run of credgraph could have
+    /// written (a hidden entry such as `.git`, a link, a file of another kind),
+    /// or nil when the folder holds only earlier output.
+    static func foreignEntry(in folder: URL) -> String? {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey, .isSymbolicLinkKey]) else {
+            return folder.lastPathComponent
+        }
+        let base = folder.path.count + 1
+        var seen = 0
+        for case let url as URL in walker {
+            seen += 1
+            let relative = String(url.path.dropFirst(base))
+            if seen > 100_000 { return relative }
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey, .isSymbolicLinkKey])
+            if url.lastPathComponent.hasPrefix(".") || values?.isSymbolicLink == true { return relative }
+            if values?.isDirectory == true { continue }
+            guard values?.isRegularFile == true, outputExtensions.contains(url.pathExtension.lowercased()) else { return relative }
+        }
+        return nil
     }
 
     /// Relative, made of plain names only: no `..`, no absolute path, no
