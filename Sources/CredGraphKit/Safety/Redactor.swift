@@ -25,6 +25,12 @@ public final class Redactor: @unchecked Sendable {
 
     public static let shared = Redactor()
 
+    /// Most 16-byte windows remembered (about 50 MB). A log that flags a new
+    /// token on every line (a request id that looks generated) must not grow
+    /// memory without bound; past the cap values are still cut where they
+    /// are read, only the second line of defence stops learning.
+    public static let maxWindows = 1 << 20
+
     private struct Window: Hashable {
         var a: UInt64
         var b: UInt64
@@ -35,8 +41,9 @@ public final class Redactor: @unchecked Sendable {
     /// Which two-byte prefixes start a window: most positions of an output
     /// are rejected by one table load instead of a hash lookup.
     private var prefixes = [Bool](repeating: false, count: 1 << 16)
-    private var shortSecrets: Set<[UInt8]> = []
-    private var shortLengths: Set<Int> = []
+    /// Secrets of 8 to 15 bytes, by their first two bytes.
+    private var shortSecrets: [Int: [[UInt8]]] = [:]
+    private var shortCount = 0
 
     public init() {}
 
@@ -44,7 +51,7 @@ public final class Redactor: @unchecked Sendable {
     public var isEmpty: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return windows.isEmpty && shortSecrets.isEmpty
+        return windows.isEmpty && shortCount == 0
     }
 
     /// Remembers `secret` (trimmed of ASCII blanks). Values shorter than
@@ -58,10 +65,13 @@ public final class Redactor: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if bytes.count < Redactor.window {
-            shortSecrets.insert(bytes)
-            shortLengths.insert(bytes.count)
+            let key = Int(bytes[0]) << 8 | Int(bytes[1])
+            guard shortCount < 10_000, !(shortSecrets[key]?.contains(bytes) ?? false) else { return }
+            shortSecrets[key, default: []].append(bytes)
+            shortCount += 1
             return
         }
+        guard windows.count < Redactor.maxWindows else { return }
         bytes.withUnsafeBufferPointer { p in
             for start in 0...(p.count - Redactor.window) {
                 windows.insert(Redactor.window(p, start))
@@ -118,12 +128,14 @@ public final class Redactor: @unchecked Sendable {
                     }
                 }
             }
-            for length in shortLengths where length <= n {
-                for start in 0...(n - length) {
-                    // Cheap first-byte test before building a key.
-                    guard shortSecrets.contains(where: { $0.count == length && $0[0] == p[start] }) else { continue }
-                    let candidate = Array(p[start..<(start + length)])
-                    if shortSecrets.contains(candidate) { Redactor.add(start..<(start + length), to: &ranges) }
+            if shortCount > 0, n >= Redactor.minSecretBytes {
+                for start in 0...(n - Redactor.minSecretBytes) {
+                    guard let candidates = shortSecrets[Redactor.prefix(p, start)] else { continue }
+                    for secret in candidates where start + secret.count <= n {
+                        if p[start..<(start + secret.count)].elementsEqual(secret) {
+                            Redactor.add(start..<(start + secret.count), to: &ranges)
+                        }
+                    }
                 }
             }
         }
