@@ -24,6 +24,13 @@ report: release
 check: release
 	$(RELEASE_BIN) check --data $(DATA)
 
+# Figures, not tests: probe ingestion (JSON lines, logfmt, gzip; 1x and 2x the
+# lines), graph and diagram benchmarks. Generated data is cached in bench-data/.
+bench: deps
+	@CREDGRAPH_BENCH=1 bash scripts/ensure-deps.sh || echo "bench: could not install GNU time; peak RSS will not be shown" >&2
+	$(SWIFT) build -c release
+	bash scripts/bench.sh
+
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

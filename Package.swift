@@ -51,6 +51,11 @@ let package = Package(
             name: "credgraph-sample",
             dependencies: []
         ),
+        // Figures for diagram layout and graph building at scale (not timed tests).
+        .executableTarget(
+            name: "credgraph-bench",
+            dependencies: ["CredGraphKit"]
+        ),
         .testTarget(
             name: "CredGraphKitTests",
             dependencies: ["CredGraphKit"],

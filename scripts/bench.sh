@@ -1,45 +1,108 @@
 #!/usr/bin/env bash
-# `make bench`: end-to-end figures for probe ingestion (risk --json) on a
-# generated estate of ~225 credentials / ~460 consumers / 7 days of one-minute
-# probes, in JSON lines, logfmt and gzip. Prints median wall time, MB/s and
-# peak RSS of RUNS runs each. Figures only: it never fails on time.
+# `make bench`: end-to-end figures for probe ingestion (`credgraph risk --json`)
+# on a generated estate of ~225 credentials / ~460 consumers / 7 days of
+# one-minute probes (~4.5 million lines, ~780 MB), in JSON lines, logfmt and
+# gzip, plus the same estate over 14 days (memory must not grow with lines);
+# then the graph and diagram benchmarks of credgraph-bench when it is built.
+# Prints median wall time, MB/s and peak RSS of RUNS runs each, with the load
+# average, since on a shared machine the wall time depends on it.
+# Figures only: it never fails on time.
+#
+#   RUNS=5 make bench              more runs per set
+#   BENCH_DIR=/tmp/b make bench    where the generated sets are cached
+#   BENCH_SETS="jsonl gz" make bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-bench-data}
+BENCH_SETS=${BENCH_SETS:-jsonl logfmt gz jsonl-14d}
 BIN=.build/release/credgraph
 GEN=.build/release/credgraph-sample
+BENCH=.build/release/credgraph-bench
 TIME=/usr/bin/time
 
-[ -x "$TIME" ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+for tool in "$BIN" "$GEN"; do
+  [ -x "$tool" ] || { echo "bench: $tool is missing; run 'make bench' (it builds the release binaries)" >&2; exit 2; }
+done
+# GNU time gives the peak RSS; without it only wall times are shown.
+HAVE_TIME=1
+if ! "$TIME" -f '%M' true >/dev/null 2>&1; then
+  HAVE_TIME=0
+  echo "bench: $TIME not found (apt-get install time): peak RSS is not measured" >&2
+fi
 
-# Generated sets are cached between runs; delete bench-data/ to regenerate.
-for format in jsonl logfmt gz; do
-  if [ ! -f "$BENCH_DIR/$format/.complete" ]; then
-    echo "bench: generating the $format set in $BENCH_DIR/$format (cached for later runs)" >&2
-    rm -rf "$BENCH_DIR/$format"
-    "$GEN" bench --out "$BENCH_DIR/$format" --format "$format"
-    touch "$BENCH_DIR/$format/.complete"
+# Generated sets are cached between runs (each has a .complete marker once
+# written in full); delete the folder to regenerate.
+generate() {
+  local name=$1 format=$2 days=$3
+  local dir="$BENCH_DIR/$name"
+  if [ ! -f "$dir/.complete" ]; then
+    echo "bench: generating $dir ($format, $days days; cached for later runs)" >&2
+    rm -rf "$dir"
+    "$GEN" bench --out "$dir" --format "$format" --days "$days"
+    touch "$dir/.complete"
   fi
+}
+
+set_format() { case $1 in jsonl-14d) echo jsonl ;; *) echo "$1" ;; esac; }
+set_days() { case $1 in *-14d) echo 14 ;; *) echo 7 ;; esac; }
+
+for set in $BENCH_SETS; do
+  generate "$set" "$(set_format "$set")" "$(set_days "$set")"
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime | sed 's/.*load average: //'; }
+now() { date +%s.%N; }
 
-printf '%-8s %10s %10s %10s %10s\n' set MB "median s" "MB/s" "peak MiB"
-for format in jsonl logfmt gz; do
-  dir="$BENCH_DIR/$format"
-  bytes=$(find "$dir/probes" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
-  # For gzip the rate is of the uncompressed bytes, which is what is parsed.
-  if [ "$format" = gz ]; then
+echo "credgraph bench: $(nproc 2>/dev/null || echo '?') cores, $(uname -sm), load average $(load) at start"
+echo "risk --json end to end, median of $RUNS runs (MB: uncompressed probe log bytes)"
+# cpu s: user + system time of the run (all threads); on a busy machine it moves far less than the wall time.
+printf '%-10s %8s %9s %9s %9s %9s %9s  %s\n' set MB lines "median s" "MB/s" "cpu s" "peak MiB" "runs (s)"
+for set in $BENCH_SETS; do
+  dir="$BENCH_DIR/$set"
+  # The rate is of the log text parsed: for gzip, the uncompressed bytes.
+  if [ "$(set_format "$set")" = gz ]; then
     bytes=$(find "$dir/probes" -type f -name '*.gz' -exec gzip -dc {} + | wc -c)
+    lines=$(find "$dir/probes" -type f -name '*.gz' -exec gzip -dc {} + | wc -l)
+  else
+    bytes=$(find "$dir/probes" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+    lines=$(find "$dir/probes" -type f -exec cat {} + | wc -l)
   fi
-  times=(); rss=()
+  times=(); rss=(); cpu=()
   for _ in $(seq "$RUNS"); do
-    out=$("$TIME" -f '%e %M' "$BIN" risk --json --data "$dir" 2>&1 >/dev/null | tail -n 1)
-    times+=("${out% *}"); rss+=("${out#* }")
+    if [ "$HAVE_TIME" = 1 ]; then
+      # The report goes to /dev/null and the diagnostics too; the figures to a file.
+      "$TIME" -f '%e %M %U %S' -o "$BENCH_DIR/.time" "$BIN" risk --json --data "$dir" >/dev/null 2>&1 || true
+      read -r e m u s < <(tail -n 1 "$BENCH_DIR/.time")
+      times+=("$e"); rss+=("$m"); cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u + s}')")
+    else
+      start=$(now)
+      "$BIN" risk --json --data "$dir" >/dev/null 2>&1 || true
+      end=$(now)
+      times+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')"); rss+=(0); cpu+=(0)
+    fi
   done
   t=$(printf '%s\n' "${times[@]}" | median)
   m=$(printf '%s\n' "${rss[@]}" | median)
-  awk -v f="$format" -v b="$bytes" -v t="$t" -v m="$m" 'BEGIN { mb=b/1e6; printf "%-8s %10.1f %10.2f %10.1f %10.1f\n", f, mb, t, (t>0? mb/t : 0), m/1024 }'
+  c=$(printf '%s\n' "${cpu[@]}" | median)
+  awk -v f="$set" -v b="$bytes" -v l="$lines" -v t="$t" -v m="$m" -v c="$c" -v r="${times[*]}" -v have="$HAVE_TIME" 'BEGIN {
+    mb = b / 1e6
+    printf "%-10s %8.1f %8.2fM %9.2f %9.1f %9s %9s  %s\n", f, mb, l / 1e6, t, (t > 0 ? mb / t : 0),
+      (have == 1 ? sprintf("%.2f", c) : "n/a"), (have == 1 ? sprintf("%.1f", m / 1024) : "n/a"), r
+  }'
 done
+echo "load average $(load) at the end of the probe runs"
+
+if [ -x "$BENCH" ]; then
+  echo
+  echo "graph benchmark (credgraph-bench graph: 100,000 nodes, blast radius of every package)"
+  "$BENCH" graph --repeat "$RUNS" || echo "bench: credgraph-bench graph failed" >&2
+  echo
+  echo "diagram benchmark (credgraph-bench diagram: 2,000 nodes)"
+  "$BENCH" diagram || echo "bench: credgraph-bench diagram failed" >&2
+else
+  echo
+  echo "graph and diagram benchmarks skipped: $BENCH is not built (no credgraph-bench target)"
+fi

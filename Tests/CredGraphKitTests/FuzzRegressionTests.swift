@@ -144,3 +144,18 @@ extension FuzzRegressionTests {
         #expect(!containsRun("s\u{0}\u{0}", "préférences"))
     }
 }
+
+extension FuzzRegressionTests {
+    /// fuzz-rfc3339: an offset carried `9999-12-31T10:05:00.999999-23:59`
+    /// into year 10000, which formats as `10000-01-01T10:04:00Z` and never
+    /// parses back. Instants outside years 0001-9999 (in UTC) are now refused.
+    @Test func instantsStayWithinYearsOneToNineThousandNineHundredNinetyNine() {
+        #expect(parseRFC3339("9999-12-31T10:05:00.999999-23:59") == nil)
+        #expect(parseRFC3339("0001-01-01T00:30:00+01:00") == nil)
+        #expect(parseRFC3339("0000-06-01T00:00:00Z") == nil)
+        let last = parseRFC3339("9999-12-31T23:59:59.999Z")
+        #expect(last != nil)
+        #expect(last.map { parseRFC3339(formatTimestamp($0)) } == last.map { $0 - 999 })
+        #expect(parseRFC3339("0001-01-01T00:00:00Z").map(formatTimestamp) == "0001-01-01T00:00:00Z")
+    }
+}

@@ -14,11 +14,8 @@ public struct Analysis: Sendable {
 }
 
 public func analyze(_ options: InputOptions) throws(UsageError) -> Analysis {
-    let (result, aggregator) = try ingest(
-        options,
-        makeProbeSink: { config, clock, inventory in ProbeAggregator(inventory: inventory, config: config, clock: clock) },
-        onProbe: { aggregator, record in aggregator.add(record) })
-    let evidence = aggregator.finish()
+    // Probe parsing on every core; a progress line only when stderr is a terminal and the scan is long.
+    let (result, evidence) = try ingestProbeEvidence(options, progress: true)
     let graph = DependencyGraph(inventory: result.inventory, dependencies: result.dependencies)
     var diagnostics = result.diagnostics
     for diagnostic in graph.droppedEdgeDiagnostics() { diagnostics.append(diagnostic) }

@@ -49,3 +49,41 @@ public func ingest<Sink>(
 public func ingest(_ options: InputOptions) throws(UsageError) -> IngestResult {
     try ingest(options, makeProbeSink: { _, _, _ in () }, onProbe: { _, _ in }).0
 }
+
+/// Reads every input and folds the probe logs into `ProbeEvidence`, parsing
+/// them on `workers` threads (default: one per core). The result (evidence,
+/// statistics, diagnostics and their order) is exactly that of
+/// `ingest(_:makeProbeSink:onProbe:)` with a `ProbeAggregator`; only faster.
+/// `progress` shows a progress line on stderr when stderr is a terminal.
+public func ingestProbeEvidence(
+    _ options: InputOptions, workers: Int? = nil, progress: Bool = false
+) throws(UsageError) -> (IngestResult, ProbeEvidence) {
+    var settings = ProbePipelineSettings.standard(workers: workers ?? ProbePipelineSettings.defaultWorkers)
+    settings.workers = max(1, settings.workers)
+    return try ingestProbeEvidence(options, settings: settings, progress: progress)
+}
+
+func ingestProbeEvidence(
+    _ options: InputOptions, settings: ProbePipelineSettings, progress: Bool
+) throws(UsageError) -> (IngestResult, ProbeEvidence) {
+    let files = try InputFiles.resolve(options)
+    var diagnostics = Diagnostics()
+    let (config, clock) = try loadConfig(files: files, options: options, diagnostics: &diagnostics)
+    let inventory = InventoryLoader.load(path: files.inventory, secretTTLDays: config.secretTTLDays, diagnostics: &diagnostics)
+    var dependencies = Dependencies()
+    if let path = files.dependencies {
+        dependencies = DependencyLoader.load(path: path, inventory: inventory, diagnostics: &diagnostics)
+    } else {
+        dependencies = DependencyLoader.fromInventory(inventory)
+    }
+    var aggregator = ProbeAggregator(inventory: inventory, config: config, clock: clock)
+    let probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
+    let total = ProbePipeline.run(
+        files: probeFiles, options: ProbeScanOptions(strict: options.strict), settings: settings,
+        aggregator: &aggregator, diagnostics: &diagnostics,
+        progress: progress ? ProbeProgress.forStandardError() : ProbeProgress(enabled: false))
+    let result = IngestResult(
+        files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
+        probeFiles: probeFiles, probeStats: total, diagnostics: diagnostics)
+    return (result, aggregator.finish())
+}

@@ -8,8 +8,12 @@ public enum ClusterBy: String, Sendable, CaseIterable {
 public struct DiagramOptions: Sendable {
     /// Enough for a readable picture; beyond it the overflow is folded.
     public static let defaultMaxNodes = 200
+    /// The most `maxNodes` may ask for: about 4 s of layout (sfdp) at 10,000
+    /// nodes, 20,000 edges; more is neither quick nor readable.
+    public static let maxNodesLimit = 10_000
 
     public var clusterBy: ClusterBy = .environment
+    /// Nodes drawn at most, "+N more" nodes included (the legend is not counted).
     public var maxNodes: Int = defaultMaxNodes
     public var maskClientIDs = true
     public var title: String?
@@ -21,29 +25,68 @@ public struct DiagramOptions: Sendable {
 /// risk severity, consumers by probe health.
 public func estateDiagram(_ analysis: Analysis, options: DiagramOptions) -> Diagram {
     let graph = analysis.graph
-    // Upstream layers first so folding keeps packages, credentials and
-    // consumers and folds the far downstream.
-    let ordered = graph.nodes.sorted { ($0.kind.layer, $0.kind.rawValue, $0.foldedName, $0.environment ?? "") < ($1.kind.layer, $1.kind.rawValue, $1.foldedName, $1.environment ?? "") }
-    let items = ordered.map { DiagramItem(node: $0, depth: $0.kind.layer, environments: $0.environment.map { [$0] } ?? [], isRoot: false) }
+    // The environments each node is reached in from the packages, so data
+    // extensions and assets are drawn inside their environment's cluster
+    // (a node reached in several stays outside, between them).
+    let packages = graph.nodes.filter { $0.kind == .installedPackage }.map(\.id)
+    var environments: [NodeID: [String]] = [:]
+    if options.clusterBy == .environment {
+        for reached in graph.blastRadius(of: packages).nodes { environments[reached.node.id] = reached.environments }
+    }
+    // What folding keeps first: packages, credentials and consumers, riskiest
+    // credential first (a package with its credential and consumers), then the
+    // downstream layers in order.
+    var rankOfClient: [String: Int] = [:]
+    var rankOfPackage: [String: Int] = [:]
+    for credential in analysis.risk.credentials {
+        rankOfClient[NodeKey.fold(credential.clientID)] = min(rankOfClient[NodeKey.fold(credential.clientID)] ?? .max, credential.rank)
+        rankOfPackage[NodeKey.fold(credential.installedPackage)] = min(rankOfPackage[NodeKey.fold(credential.installedPackage)] ?? .max, credential.rank)
+    }
+    func riskRank(_ node: GraphNode) -> Int {
+        switch node.kind {
+        case .installedPackage: return rankOfPackage[node.foldedName] ?? .max
+        case .credential: return rankOfClient[node.foldedName] ?? .max
+        case .integration:
+            guard let index = node.consumerIndex, index < analysis.inventory.consumers.count else { return .max }
+            return rankOfClient[NodeKey.fold(analysis.inventory.consumers[index].clientID)] ?? .max
+        default: return .max
+        }
+    }
+    let order = graph.nodes.indices.sorted { a, b in
+        let na = graph.nodes[a], nb = graph.nodes[b]
+        let ka = (na.kind.isInventoryKind ? 0 : na.kind.layer, riskRank(na), na.kind.layer, a)
+        let kb = (nb.kind.isInventoryKind ? 0 : nb.kind.layer, riskRank(nb), nb.kind.layer, b)
+        return ka < kb
+    }
+    let items = order.map { index in
+        let node = graph.nodes[index]
+        return DiagramItem(node: node, depth: node.kind.isInventoryKind ? 0 : node.kind.layer,
+                           environments: node.environment.map { [$0] } ?? environments[node.id] ?? [], isRoot: false)
+    }
     return DiagramBuilder(analysis: analysis, options: options).build(
         name: "credgraph", title: options.title ?? "Marketing Cloud credential dependency graph, as of \(analysis.clock.asOfDay)",
-        items: items, edges: graph.edges)
+        items: items, edges: graph.edges, marksRoots: false)
 }
 
 /// A blast radius: the roots marked, everything reached by depth.
 public func blastRadiusDiagram(_ radius: BlastRadius, analysis: Analysis, options: DiagramOptions) -> Diagram {
     let roots = Set(radius.roots)
     let items = radius.nodes.map { DiagramItem(node: $0.node, depth: $0.depth, environments: $0.environments, isRoot: roots.contains($0.node.id)) }
-    let rootNames = radius.nodes.filter { roots.contains($0.node.id) }.map { $0.node.name }
+    let builder = DiagramBuilder(analysis: analysis, options: options)
+    let rootNames = radius.nodes.filter { roots.contains($0.node.id) }.map { builder.plainName($0.node) }
     let direction = radius.direction == .upstream ? "What it depends on" : "Blast radius"
-    return DiagramBuilder(analysis: analysis, options: options).build(
-        name: "blast_radius", title: options.title ?? "\(direction): \(rootNames.joined(separator: ", ")), as of \(analysis.clock.asOfDay)",
-        items: items, edges: radius.edges)
+    let depth = radius.maxDepth.map { ", depth ≤ \($0)" } ?? ""
+    return builder.build(
+        name: "blast_radius",
+        title: options.title ?? "\(direction): \(rootNames.joined(separator: ", "))\(depth), as of \(analysis.clock.asOfDay)",
+        items: items, edges: radius.edges, marksRoots: true)
 }
 
 struct DiagramItem {
     var node: GraphNode
     var depth: Int
+    /// Environments the node is drawn for; one means it belongs in that
+    /// environment's cluster.
     var environments: [String]
     var isRoot: Bool
 }
@@ -57,6 +100,12 @@ func severityFill(_ severity: Severity) -> String {
     case .low: "#fef0d9"
     case .info: "#f7f7f7"
     }
+}
+
+/// Text colour on a fill: white only on the dark red, which black text on
+/// it is hard to read.
+func textColor(onFill fill: String) -> String? {
+    fill == "#d7301f" ? "#ffffff" : nil
 }
 
 enum ProbeHealth: String, CaseIterable {
@@ -75,16 +124,38 @@ enum ProbeHealth: String, CaseIterable {
     }
 }
 
-private func shape(_ kind: NodeKind) -> (shape: String, style: String) {
+/// Shape and style by kind. Compact shapes for the wide middle layers
+/// (a parallelogram grows with its label and spread the picture out).
+func kindShape(_ kind: NodeKind) -> (shape: String, style: String) {
     switch kind {
     case .installedPackage: ("folder", "filled")
     case .credential: ("hexagon", "filled")
     case .integration: ("box", "filled,rounded")
     case .dataExtension: ("cylinder", "filled")
-    case .query, .automation: ("parallelogram", "filled")
+    case .query, .automation: ("component", "filled")
     case .email, .contentBlock, .cloudpage, .ssjs, .ampscript, .report, .other: ("note", "filled")
     case .journey, .triggeredSend, .sms, .push: ("cds", "filled")
     }
+}
+
+/// Extra room inside shapes whose outline cuts into the label area.
+func kindMargin(_ kind: NodeKind) -> String? {
+    switch kind {
+    case .credential: "0.02,0.04"
+    case .journey, .triggeredSend, .sms, .push: "0.22,0.11"
+    default: nil
+    }
+}
+
+enum DiagramStyle {
+    static let font = "DejaVu Sans"
+    static let packageFill = "#deebf7"
+    static let downstreamFill = "#ffffff"
+    static let criticalOutline = "#b30000"
+    static let rootOutline = "#08306b"
+    static let probedEdge = "#238b45"
+    static let declaredEdge = "#737373"
+    static let foldColor = "#636363"
 }
 
 struct DiagramBuilder {
@@ -92,7 +163,16 @@ struct DiagramBuilder {
     let options: DiagramOptions
 
     private var severityByClient: [String: Severity] {
-        Dictionary(analysis.risk.credentials.map { ($0.clientID, $0.severity) }, uniquingKeysWith: { a, _ in a })
+        Dictionary(analysis.risk.credentials.map { (NodeKey.fold($0.clientID), $0.severity) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private var expiryByClient: [String: (Day, Int?)] {
+        var out: [String: (Day, Int?)] = [:]
+        for credential in analysis.risk.credentials {
+            guard let day = credential.expiresOn else { continue }
+            out[NodeKey.fold(credential.clientID)] = (day, credential.daysLeft)
+        }
+        return out
     }
 
     func health(ofConsumer index: Int) -> ProbeHealth {
@@ -110,11 +190,7 @@ struct DiagramBuilder {
     /// The node's DOT id: its stable graph id, except that a credential's
     /// client id is masked (last 4 characters plus a short hash, so ids stay
     /// unique and stable) when reports mask client ids: ids show in SVG titles.
-    func diagramID(_ id: NodeID) -> String {
-        guard options.maskClientIDs, id.rawValue.hasPrefix("client:") else { return id.rawValue }
-        let clientID = String(id.rawValue.dropFirst("client:".count))
-        return "client:" + maskClientID(clientID) + "-" + stableHash(clientID)
-    }
+    func diagramID(_ id: NodeID) -> String { diagramNodeID(id, maskClientIDs: options.maskClientIDs) }
 
     /// A reference with any client id masked, when masking is on.
     func masked(_ text: String) -> String {
@@ -122,11 +198,27 @@ struct DiagramBuilder {
         return "client:" + maskClientID(String(text.dropFirst("client:".count)))
     }
 
-    func label(_ node: GraphNode) -> String {
+    func probed(consumer index: Int?) -> Bool {
+        guard let index, index < analysis.evidence.consumers.count else { return false }
+        return analysis.evidence.consumers[index].stats.probes > 0
+    }
+
+    /// The node's name as shown (client ids masked when configured).
+    func plainName(_ node: GraphNode) -> String {
+        switch node.kind {
+        case .credential: "client " + (options.maskClientIDs ? maskClientID(node.name) : node.name)
+        case .integration: node.environment.map { "\(node.name)@\($0)" } ?? node.name
+        default: node.name
+        }
+    }
+
+    func label(_ node: GraphNode, expiries: [String: (Day, Int?)]) -> String {
         switch node.kind {
         case .credential:
             let id = options.maskClientIDs ? maskClientID(node.name) : node.name
-            return "client \(id)"
+            guard let (day, left) = expiries[node.foldedName] else { return "client \(id)\nexpiry unknown" }
+            let days = left.map { $0 < 0 ? " (expired)" : " (\($0) d)" } ?? ""
+            return "client \(id)\nexpires \(day)\(days)"
         case .integration:
             return node.name + "\n" + (node.environment ?? "")
         case .installedPackage:
@@ -136,152 +228,265 @@ struct DiagramBuilder {
         }
     }
 
-    func clusterKey(_ item: DiagramItem) -> (id: String, label: String)? {
+    /// The cluster label of each item (nil: drawn outside any cluster).
+    func clusterLabels(_ items: [DiagramItem], edges: [GraphEdge]) -> [String?] {
         switch options.clusterBy {
         case .none:
-            return nil
+            return items.map { _ in nil }
         case .environment:
-            let envs = item.node.environment.map { [$0] } ?? item.environments
-            guard envs.count == 1, let env = envs.first else { return nil }
-            return ("env_" + slug(env), "environment: \(env)")
+            return items.map { item in item.environments.count == 1 ? "environment: \(item.environments[0])" : nil }
         case .owner:
-            guard let owner = item.node.technicalOwner ?? item.node.owner ?? item.node.businessOwner else { return nil }
-            return ("owner_" + slug(owner.name), "owner: \(owner.name)")
-        case .package:
-            let package: String?
-            switch item.node.kind {
-            case .installedPackage: package = item.node.name
-            case .credential: package = analysis.inventory.credentials.first { $0.clientID == item.node.name }?.installedPackage
-            case .integration: package = item.node.consumerIndex.map { analysis.inventory.consumers[$0].installedPackage }
-            default: package = nil
+            return items.map { item in
+                (item.node.technicalOwner ?? item.node.owner ?? item.node.businessOwner).map { "owner: \($0.name)" }
             }
-            guard let package else { return nil }
-            return ("pkg_" + slug(package), "package: \(package)")
+        case .package:
+            return packageOfItems(items, edges: edges).map { $0.map { "package: \($0)" } }
         }
     }
 
-    func build(name: String, title: String, items: [DiagramItem], edges: [GraphEdge]) -> Diagram {
-        let maxNodes = max(2, options.maxNodes)
+    /// The one installed package each item hangs off, propagated along the
+    /// edges: a data extension fed by one package's consumers is drawn in
+    /// that package's cluster, one shared by two packages outside. At most two
+    /// packages are tracked per node, so this stays linear.
+    func packageOfItems(_ items: [DiagramItem], edges: [GraphEdge]) -> [String?] {
+        var index: [NodeID: Int] = [:]
+        for (i, item) in items.enumerated() { index[item.node.id] = i }
+        var packages = [[String]](repeating: [], count: items.count)
+        let packageOfClient = Dictionary(analysis.inventory.credentials.map { (NodeKey.fold($0.clientID), $0.installedPackage) }, uniquingKeysWith: { a, _ in a })
+        var work: [Int] = []
+        for (i, item) in items.enumerated() {
+            let own: String?
+            switch item.node.kind {
+            case .installedPackage: own = item.node.name
+            case .credential: own = packageOfClient[item.node.foldedName]
+            case .integration: own = item.node.consumerIndex.flatMap { $0 < analysis.inventory.consumers.count ? analysis.inventory.consumers[$0].installedPackage : nil }
+            default: own = nil
+            }
+            if let own {
+                packages[i] = [own.trimmingWhitespace()]
+                work.append(i)
+            }
+        }
+        var successors = [[Int]](repeating: [], count: items.count)
+        for edge in edges {
+            guard let a = index[edge.from], let b = index[edge.to], !items[b].node.kind.isInventoryKind else { continue }
+            successors[a].append(b)
+        }
+        while let i = work.popLast() {
+            for j in successors[i] {
+                var changed = false
+                for package in packages[i] where packages[j].count < 2 && !packages[j].contains(package) {
+                    packages[j].append(package)
+                    changed = true
+                }
+                if changed { work.append(j) }
+            }
+        }
+        return packages.map { $0.count == 1 ? $0[0] : nil }
+    }
+
+    func build(name: String, title: String, items: [DiagramItem], edges: [GraphEdge], marksRoots: Bool) -> Diagram {
+        let maxNodes = min(max(2, options.maxNodes), DiagramOptions.maxNodesLimit)
         var diagram = Diagram(
             name: name,
             graphAttributes: [
-                .init("rankdir", "LR"), .init("fontname", "DejaVu Sans"), .init("fontsize", "12"),
-                .init("label", graphvizLabel(title)), .init("labelloc", "t"),
-                .init("nodesep", "0.25"), .init("ranksep", "0.6"), .init("newrank", "true"),
-                // Bound dot's network simplex and crossing minimisation so any
-                // input lays out in seconds.
-                .init("nslimit", "4"), .init("nslimit1", "4"), .init("mclimit", "0.5"), .init("searchsize", "30"),
-                .init("outputorder", "edgesfirst"),
+                .init("rankdir", "LR"), .init("fontname", DiagramStyle.font), .init("fontsize", "16"),
+                .init("labelloc", "t"), .init("labeljust", "l"),
+                .init("nodesep", "0.18"), .init("ranksep", "0.45"), .init("newrank", "true"),
+                .init("outputorder", "edgesfirst"), .init("pad", "0.3"), .init("bgcolor", "#ffffff"),
             ],
-            nodeDefaults: [.init("fontname", "DejaVu Sans"), .init("fontsize", "10"), .init("penwidth", "1"), .init("fillcolor", "#ffffff")],
-            edgeDefaults: [.init("color", "#555555"), .init("arrowsize", "0.6"), .init("fontname", "DejaVu Sans"), .init("fontsize", "8")]
+            nodeDefaults: [
+                .init("fontname", DiagramStyle.font), .init("fontsize", "11"), .init("penwidth", "1"),
+                .init("fillcolor", DiagramStyle.downstreamFill), .init("margin", "0.11,0.055"), .init("height", "0.4"),
+            ],
+            edgeDefaults: [
+                .init("color", DiagramStyle.declaredEdge), .init("arrowsize", "0.6"), .init("fontname", DiagramStyle.font),
+                .init("fontsize", "9"), .init("fontcolor", "#525252"),
+            ]
         )
 
         // Keep roots first, then by depth and layer: the part nearest the
         // failure stays visible, the far end folds.
-        let sorted = items.enumerated().sorted { a, b in
-            (a.element.isRoot ? 0 : 1, a.element.depth, a.offset) < (b.element.isRoot ? 0 : 1, b.element.depth, b.offset)
-        }.map(\.element)
-        let kept = Array(sorted.prefix(maxNodes - min(maxNodes / 4, 20)))
-        let keptIDs = Set(kept.map(\.node.id))
-        let folded = sorted.count > kept.count ? Array(sorted[kept.count...]) : []
+        let order = items.indices.sorted { a, b in
+            (items[a].isRoot ? 0 : 1, items[a].depth, a) < (items[b].isRoot ? 0 : 1, items[b].depth, b)
+        }
+        let allClusterLabels = clusterLabels(items, edges: edges)
+        // Room for the "+N more" nodes, taken from the drawn nodes.
+        let reserve = items.count > maxNodes ? min(max(1, maxNodes / 4), 20) : 0
+        let keptCount = min(items.count, maxNodes - reserve)
+        let kept = order.prefix(keptCount)
+        let folded = order.dropFirst(keptCount)
         let severities = severityByClient
+        let expiries = expiryByClient
 
-        var clusters: [String: String] = [:]
-        for item in kept {
+        // Cluster ids: unique slugs of the labels, in label order, so two
+        // owners whose names slug alike still get a cluster each.
+        let labels = Set(allClusterLabels.compactMap { $0 }).sorted()
+        let clusterIDs = Dictionary(uniqueKeysWithValues: zip(labels, uniqueSlugs(labels).map { "c_" + $0.replacingOccurrences(of: "-", with: "_") }))
+
+        var drawnID: [NodeID: String] = [:]
+        var columns: [[String]] = [[], [], []]
+        var usedClusters: Set<String> = []
+        for i in kept {
+            let item = items[i]
             let node = item.node
-            let (shape, style) = shape(node.kind)
-            var attributes: [Diagram.Attribute] = [
-                .init("label", graphvizLabel(label(node))), .init("shape", shape), .init("style", style),
-            ]
+            let (shape, style) = kindShape(node.kind)
+            var text = label(node, expiries: expiries)
+            let isRoot = marksRoots && item.isRoot
+            if isRoot { text = "ROOT\n" + text }
+            var attributes: [Diagram.Attribute] = [.init("label", graphvizLabel(text)), .init("shape", shape), .init("style", style)]
+            // A hexagon widens with its margin; an arrow shape needs more.
+            if let margin = kindMargin(node.kind) { attributes.append(.init("margin", margin)) }
+            var fill: String?
             switch node.kind {
             case .credential:
-                attributes.append(.init("fillcolor", severityFill(severities[node.name] ?? .info)))
-            case .integration:
-                attributes.append(.init("fillcolor", node.consumerIndex.map { health(ofConsumer: $0) }.map(\.fill) ?? ProbeHealth.unmonitored.fill))
-            case .installedPackage:
-                attributes.append(.init("fillcolor", "#deebf7"))
+                fill = severityFill(severities[node.foldedName] ?? .info)
+            case .integration: fill = node.consumerIndex.map { health(ofConsumer: $0) }.map(\.fill) ?? ProbeHealth.unmonitored.fill
+            case .installedPackage: fill = DiagramStyle.packageFill
             default:
                 if node.criticality == .critical || node.criticality == .high {
-                    attributes.append(.init("color", "#b30000"))
+                    attributes.append(.init("color", DiagramStyle.criticalOutline))
+                    attributes.append(.init("penwidth", "2"))
                 }
             }
-            if item.isRoot {
+            if let fill {
+                attributes.append(.init("fillcolor", fill))
+                if let color = textColor(onFill: fill) { attributes.append(.init("fontcolor", color)) }
+            }
+            if isRoot {
+                attributes.append(.init("color", DiagramStyle.rootOutline))
                 attributes.append(.init("penwidth", "3"))
                 attributes.append(.init("peripheries", "2"))
-                attributes.append(.init("xlabel", "ROOT"))
             }
             attributes.append(.init("tooltip", graphvizLabel(masked(node.reference))))
-            var cluster: String?
-            if let key = clusterKey(item) {
-                clusters[key.id] = key.label
-                cluster = key.id
+            let cluster = allClusterLabels[i].flatMap { clusterIDs[$0] }
+            if let cluster { usedClusters.insert(cluster) }
+            let id = diagramID(node.id)
+            diagram.nodes.append(.init(id: id, attributes: attributes, cluster: cluster))
+            drawnID[node.id] = id
+            if let column = [NodeKind.installedPackage, .credential, .integration].firstIndex(of: node.kind) {
+                columns[column].append(id)
             }
-            diagram.nodes.append(.init(id: diagramID(node.id), attributes: attributes, cluster: cluster))
         }
+        // Packages, credentials and consumers each in one column, across
+        // the clusters: otherwise dot pulls a package with few consumers far
+        // to the right, next to what its consumers feed.
+        diagram.sameRank = columns.filter { $0.count > 1 }
 
-        // Folded nodes: one "+N more KIND" node per kept predecessor and kind.
-        var foldGroups: [String: (parent: NodeID?, kind: NodeKind, count: Int)] = [:]
-        var foldedIDs: Set<NodeID> = []
         if !folded.isEmpty {
-            let foldedSet = Set(folded.map(\.node.id))
-            var parentOf: [NodeID: NodeID] = [:]
-            for edge in edges where keptIDs.contains(edge.from) && foldedSet.contains(edge.to) {
-                if parentOf[edge.to].map({ edge.from < $0 }) ?? true { parentOf[edge.to] = edge.from }
+            let groups = foldGroups(items: items, folded: Array(folded), kept: Set(kept.map { items[$0].node.id }), edges: edges, limit: reserve)
+            for group in groups {
+                // In a cluster only when every member belongs to that one.
+                let clusterLabelsOfGroup = Set(group.members.map { allClusterLabels[$0] })
+                let cluster = clusterLabelsOfGroup.count == 1 ? clusterLabelsOfGroup.first.flatMap { $0 }.flatMap { clusterIDs[$0] } : nil
+                if let cluster { usedClusters.insert(cluster) }
+                let what = group.what
+                diagram.nodes.append(.init(id: group.id, attributes: [
+                    .init("label", "+\(group.members.count) more\n\(what)"), .init("shape", "box"),
+                    .init("style", "dashed,rounded"), .init("color", DiagramStyle.foldColor), .init("fontcolor", DiagramStyle.foldColor),
+                    .init("tooltip", "\(group.members.count) \(what) folded: raise --max-nodes to draw them"),
+                ], cluster: cluster))
+                for member in group.members { drawnID[items[member].node.id] = group.id }
             }
-            for item in folded {
-                let parent = parentOf[item.node.id]
-                let key = "fold:\(parent.map(diagramID) ?? "-"):\(item.node.kind.rawValue)"
-                foldGroups[key, default: (parent, item.node.kind, 0)].count += 1
-                foldedIDs.insert(item.node.id)
-            }
-            for key in foldGroups.keys.sorted() {
-                let group = foldGroups[key]!
-                diagram.nodes.append(.init(id: key, attributes: [
-                    .init("label", "+\(group.count) more \(group.kind.rawValue)"), .init("shape", "box"),
-                    .init("style", "dashed"), .init("fontcolor", "#555555"),
-                ]))
-                if let parent = group.parent {
-                    diagram.edges.append(.init(from: diagramID(parent), to: key, attributes: [.init("style", "dashed")]))
-                }
-            }
-            diagram.notes.append("diagram folded: \(kept.count) of \(items.count) nodes drawn, \(folded.count) folded into \(foldGroups.count) '+N more' nodes (raise --max-nodes to draw more)")
-            diagram.graphAttributes[3] = .init("label", graphvizLabel(title + "\n(\(folded.count) of \(items.count) nodes folded into '+N more' nodes)"))
+            diagram.notes.append("diagram folded: \(kept.count) of \(items.count) nodes drawn, \(folded.count) folded into \(groups.count) '+N more' node\(groups.count == 1 ? "" : "s") (raise --max-nodes to draw more)")
+            // `\l` ends a left-justified line.
+            diagram.graphAttributes.append(.init("label", graphvizLabel(title) + "\\l" + graphvizLabel("\(folded.count) of \(items.count) nodes folded into '+N more' nodes (raise --max-nodes to draw them)") + "\\l"))
+        } else {
+            diagram.graphAttributes.append(.init("label", graphvizLabel(title) + "\\l"))
         }
 
-        for (id, label) in clusters.sorted(by: { $0.key < $1.key }) {
+        for label in labels {
+            guard let id = clusterIDs[label], usedClusters.contains(id) else { continue }
             diagram.clusters.append(.init(id: id, attributes: [
-                .init("label", graphvizLabel(label)), .init("style", "rounded,dashed"), .init("color", "#999999"),
-                .init("fontname", "DejaVu Sans"), .init("fontsize", "10"),
+                .init("label", graphvizLabel(label)), .init("style", "rounded,filled"), .init("color", "#bdbdbd"),
+                .init("fillcolor", "#fafafa"), .init("fontname", DiagramStyle.font), .init("fontsize", "13"), .init("labeljust", "l"),
             ]))
         }
 
+        // Every edge is drawn between what its ends are drawn as, so an edge
+        // into a folded node goes to its "+N more" node instead of vanishing.
         var seenEdges: Set<String> = []
-        for edge in edges.sorted() where keptIDs.contains(edge.from) && keptIDs.contains(edge.to) {
-            let key = edge.from.rawValue + "\u{0}" + edge.to.rawValue
-            guard seenEdges.insert(key).inserted else { continue }
+        for edge in edges.sorted() {
+            guard let from = drawnID[edge.from], let to = drawnID[edge.to] else { continue }
+            let touchesFold = from != diagramID(edge.from) || to != diagramID(edge.to)
+            if touchesFold && from == to { continue }
+            guard seenEdges.insert(from + "\u{0}" + to).inserted else { continue }
             var attributes: [Diagram.Attribute] = []
-            if edge.relation == .authenticates, let consumer = analysis.graph.node(edge.to)?.consumerIndex,
-               consumer < analysis.evidence.consumers.count, analysis.evidence.consumers[consumer].stats.probes > 0 {
-                attributes.append(.init("penwidth", "2"))
-                attributes.append(.init("color", "#238b45"))
-            } else if edge.relation == .authenticates {
+            if touchesFold {
                 attributes.append(.init("style", "dashed"))
+                attributes.append(.init("color", DiagramStyle.foldColor))
+            } else if edge.relation == .authenticates {
+                if probed(consumer: analysis.graph.node(edge.to)?.consumerIndex) {
+                    attributes.append(.init("penwidth", "2.2"))
+                    attributes.append(.init("color", DiagramStyle.probedEdge))
+                } else {
+                    attributes.append(.init("style", "dashed"))
+                }
             }
-            if let env = edge.environment { attributes.append(.init("label", graphvizLabel(env))) }
-            diagram.edges.append(.init(from: diagramID(edge.from), to: diagramID(edge.to), attributes: attributes))
+            // An edge declared for one environment says so, unless the
+            // environment clusters already show it.
+            if !touchesFold, options.clusterBy != .environment, let env = edge.environment {
+                attributes.append(.init("label", graphvizLabel(env)))
+            }
+            diagram.edges.append(.init(from: from, to: to, attributes: attributes))
         }
-        addLegend(to: &diagram)
+        addLegend(to: &diagram, marksRoots: marksRoots, folds: !folded.isEmpty)
         return diagram
     }
 
-    private func addLegend(to diagram: inout Diagram) {
-        // No edges: in a left-to-right layout the legend stacks as one column.
-        func add(_ id: String, _ label: String, _ attributes: [Diagram.Attribute]) {
-            diagram.nodes.append(.init(id: "legend:" + id, attributes: [.init("label", label), .init("fontsize", "9")] + attributes, cluster: "legend"))
+    struct FoldGroup {
+        var id: String
+        /// What the members are, as the "+N more" label says it.
+        var what: String
+        var members: [Int]
+    }
+
+    /// Groups the folded items into at most `limit` "+N more" nodes: by kept
+    /// predecessor and kind when that fits, else by kind, else by layer
+    /// (consumers, data extensions, assets…), else all in one.
+    func foldGroups(items: [DiagramItem], folded: [Int], kept: Set<NodeID>, edges: [GraphEdge], limit: Int) -> [FoldGroup] {
+        var parentOf: [NodeID: NodeID] = [:]
+        let foldedIDs = Set(folded.map { items[$0].node.id })
+        for edge in edges where kept.contains(edge.from) && foldedIDs.contains(edge.to) {
+            if parentOf[edge.to].map({ edge.from < $0 }) ?? true { parentOf[edge.to] = edge.from }
         }
+        func group(_ key: (Int) -> (id: String, what: String)) -> [FoldGroup] {
+            var byID: [String: FoldGroup] = [:]
+            for member in folded {
+                let (id, what) = key(member)
+                byID[id, default: FoldGroup(id: id, what: what, members: [])].members.append(member)
+            }
+            return byID.keys.sorted().compactMap { byID[$0] }
+        }
+        let byParent = group { i in
+            let node = items[i].node
+            return ("fold:\(parentOf[node.id].map(diagramID) ?? "-"):\(node.kind.rawValue)", node.kind.rawValue)
+        }
+        if byParent.count <= limit { return byParent }
+        let byKind = group { i in ("fold:\(items[i].node.kind.rawValue)", items[i].node.kind.rawValue) }
+        if byKind.count <= limit { return byKind }
+        let byLayer = group { i in
+            let kind = items[i].node.kind
+            return ("fold:layer\(kind.layer)\(kind.isSend ? "s" : "")", layerName(kind))
+        }
+        if byLayer.count <= limit { return byLayer }
+        return group { _ in ("fold:all", "nodes") }
+    }
+
+    /// A compact legend in three columns (kinds, credential severity, consumer
+    /// health), held in place by invisible edges; its ids start `legend:`.
+    private func addLegend(to diagram: inout Diagram, marksRoots: Bool, folds: Bool) {
+        func node(_ id: String, _ label: String, _ attributes: [Diagram.Attribute]) -> String {
+            let full = "legend:" + id
+            diagram.nodes.append(.init(id: full, attributes: [.init("label", label), .init("fontsize", "9"), .init("height", "0.3")] + attributes, cluster: "legend"))
+            return full
+        }
+        func heading(_ id: String, _ text: String) -> String {
+            node("heading-" + id, text, [.init("shape", "plaintext"), .init("fontsize", "10")])
+        }
+        var kinds: [String] = [heading("kinds", "Shape: node kind")]
         for kind in [NodeKind.installedPackage, .credential, .integration, .dataExtension, .query, .email, .journey] {
-            let (shape, style) = shape(kind)
+            let (shape, style) = kindShape(kind)
             let name: String
             switch kind {
             case .integration: name = "consumer (integration@env)"
@@ -292,19 +497,73 @@ struct DiagramBuilder {
             case .credential: name = "credential (client id)"
             default: name = kind.rawValue
             }
-            add("kind-" + kind.rawValue, name, [.init("shape", shape), .init("style", style)])
+            var attributes: [Diagram.Attribute] = [.init("shape", shape), .init("style", style)]
+            if kind == .installedPackage { attributes.append(.init("fillcolor", DiagramStyle.packageFill)) }
+            if let margin = kindMargin(kind) { attributes.append(.init("margin", margin)) }
+            kinds.append(node("kind-" + kind.rawValue, name, attributes))
         }
+        var second: [String] = [heading("risk", "Credential fill: risk")]
         for severity in [Severity.critical, .high, .medium, .low, .info] {
-            add("sev-" + severity.rawValue, "credential: \(severity.rawValue)", [.init("shape", "hexagon"), .init("style", "filled"), .init("fillcolor", severityFill(severity))])
+            var attributes: [Diagram.Attribute] = [.init("shape", "hexagon"), .init("style", "filled"), .init("fillcolor", severityFill(severity)), .init("margin", "0.02,0.04")]
+            if let color = textColor(onFill: severityFill(severity)) { attributes.append(.init("fontcolor", color)) }
+            second.append(node("sev-" + severity.rawValue, severity.rawValue, attributes))
         }
+        second.append(node("critical-outline", "red outline: high or critical\nbusiness criticality",
+                           [.init("shape", "box"), .init("color", DiagramStyle.criticalOutline), .init("penwidth", "2")]))
+        var third: [String] = [heading("health", "Consumer fill: probe health")]
         for health in ProbeHealth.allCases {
-            add("health-" + String(describing: health), "consumer: \(health.rawValue)", [.init("shape", "box"), .init("style", "filled,rounded"), .init("fillcolor", health.fill)])
+            var attributes: [Diagram.Attribute] = [.init("shape", "box"), .init("style", "filled,rounded"), .init("fillcolor", health.fill)]
+            if let color = textColor(onFill: health.fill) { attributes.append(.init("fontcolor", color)) }
+            third.append(node("health-" + String(describing: health), health.rawValue, attributes))
         }
-        add("edge-probed", "bold green edge: seen in probes\ndashed: declared only", [.init("shape", "plaintext")])
+        third.append(node("edges", "green bold edge: token calls seen in probes\\ldashed edge: consumer declared, no probes\\lgrey edge: dependencies.csv\\l",
+                          [.init("shape", "plaintext")]))
+        if marksRoots {
+            third.append(node("root", "ROOT\nthe node asked about",
+                              [.init("shape", "box"), .init("color", DiagramStyle.rootOutline), .init("penwidth", "3"), .init("peripheries", "2")]))
+        }
+        if folds {
+            third.append(node("fold", "+N more\nfolded past --max-nodes",
+                              [.init("shape", "box"), .init("style", "dashed,rounded"), .init("color", DiagramStyle.foldColor), .init("fontcolor", DiagramStyle.foldColor)]))
+        }
+        // Row i of each column is linked to row i of the next, which puts the
+        // columns side by side left to right.
+        for (left, right) in [(kinds, second), (second, third)] {
+            for row in 0..<min(left.count, right.count) {
+                diagram.edges.append(.init(from: left[row], to: right[row], attributes: [.init("style", "invis")]))
+            }
+        }
         diagram.clusters.append(.init(id: "legend", attributes: [
-            .init("label", "Legend"), .init("style", "rounded"), .init("color", "#bbbbbb"), .init("fontname", "DejaVu Sans"), .init("fontsize", "10"),
+            .init("label", "Legend"), .init("style", "rounded"), .init("color", "#bdbdbd"), .init("fontname", DiagramStyle.font),
+            .init("fontsize", "12"), .init("labeljust", "l"),
         ]))
     }
+}
+
+/// The plural name of a kind's layer, for "+N more" nodes.
+func layerName(_ kind: NodeKind) -> String {
+    switch kind {
+    case .installedPackage: "installed packages"
+    case .credential: "credentials"
+    case .integration: "consumers"
+    case .dataExtension, .query, .automation: "data extensions, queries"
+    case .email, .contentBlock, .cloudpage, .ssjs, .ampscript, .report, .other: "assets"
+    case .journey, .triggeredSend, .sms, .push: "sends"
+    }
+}
+
+extension NodeKind {
+    /// Packages, credentials and consumers: their package is their own,
+    /// never inherited along an edge.
+    var isInventoryKind: Bool { self == .installedPackage || self == .credential || self == .integration }
+}
+
+/// The DOT id a graph node is drawn with: its stable id, with a credential's
+/// client id masked (last 4 characters plus a short hash) when masking is on.
+public func diagramNodeID(_ id: NodeID, maskClientIDs: Bool) -> String {
+    guard maskClientIDs, id.rawValue.hasPrefix("client:") else { return id.rawValue }
+    let clientID = String(id.rawValue.dropFirst("client:".count))
+    return "client:" + maskClientID(clientID) + "-" + stableHash(clientID)
 }
 
 /// FNV-1a of the text, 8 hex digits: a stable, non-reversible tag.

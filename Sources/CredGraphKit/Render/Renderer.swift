@@ -4,12 +4,22 @@ import Foundation
 /// Lays out and renders a diagram in-process through cgraph and gvc.
 /// Memory is released in reverse order of creation on every path:
 /// render buffer, layout, graph.
+/// The engine is `LayoutEngine.automatic(for:)` unless given; its `layoutBounds`
+/// are added for every bound the diagram does not set itself.
 public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: LayoutEngine? = nil) throws -> [UInt8] {
-    let engine = engine ?? .automatic(nodeCount: diagram.nodes.count)
+    let engine = engine ?? .automatic(for: diagram)
+    var diagram = diagram
+    let bounds = engine.layoutBounds(nodeCount: diagram.nodes.count, edgeCount: diagram.edges.count)
+    let own = Set(diagram.graphAttributes.map(\.name))
+    diagram.graphAttributes += bounds.filter { !own.contains($0.name) }
     let runtime = GraphvizRuntime.shared
     try runtime.requirePlugins(layout: engine.rawValue, format: format == .dot ? "canon" : format.rawValue)
     return try runtime.run { gvc -> [UInt8] in
-        guard let graph = diagram.name.withMutableCString({ agopen($0, credgraph_agdirected(), credgraph_stable_disc()) }) else {
+        // Memory and I/O as cgraph's defaults (nil), IDs in creation order.
+        var discipline = Agdisc_t(mem: nil, id: sequentialIDDiscipline, io: nil)
+        guard let graph = diagram.name.withMutableCString({ name in
+            withUnsafeMutablePointer(to: &discipline) { agopen(name, credgraph_agdirected(), $0) }
+        }) else {
             throw GraphvizError("Graphviz could not create a graph: \(GraphvizMessages.take().joined(separator: "; "))")
         }
         defer { agclose(graph) }
@@ -24,9 +34,32 @@ public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: Lay
             throw GraphvizError("Graphviz could not render \(format.rawValue): \(GraphvizMessages.take().joined(separator: "; "))")
         }
         defer { gvFreeRenderData(data) }
-        return data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+        var bytes = data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
             Array(UnsafeBufferPointer(start: $0, count: Int(length)))
         }
+        if format == .pdf { stabilizePDFCreationDate(&bytes) }
+        return bytes
+    }
+}
+
+/// Cairo stamps the PDF's information dictionary with the wall-clock time
+/// (`/CreationDate (D:20260902101500Z)`) and Cairo 1.16 offers no way to set
+/// it through Graphviz. The 14 digits are overwritten with the epoch in place,
+/// same length, so the cross-reference offsets stay valid and two renders of
+/// one diagram are byte-identical.
+func stabilizePDFCreationDate(_ bytes: inout [UInt8]) {
+    let key = Array("/CreationDate (D:".utf8)
+    guard bytes.count >= key.count + 14 else { return }
+    // The information dictionary comes last; search from the end.
+    var start = bytes.count - key.count - 14
+    while start >= 0 {
+        if bytes[start] == key[0], Array(bytes[start..<start + key.count]) == key {
+            let digits = start + key.count
+            guard bytes[digits..<digits + 14].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return }
+            for (offset, byte) in "19700101000000".utf8.enumerated() { bytes[digits + offset] = byte }
+            return
+        }
+        start -= 1
     }
 }
 
@@ -41,7 +74,7 @@ private func build(_ diagram: Diagram, into graph: UnsafeMutablePointer<Agraph_t
     for name in everyNodeAttribute.sorted() { setDefault(graph, kind: AGNODE, name, "") }
     let everyEdgeAttribute = Set(diagram.edges.flatMap { $0.attributes.map(\.name) }).subtracting(diagram.edgeDefaults.map(\.name))
     for name in everyEdgeAttribute.sorted() { setDefault(graph, kind: AGEDGE, name, "") }
-    let clusterAttributes = Set(diagram.clusters.flatMap { $0.attributes.map(\.name) })
+    let clusterAttributes = Set(diagram.clusters.flatMap { $0.attributes.map(\.name) } + (diagram.sameRank.isEmpty ? [] : ["rank"]))
         .subtracting(diagram.graphAttributes.map(\.name))
     for name in clusterAttributes.sorted() { setDefault(graph, kind: AGRAPH, name, "") }
 
@@ -56,11 +89,20 @@ private func build(_ diagram: Diagram, into graph: UnsafeMutablePointer<Agraph_t
     var nodes: [String: UnsafeMutablePointer<Agnode_t>] = [:]
     for node in diagram.nodes {
         let parent = node.cluster.flatMap { subgraphs[$0] } ?? graph
-        guard let handle = node.id.withMutableCString({ agnode(parent, $0, 1) }) else {
+        guard let handle = graphvizID(node.id).withMutableCString({ agnode(parent, $0, 1) }) else {
             throw GraphvizError("Graphviz could not create node \(node.id)")
         }
         for attribute in node.attributes { set(handle, attribute) }
         nodes[node.id] = handle
+    }
+    for (index, group) in diagram.sameRank.enumerated() {
+        let members = group.compactMap { nodes[$0] }
+        guard !members.isEmpty else { continue }
+        guard let sub = "rank_\(index)".withMutableCString({ agsubg(graph, $0, 1) }) else {
+            throw GraphvizError("Graphviz could not create rank group \(index)")
+        }
+        set(sub, Diagram.Attribute("rank", "same"))
+        for member in members { _ = agsubnode(sub, member, 1) }
     }
     for edge in diagram.edges {
         guard let tail = nodes[edge.from], let head = nodes[edge.to] else {
@@ -97,5 +139,45 @@ extension String {
         var bytes = Array(utf8).map { $0 == 0 ? UInt8(ascii: " ") : $0 }.map { CChar(bitPattern: $0) }
         bytes.append(0)
         return try bytes.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+    }
+}
+
+/// DOT text read back through cgraph: every node name with its label, and
+/// every edge. Used to check that canonical output round-trips, whatever
+/// the names in it.
+struct ParsedDOT {
+    var labels: [String: String] = [:]
+    var edges: [(from: String, to: String)] = []
+    var subgraphs: [String] = []
+}
+
+func readDOT(_ bytes: [UInt8]) throws -> ParsedDOT {
+    try GraphvizRuntime.shared.run { _ -> ParsedDOT in
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let graph = text.withCString({ agmemread($0) }) else {
+            throw GraphvizError("Graphviz could not read the DOT text: \(GraphvizMessages.take().joined(separator: "; "))")
+        }
+        defer { agclose(graph) }
+        var parsed = ParsedDOT()
+        var node = agfstnode(graph)
+        while let current = node {
+            let name = String(cString: agnameof(UnsafeMutableRawPointer(current)))
+            let label = "label".withMutableCString { agget(UnsafeMutableRawPointer(current), $0) }.map { String(cString: $0) } ?? ""
+            parsed.labels[name] = label
+            var edge = agfstout(graph, current)
+            while let out = edge {
+                // An out-edge's `node` is its head (cgraph's AGHEAD, a macro).
+                let head = String(cString: agnameof(UnsafeMutableRawPointer(out.pointee.node)))
+                parsed.edges.append((name, head))
+                edge = agnxtout(graph, out)
+            }
+            node = agnxtnode(graph, current)
+        }
+        var sub = agfstsubg(graph)
+        while let current = sub {
+            parsed.subgraphs.append(String(cString: agnameof(UnsafeMutableRawPointer(current))))
+            sub = agnxtsubg(current)
+        }
+        return parsed
     }
 }

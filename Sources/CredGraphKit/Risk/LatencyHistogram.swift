@@ -19,16 +19,22 @@ public struct LatencyHistogram: Sendable, Hashable {
     /// Upper bound on the number of buckets a histogram can hold.
     public static let maxBuckets = 2 + (topExponent + 1) * subBuckets
 
-    /// Sparse: only buckets that saw a value exist.
-    private(set) var buckets: [Int: Bucket] = [:]
+    /// Buckets `low ..< low + slots.count`: exactly the range between the lowest
+    /// and highest bucket that saw a value (so equal contents compare equal,
+    /// whatever order the values came in). Real latencies span a few powers of
+    /// two, so this is some 80 buckets, updated in place: adding a probe is an
+    /// array update, not a hash-table lookup, and stays within a few cache lines.
+    private var low = 0
+    private var slots: [Bucket] = []
     /// Values recorded.
     public private(set) var count = 0
 
     public init() {}
 
     /// Buckets in use (at most `maxBuckets`).
-    public var bucketCount: Int { buckets.count }
+    public var bucketCount: Int { slots.reduce(0) { $0 + ($1.count > 0 ? 1 : 0) } }
 
+    @inline(__always)
     static func index(of value: Double) -> Int {
         if value < 1 { return 0 }
         let top = Double(UInt64(1) << UInt64(topExponent + 1))
@@ -41,17 +47,39 @@ public struct LatencyHistogram: Sendable, Hashable {
     }
 
     /// Records one latency in milliseconds; negative or non-finite values are ignored.
+    @inline(__always)
     public mutating func add(_ milliseconds: Double) {
         guard milliseconds.isFinite, milliseconds >= 0 else { return }
-        let i = LatencyHistogram.index(of: milliseconds)
-        if var bucket = buckets[i] {
-            bucket.count += 1
-            bucket.max = Swift.max(bucket.max, milliseconds)
-            buckets[i] = bucket
-        } else {
-            buckets[i] = Bucket(count: 1, max: milliseconds)
+        record(Bucket(count: 1, max: milliseconds), at: LatencyHistogram.index(of: milliseconds))
+    }
+
+    /// Adds every value recorded in `other`, as if each had been added here.
+    mutating func merge(_ other: LatencyHistogram) {
+        for (offset, bucket) in other.slots.enumerated() where bucket.count > 0 {
+            record(bucket, at: other.low + offset)
         }
-        count += 1
+    }
+
+    @inline(__always)
+    private mutating func record(_ bucket: Bucket, at i: Int) {
+        if slots.isEmpty {
+            low = i
+            slots = [bucket]
+            count += bucket.count
+            return
+        }
+        if i < low {
+            slots.insert(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: low - i), at: 0)
+            low = i
+        } else if i >= low + slots.count {
+            slots.append(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: i - (low + slots.count) + 1))
+        }
+        let k = i - low
+        slots.withUnsafeMutableBufferPointer { table in
+            if table[k].count == 0 || bucket.max > table[k].max { table[k].max = bucket.max }
+            table[k].count += bucket.count
+        }
+        count += bucket.count
     }
 
     /// The nearest-rank percentile (`percent` in 1…100), as the largest value
@@ -61,7 +89,7 @@ public struct LatencyHistogram: Sendable, Hashable {
         let p = Swift.min(Swift.max(percent, 1), 100)
         let rank = Swift.max(1, (count * p + 99) / 100)
         var seen = 0
-        for (_, bucket) in buckets.sorted(by: { $0.key < $1.key }) {
+        for bucket in slots where bucket.count > 0 {
             seen += bucket.count
             if seen >= rank { return bucket.max }
         }
@@ -71,5 +99,5 @@ public struct LatencyHistogram: Sendable, Hashable {
     public var p95: Double? { percentile(95) }
 
     /// The largest value recorded.
-    public var maximum: Double? { buckets.max(by: { $0.key < $1.key })?.value.max }
+    public var maximum: Double? { slots.last(where: { $0.count > 0 })?.max }
 }

@@ -20,9 +20,15 @@ public enum ProbeOutcome: String, Sendable, Hashable, CaseIterable {
     /// Classifies on the status and the OAuth error code only; the code is
     /// compared, never kept.
     public init(status: Int, error: String?) {
+        self.init(status: status, authErrorCode: ProbeOutcome.isAuthErrorCode(error))
+    }
+
+    /// The same, with the error text already classified (`isAuthErrorCode`).
+    @inline(__always)
+    init(status: Int, authErrorCode: Bool) {
         if status == 429 { self = .throttled; return }
         if status == 0 { self = .transport; return }
-        if status == 401 || ProbeOutcome.isAuthErrorCode(error) { self = .auth; return }
+        if status == 401 || authErrorCode { self = .auth; return }
         if (500...599).contains(status) { self = .server; return }
         if (200...299).contains(status) { self = .success; return }
         self = .other

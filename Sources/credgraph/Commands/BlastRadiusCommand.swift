@@ -42,7 +42,9 @@ struct BlastRadiusCommand: ParsableCommand {
         if references.isEmpty { throw ValidationError("name at least one node reference") }
         if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more") }
         if format != nil, out == nil { throw ValidationError("--format needs --out FILE (the listing stays on standard output)") }
-        if maxNodes < 2 { throw ValidationError("--max-nodes must be at least 2") }
+        if maxNodes < 2 || maxNodes > DiagramOptions.maxNodesLimit {
+            throw ValidationError("--max-nodes must be between 2 and \(DiagramOptions.maxNodesLimit)")
+        }
     }
 
     func run() throws {

@@ -21,16 +21,21 @@ struct GraphCommand: ParsableCommand {
     @Option(name: .customLong("max-nodes"), help: "Fold beyond this many nodes into '+N more' nodes.")
     var maxNodes: Int = DiagramOptions.defaultMaxNodes
 
+    var chosenFormat: DiagramFormat { format ?? out.flatMap { DiagramFormat(pathExtension: $0) } ?? .svg }
+
     func validate() throws {
-        if maxNodes < 2 { throw ValidationError("--max-nodes must be at least 2") }
+        if maxNodes < 2 || maxNodes > DiagramOptions.maxNodesLimit {
+            throw ValidationError("--max-nodes must be between 2 and \(DiagramOptions.maxNodesLimit)")
+        }
+        // Checked before the inputs are read: binary output never goes to a terminal.
+        if out == nil || out == "-", chosenFormat == .png || chosenFormat == .pdf {
+            throw ValidationError("--format \(chosenFormat.rawValue) writes binary data: give --out FILE")
+        }
     }
 
     func run() throws {
         let (analysis, hasErrors) = try runAnalysis(common)
-        let chosen = format ?? out.flatMap { DiagramFormat(pathExtension: $0) } ?? .svg
-        if out == nil, chosen == .png || chosen == .pdf {
-            throw UsageError("--format \(chosen.rawValue) writes binary data: give --out FILE")
-        }
+        let chosen = chosenFormat
         var options = DiagramOptions()
         options.clusterBy = clusterBy
         options.maxNodes = maxNodes

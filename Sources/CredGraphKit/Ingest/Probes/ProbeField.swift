@@ -132,39 +132,223 @@ struct TextScan {
     }
 }
 
-/// Reuses the `String` made for a byte sequence seen before, so the client
-/// ids, consumers and environments that repeat on millions of probe lines
-/// cost a hash and a compare instead of an allocation each.
-/// Direct-mapped and fixed in size: it never holds more than `slotCount` strings.
-struct StringInterner {
-    static let slotCount = 4096
-    static let maxInternedBytes = 128
-    private var slots: [String?] = Array(repeating: nil, count: StringInterner.slotCount)
+/// The distinct text values of one kind (client ids, environments, error
+/// texts) met in probe lines, each checked and turned into a `String` once.
+///
+/// A line's kept values become small integer ids, so a million lines naming
+/// the same consumer cost a hash and a compare each, and the ids let later
+/// stages cache per value (which credential, which consumer) without hashing
+/// strings. Bounded: when it holds more than `softCap` values or
+/// `maxArenaBytes` bytes at the start of a line, it starts over (ids then
+/// change, which `generation` tells).
+struct SymbolTable {
+    static let softCap = 8192
+    static let maxArenaBytes = 1 << 21
 
-    /// The string for `bytes` (hashed by `TextScan`); `make` builds it on a miss.
+    /// What checking a value found; the meaning of non-zero codes is the owner's.
+    typealias State = UInt8
+
+    private var slots: [Int32]
+    private struct Entry {
+        var hash: UInt64
+        var start: Int
+        var length: Int
+    }
+
+    private var entries: [Entry] = []
+    private var arena: [UInt8] = []
+    private(set) var strings: [String] = []
+    private(set) var states: [State] = []
+    /// One bit of extra, per value, for the owner (for example "an OAuth auth error code").
+    private(set) var flags: [Bool] = []
+    /// Bumped whenever the table starts over, so caches keyed by ids know to drop them.
+    private(set) var generation = 0
+
+    init() {
+        slots = Array(repeating: -1, count: 1024)
+    }
+
+    var count: Int { strings.count }
+
+    /// Called before each line: starts over when the table is over its bounds.
     @inline(__always)
-    mutating func string(for bytes: UnsafeRawBufferPointer, hash: UInt64, make: (UnsafeRawBufferPointer) -> String) -> String {
-        guard bytes.count <= StringInterner.maxInternedBytes else { return make(bytes) }
-        let slot = Int(truncatingIfNeeded: hash) & (StringInterner.slotCount - 1)
-        return slots.withUnsafeMutableBufferPointer { table in
-            if let cached = table[slot], StringInterner.same(cached, bytes) { return cached }
-            let made = make(bytes)
-            table[slot] = made
-            return made
+    mutating func startLine() {
+        if strings.count >= SymbolTable.softCap || arena.count >= SymbolTable.maxArenaBytes { clear() }
+    }
+
+    mutating func clear() {
+        for i in slots.indices { slots[i] = -1 }
+        if slots.count > 1 << 14 { slots = Array(repeating: -1, count: 1 << 14) }
+        entries.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: arena.count <= SymbolTable.maxArenaBytes)
+        strings.removeAll(keepingCapacity: true)
+        states.removeAll(keepingCapacity: true)
+        flags.removeAll(keepingCapacity: true)
+        generation += 1
+    }
+
+    /// The id of `bytes` (hashed with `SymbolTable.hash`), or nil when not held.
+    @inline(__always)
+    func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32? {
+        slots.withUnsafeBufferPointer { table -> Int32? in
+            entries.withUnsafeBufferPointer { entries -> Int32? in
+                arena.withUnsafeBytes { stored -> Int32? in
+                    let mask = table.count - 1
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let id = table[slot]
+                        if id < 0 { return nil }
+                        let entry = entries[Int(id)]
+                        if entry.hash == hash && entry.length == bytes.count,
+                           SymbolTable.equal(UnsafeRawBufferPointer(rebasing: stored[entry.start..<(entry.start + entry.length)]), bytes) {
+                            return id
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
         }
     }
 
-    mutating func string(for bytes: UnsafeRawBufferPointer, make: (UnsafeRawBufferPointer) -> String) -> String {
-        string(for: bytes, hash: TextScan(bytes).hash, make: make)
+    /// Adds a value not held yet, with what checking it found.
+    mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64, string: String, state: State, flag: Bool = false) -> Int32 {
+        let id = Int32(truncatingIfNeeded: strings.count)
+        entries.append(Entry(hash: hash, start: arena.count, length: bytes.count))
+        arena.append(contentsOf: bytes)
+        strings.append(string)
+        states.append(state)
+        flags.append(flag)
+        if strings.count * 2 > slots.count {
+            rehash(capacity: slots.count * 2)
+        } else {
+            place(Int(id))
+        }
+        return id
+    }
+
+    private mutating func place(_ k: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: entries[k].hash) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(truncatingIfNeeded: k)
+    }
+
+    private mutating func rehash(capacity: Int) {
+        slots = Array(repeating: -1, count: capacity)
+        for k in 0..<strings.count { place(k) }
+    }
+
+    /// A word-at-a-time hash, good enough for a table whose keys arrive from untrusted
+    /// logs: collisions cost probes, never wrong answers (keys are compared in full).
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let n = bytes.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: n &+ 1)
+        guard let base = bytes.baseAddress, n > 0 else { return h }
+        @inline(__always) func mix(_ w: UInt64) {
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+        }
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                mix(base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            // The last word overlaps the previous one rather than assembling a tail byte by byte.
+            mix(base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        } else {
+            var w: UInt64 = 0
+            for i in 0..<n { w |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
+            mix(w)
+        }
+        return h ^ (h >> 29)
     }
 
     @inline(__always)
-    private static func same(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var string = string
-        return string.withUTF8 { utf8 in
-            guard utf8.count == bytes.count else { return false }
-            guard let a = utf8.baseAddress, let b = bytes.baseAddress else { return true }
-            return memcmp(a, b, bytes.count) == 0
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let n = a.count
+        guard n == b.count else { return false }
+        guard n > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
         }
+        return memcmp(x, y, n) == 0
+    }
+}
+
+/// RFC 3339 timestamps of probe lines: `parseRFC3339(bytes:)`, with a fast
+/// path for what loggers write line after line, `YYYY-MM-DDTHH:MM:SS`
+/// (optionally `.fff`) and `Z`, on a date seen on the line before: the date
+/// is then compared as one word instead of parsed and validated again.
+/// Anything else (offsets, other fraction lengths, a new date) goes the full way,
+/// so the results are the same for every input.
+struct TimestampParser {
+    /// The first 10 bytes of the last date parsed, and its day number.
+    private var dateHead: UInt64 = 0
+    private var dateTail: UInt16 = 0
+    private var days: Int64 = 0
+    private var hasDate = false
+
+    @inline(__always)
+    mutating func parse(_ b: UnsafeRawBufferPointer) -> Int64? {
+        let n = b.count
+        if hasDate && (n == 20 || n == 24), let base = b.baseAddress,
+           base.loadUnaligned(as: UInt64.self) == dateHead,
+           base.loadUnaligned(fromByteOffset: 8, as: UInt16.self) == dateTail {
+            if let millis = time(b, base) { return millis }
+        }
+        guard let millis = parseRFC3339(bytes: b) else { return nil }
+        remember(b)
+        return millis
+    }
+
+    /// `THH:MM:SS[.fff]Z` after a known date; nil when the rest is not in that form.
+    @inline(__always)
+    private func time(_ b: UnsafeRawBufferPointer, _ base: UnsafeRawPointer) -> Int64? {
+        let n = b.count
+        let separator = b[10]
+        guard separator == 84 || separator == 116 || separator == 32, b[13] == 58, b[16] == 58 else { return nil }
+        let last = b[n - 1]
+        guard last == 90 || last == 122 else { return nil }
+        @inline(__always) func two(_ i: Int) -> Int? {
+            let high = b[i] &- 48, low = b[i + 1] &- 48
+            return high < 10 && low < 10 ? Int(high) * 10 + Int(low) : nil
+        }
+        guard let hour = two(11), let minute = two(14), let second = two(17),
+              hour <= 23, minute <= 59, second <= 60 else { return nil }
+        var millis = 0
+        if n == 24 {
+            let a = b[20] &- 48, c = b[21] &- 48, d = b[22] &- 48
+            guard b[19] == 46, a < 10, c < 10, d < 10 else { return nil }
+            millis = Int(a) * 100 + Int(c) * 10 + Int(d)
+        }
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + Swift.min(second, 59))
+        return seconds * 1000 + Int64(millis)
+    }
+
+    /// Keeps the date of a timestamp `parseRFC3339` accepted, for the next line.
+    private mutating func remember(_ b: UnsafeRawBufferPointer) {
+        guard b.count >= 10, let base = b.baseAddress, b[4] == 45, b[7] == 45 else { return }
+        @inline(__always) func number(_ start: Int, _ length: Int) -> Int? {
+            var value = 0
+            for i in start..<(start + length) {
+                let digit = b[i] &- 48
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let dayOfMonth = number(8, 2),
+              let day = Day(year: year, month: month, day: dayOfMonth) else { return }
+        dateHead = base.loadUnaligned(as: UInt64.self)
+        dateTail = base.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        days = Int64(day.daysSinceEpoch)
+        hasDate = true
     }
 }

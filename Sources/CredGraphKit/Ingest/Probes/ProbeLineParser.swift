@@ -13,9 +13,10 @@ struct ProbeLineProblem: Error, Equatable {
 
 /// Parses one probe line, JSON object or logfmt, at the byte level.
 ///
-/// Only the kept text fields become `String`s (interned, so repeated values
-/// are not allocated again); everything else is compared and converted in
-/// place. The scratch buffers are reused from line to line.
+/// Kept text values become ids in the parser's symbol tables (checked and
+/// made into a `String` the first time a value is met, then only hashed and
+/// compared); everything else is compared and converted in place. The scratch
+/// buffers are reused from line to line.
 struct ProbeLineParser {
     enum Outcome: Equatable {
         case blank
@@ -23,13 +24,33 @@ struct ProbeLineParser {
         case malformed(String)
     }
 
+    /// What `parseFields` found: the fields of a well-formed line, as symbol ids.
+    enum FieldsOutcome {
+        case blank
+        case fields(Fields)
+        case malformed(String)
+    }
+
     /// Deepest nesting skipped inside a value; deeper is malformed (and never recursion).
     static let maxNesting = 512
+
+    /// States of a checked identifier or environment value.
+    static let valid: SymbolTable.State = 0
+    static let hasControl: SymbolTable.State = 1
+    static let notUTF8: SymbolTable.State = 2
+    /// Secret material: withheld (the value is kept only by the redactor).
+    static let looksSecret: SymbolTable.State = 3
 
     private var scratch: [UInt8] = []
     private var keyScratch: [UInt8] = []
     private var brackets: [UInt8] = []
-    private var interner = StringInterner()
+    private var timestamps = TimestampParser()
+    /// client_id, consumer and secret_version values (the same check applies to all three).
+    private(set) var identifiers = SymbolTable()
+    /// env values, normalised.
+    private(set) var environments = SymbolTable()
+    /// error texts (cut to `maxErrorBytes`), flagged when they are an OAuth auth error code.
+    private(set) var errors = SymbolTable()
 
     init() {
         scratch.reserveCapacity(256)
@@ -37,11 +58,25 @@ struct ProbeLineParser {
         brackets.reserveCapacity(ProbeLineParser.maxNesting)
     }
 
+    /// Changes whenever a symbol table starts over (ids are then reused).
+    var generation: Int { identifiers.generation &+ environments.generation &+ errors.generation }
+
     mutating func parse(_ line: UnsafeRawBufferPointer) -> Outcome {
+        switch parseFields(line) {
+        case .blank: return .blank
+        case .malformed(let message): return .malformed(message)
+        case .fields(let fields): return .record(record(fields))
+        }
+    }
+
+    mutating func parseFields(_ line: UnsafeRawBufferPointer) -> FieldsOutcome {
         let n = line.count
         var i = 0
         while i < n, line[i] == 32 || line[i] == 9 || line[i] == 13 { i += 1 }
         if i == n { return .blank }
+        identifiers.startLine()
+        environments.startLine()
+        errors.startLine()
         var fields = Fields()
         do throws(ProbeLineProblem) {
             if line[i] == 123 { // '{'
@@ -49,13 +84,31 @@ struct ProbeLineParser {
             } else {
                 try parseLogfmt(line, from: i, into: &fields)
             }
-            return .record(try fields.record())
+            try fields.checkComplete()
+            return .fields(fields)
         } catch {
             // Only on failure, so the hot path pays nothing: a CR inside the line
             // means CR-only line ends, which would otherwise read as a baffling value error.
             let hint = line.contains(13) ? " (the line holds a carriage return: CR-only line ends? use LF or CRLF)" : ""
             return .malformed("malformed probe line: " + error.message + hint)
         }
+    }
+
+    /// The record of complete fields, its text taken from the symbol tables.
+    func record(_ fields: Fields) -> ProbeRecord {
+        ProbeRecord(
+            timestamp: fields.timestamp ?? 0, clientID: identifiers.strings[Int(fields.clientID)], status: fields.status ?? 0,
+            environment: fields.environment < 0 ? nil : environments.strings[Int(fields.environment)],
+            consumer: fields.consumer < 0 ? nil : identifiers.strings[Int(fields.consumer)],
+            endpoint: fields.endpoint, latencyMs: fields.latencyMs,
+            error: fields.error < 0 ? nil : errors.strings[Int(fields.error)],
+            secretVersion: fields.secretVersion < 0 ? nil : identifiers.strings[Int(fields.secretVersion)]
+        )
+    }
+
+    /// Whether the error text of `fields` is an OAuth code meaning the secret no longer works.
+    func hasAuthErrorCode(_ fields: Fields) -> Bool {
+        fields.error >= 0 && errors.flags[Int(fields.error)]
     }
 
     // MARK: - Fields
@@ -70,30 +123,25 @@ struct ProbeLineParser {
         case composite
     }
 
+    /// The kept fields of one line; text fields are ids in the parser's symbol tables, -1 when not given.
     struct Fields {
         var timestamp: Int64?
-        var clientID: String?
+        var clientID: Int32 = -1
         var status: Int?
-        var environment: String?
-        var consumer: String?
+        var environment: Int32 = -1
+        var consumer: Int32 = -1
         var endpoint: ProbeRecord.Endpoint = .token
         var latencyMs: Double?
-        var error: String?
-        var secretVersion: String?
+        var error: Int32 = -1
+        var secretVersion: Int32 = -1
 
-        func record() throws(ProbeLineProblem) -> ProbeRecord {
-            guard let timestamp, let clientID, let status else {
-                var missing: [String] = []
-                if timestamp == nil { missing.append("ts") }
-                if clientID == nil { missing.append("client_id") }
-                if status == nil { missing.append("status") }
-                throw ProbeLineProblem("missing " + missing.joined(separator: ", "))
-            }
-            return ProbeRecord(
-                timestamp: timestamp, clientID: clientID, status: status, environment: environment,
-                consumer: consumer, endpoint: endpoint, latencyMs: latencyMs, error: error,
-                secretVersion: secretVersion
-            )
+        func checkComplete() throws(ProbeLineProblem) {
+            guard timestamp == nil || clientID < 0 || status == nil else { return }
+            var missing: [String] = []
+            if timestamp == nil { missing.append("ts") }
+            if clientID < 0 { missing.append("client_id") }
+            if status == nil { missing.append("status") }
+            throw ProbeLineProblem("missing " + missing.joined(separator: ", "))
         }
     }
 
@@ -136,7 +184,7 @@ struct ProbeLineParser {
         if value.isEmpty { return } // an empty value counts as not given
         switch field {
         case .timestamp:
-            guard let millis = parseRFC3339(bytes: value) else {
+            guard let millis = timestamps.parse(value) else {
                 throw ProbeLineProblem("invalid \(name): not an RFC 3339 date-time")
             }
             fields.timestamp = millis
@@ -173,69 +221,79 @@ struct ProbeLineParser {
         }
     }
 
-    /// A name-like value: no control characters, valid UTF-8, not secret material.
-    private mutating func identifier(_ value: UnsafeRawBufferPointer, _ name: StaticString) throws(ProbeLineProblem) -> String {
-        let scan = TextScan(value)
-        if scan.hasControl { throw ProbeLineProblem("invalid \(name): control character") }
-        let text: String
-        if scan.isASCII {
-            text = interner.string(for: value, hash: scan.hash) { ProbeLineParser.screened($0) ?? String(decoding: $0, as: UTF8.self) }
-        } else {
-            guard let valid = String(validating: value, as: UTF8.self) else {
-                throw ProbeLineProblem("invalid \(name): not UTF-8")
-            }
-            text = interner.string(for: value, hash: scan.hash) { ProbeLineParser.screened($0) ?? valid }
-        }
-        if text == ProbeLineParser.withheld { throw ProbeLineProblem("\(name) looks like secret material (value withheld)") }
-        return text
+    @inline(__always)
+    private static func check(_ state: SymbolTable.State, _ name: StaticString) throws(ProbeLineProblem) {
+        if state == hasControl { throw ProbeLineProblem("invalid \(name): control character") }
+        if state == notUTF8 { throw ProbeLineProblem("invalid \(name): not UTF-8") }
+        if state == looksSecret { throw ProbeLineProblem("\(name) looks like secret material (value withheld)") }
     }
 
-    /// Stands for a value withheld as secret material. The control character
-    /// keeps it apart from any value `identifier` accepts, and the interner
-    /// never matches it, so a secret is screened (and remembered) each time.
-    static let withheld = "\u{0}withheld"
-
-    /// `withheld` when `bytes` look like secret material (then remembered by
-    /// the redactor), else nil. Called only when the interner misses, so a
-    /// repeated value costs one check per scan, not one per line.
-    static func screened(_ bytes: UnsafeRawBufferPointer) -> String? {
-        guard bytes.count >= 8 else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard SecretDetector.looksLikeSecret(text) != nil else { return nil }
+    /// Whether a value (met for the first time: symbol tables remember the
+    /// answer) looks like secret material; if so the redactor remembers it,
+    /// so that no output can repeat it, and the value is withheld.
+    static func screened(_ text: String) -> Bool {
+        guard text.utf8.count >= 8, SecretDetector.looksLikeSecret(text) != nil else { return false }
         Redactor.shared.registerSecrets(in: text)
-        return withheld
+        return true
+    }
+
+    /// A name-like value: no control characters, valid UTF-8, not secret material.
+    @inline(__always)
+    private mutating func identifier(_ value: UnsafeRawBufferPointer, _ name: StaticString) throws(ProbeLineProblem) -> Int32 {
+        let hash = SymbolTable.hash(value)
+        if let id = identifiers.find(value, hash: hash) {
+            try ProbeLineParser.check(identifiers.states[Int(id)], name)
+            return id
+        }
+        let id = ProbeLineParser.checkIdentifier(value, hash: hash, into: &identifiers)
+        try ProbeLineParser.check(identifiers.states[Int(id)], name)
+        return id
+    }
+
+    private static func checkIdentifier(_ value: UnsafeRawBufferPointer, hash: UInt64, into table: inout SymbolTable) -> Int32 {
+        let scan = TextScan(value)
+        if scan.hasControl { return table.insert(value, hash: hash, string: "", state: hasControl) }
+        let text: String
+        if scan.isASCII {
+            text = String(decoding: value, as: UTF8.self)
+        } else {
+            guard let valid = String(validating: value, as: UTF8.self) else {
+                return table.insert(value, hash: hash, string: "", state: notUTF8)
+            }
+            text = valid
+        }
+        if screened(text) { return table.insert(value, hash: hash, string: "", state: looksSecret) }
+        return table.insert(value, hash: hash, string: text, state: valid)
     }
 
     /// Lower-case, `production` read as `prod` (as `normalizeEnvironment`), without a detour through String for ASCII.
-    private mutating func environment(_ value: UnsafeRawBufferPointer, _ name: StaticString) throws(ProbeLineProblem) -> String {
+    @inline(__always)
+    private mutating func environment(_ value: UnsafeRawBufferPointer, _ name: StaticString) throws(ProbeLineProblem) -> Int32 {
+        let hash = SymbolTable.hash(value)
+        if let id = environments.find(value, hash: hash) {
+            try ProbeLineParser.check(environments.states[Int(id)], name)
+            return id
+        }
+        let id = ProbeLineParser.checkEnvironment(value, hash: hash, into: &environments)
+        try ProbeLineParser.check(environments.states[Int(id)], name)
+        return id
+    }
+
+    private static func checkEnvironment(_ value: UnsafeRawBufferPointer, hash: UInt64, into table: inout SymbolTable) -> Int32 {
         let scan = TextScan(value)
-        if scan.hasControl { throw ProbeLineProblem("invalid \(name): control character") }
-        let withheld = ProbeLineProblem("\(name) looks like secret material (value withheld)")
+        if scan.hasControl { return table.insert(value, hash: hash, string: "", state: hasControl) }
         guard scan.isASCII else {
             guard let text = String(validating: value, as: UTF8.self) else {
-                throw ProbeLineProblem("invalid \(name): not UTF-8")
+                return table.insert(value, hash: hash, string: "", state: notUTF8)
             }
-            if ProbeLineParser.screened(value) != nil { throw withheld }
-            return normalizeEnvironment(text)
+            if screened(text) { return table.insert(value, hash: hash, string: "", state: looksSecret) }
+            return table.insert(value, hash: hash, string: normalizeEnvironment(text), state: valid)
         }
-        if value.equalsIgnoringCase("production") { return "prod" }
-        let text: String
-        if !value.contains(where: { $0 >= 65 && $0 <= 90 }) {
-            text = interner.string(for: value, hash: scan.hash) { ProbeLineParser.screened($0) ?? String(decoding: $0, as: UTF8.self) }
-        } else {
-            // Screened before lowering, on every line: case is part of what makes a token
-            // look generated, and the interner is keyed by the lowered bytes, so a clean
-            // lower-case twin seen earlier must not let a mixed-case secret through.
-            if ProbeLineParser.screened(value) != nil { throw withheld }
-            text = withUnsafeTemporaryAllocation(byteCount: value.count, alignment: 1) { lower in
-                for (i, byte) in value.enumerated() {
-                    lower[i] = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
-                }
-                return interner.string(for: UnsafeRawBufferPointer(lower)) { String(decoding: $0, as: UTF8.self) }
-            }
-        }
-        if text == ProbeLineParser.withheld { throw withheld }
-        return text
+        // Screened before lowering: case is part of what makes a token look generated.
+        if screened(String(decoding: value, as: UTF8.self)) { return table.insert(value, hash: hash, string: "", state: looksSecret) }
+        if value.equalsIgnoringCase("production") { return table.insert(value, hash: hash, string: "prod", state: valid) }
+        let lower = String(decoding: value.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return table.insert(value, hash: hash, string: lower, state: valid)
     }
 
     /// The most of an `error` text kept: enough for any OAuth code or transport
@@ -244,24 +302,21 @@ struct ProbeLineParser {
 
     /// Untrusted text (the `error` field): kept as given up to `maxErrorBytes`
     /// (cut at a character boundary), invalid UTF-8 repaired; classified later, never echoed.
-    private mutating func freeText(_ value: UnsafeRawBufferPointer) -> String {
+    @inline(__always)
+    private mutating func freeText(_ value: UnsafeRawBufferPointer) -> Int32 {
+        let hash = SymbolTable.hash(value)
+        if let id = errors.find(value, hash: hash) { return id }
         var kept = value
         if value.count > ProbeLineParser.maxErrorBytes {
             var cut = ProbeLineParser.maxErrorBytes
             while cut > 0 && value[cut] & 0xC0 == 0x80 { cut -= 1 } // not inside a UTF-8 sequence
             kept = UnsafeRawBufferPointer(rebasing: value[..<cut])
         }
-        // A response body may quote a secret: then only the marker is kept (the
-        // value is remembered by the redactor); classification needs just the code.
-        // Screens the kept part only: the interner is keyed by it, so the outcome
-        // cannot depend on which lines the parser has seen before.
-        return interner.string(for: kept) { ProbeLineParser.screenedError($0) ?? String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// `Redactor.marker` when the kept `error` text holds secret material.
-    static func screenedError(_ value: UnsafeRawBufferPointer) -> String? {
-        guard screened(value) != nil else { return nil }
-        return Redactor.marker
+        let text = String(decoding: kept, as: UTF8.self)
+        // A response body may quote a secret: classified as given, then kept only as the
+        // marker (the redactor remembers the value).
+        let isAuth = ProbeOutcome.isAuthErrorCode(text)
+        return errors.insert(value, hash: hash, string: screened(text) ? Redactor.marker : text, state: ProbeLineParser.valid, flag: isAuth)
     }
 
     // MARK: - JSON
@@ -392,12 +447,21 @@ struct ProbeLineParser {
 
     /// Finds the closing quote of a string body starting at `start`, checking
     /// escapes and control characters. Returns its index and whether the body has escapes.
+    @inline(__always)
     static func scanString(_ p: UnsafeRawBufferPointer, from start: Int) throws(ProbeLineProblem) -> (end: Int, escaped: Bool) {
+        // The usual string has no escape: its first special byte is the closing quote.
+        let i = Swar.firstSpecialInString(p, from: start)
+        if i < p.count && p[i] == 34 { return (i, false) }
+        return try scanEscapedString(p, from: start)
+    }
+
+    /// `scanString` for strings with escapes, control characters, or close to the line's end.
+    static func scanEscapedString(_ p: UnsafeRawBufferPointer, from start: Int) throws(ProbeLineProblem) -> (end: Int, escaped: Bool) {
         let n = p.count
         var i = start
         var escaped = false
         while i < n {
-            i = Swar.skip(p, from: i) { w in Swar.has(w, 34) || Swar.has(w, 92) || Swar.hasBelow(w, 0x20) }
+            i = Swar.firstSpecialInString(p, from: i)
             guard i < n else { break }
             let c = p[i]
             if c == 34 { return (i, escaped) }
@@ -616,7 +680,7 @@ struct ProbeLineParser {
             if i >= n { return }
             let keyStart = i
             while i < n {
-                i = Swar.skip(p, from: i) { w in Swar.has(w, 32) || Swar.has(w, 9) || Swar.has(w, 61) || Swar.has(w, 34) }
+                i = Swar.firstLogfmtKeyEnd(p, from: i)
                 guard i < n else { break }
                 let c = p[i]
                 if c == 32 || c == 9 || c == 61 { break }
@@ -642,7 +706,7 @@ struct ProbeLineParser {
             } else {
                 valueStart = i
                 while i < n {
-                    i = Swar.skip(p, from: i) { w in Swar.has(w, 32) || Swar.has(w, 9) }
+                    i = Swar.firstBlank(p, from: i)
                     guard i < n, p[i] != 32 && p[i] != 9 else { break }
                     i += 1
                 }
@@ -661,27 +725,56 @@ enum Swar {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let tops: UInt64 = 0x8080_8080_8080_8080
 
-    /// Whether any byte of `w` equals `byte`.
+    /// The index of the first `"`, `\\` or control byte from `start`, or where the
+    /// last whole word ends (the caller's byte loop goes on from there).
+    /// The lowest flagged byte of these tests is exact (borrows only run upwards),
+    /// so the trailing zero count lands on it directly.
     @inline(__always)
-    static func has(_ w: UInt64, _ byte: UInt8) -> Bool {
+    static func firstSpecialInString(_ p: UnsafeRawBufferPointer, from start: Int) -> Int {
+        guard let base = p.baseAddress else { return start }
+        var i = start
+        let n = p.count
+        while i + 8 <= n {
+            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let q = w ^ (ones &* 34)
+            let b = w ^ (ones &* 92)
+            let mask = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- ones &* 0x20) & ~w)) & tops
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        return i
+    }
+
+    /// Flags (in the top bit of its byte) every byte of `w` equal to `byte`; the lowest flag is exact.
+    @inline(__always)
+    static func equalBytes(_ w: UInt64, _ byte: UInt8) -> UInt64 {
         let x = w ^ (ones &* UInt64(byte))
-        return (x &- ones) & ~x & tops != 0
+        return (x &- ones) & ~x & tops
     }
 
-    /// Whether any byte of `w` is below `limit` (at most 128).
+    /// The first space, tab, `=` or `"` from `start` (the end of a logfmt key), or where the last whole word ends.
     @inline(__always)
-    static func hasBelow(_ w: UInt64, _ limit: UInt8) -> Bool {
-        (w &- ones &* UInt64(limit)) & ~w & tops != 0
-    }
-
-    /// The first index from `start` whose 8-byte word `special` flags (or the tail start);
-    /// the byte loop after it finds the exact byte.
-    @inline(__always)
-    static func skip(_ p: UnsafeRawBufferPointer, from start: Int, _ special: (UInt64) -> Bool) -> Int {
+    static func firstLogfmtKeyEnd(_ p: UnsafeRawBufferPointer, from start: Int) -> Int {
         guard let base = p.baseAddress else { return start }
         var i = start
         while i + 8 <= p.count {
-            if special(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { break }
+            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let mask = equalBytes(w, 32) | equalBytes(w, 9) | equalBytes(w, 61) | equalBytes(w, 34)
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        return i
+    }
+
+    /// The first space or tab from `start` (the end of an unquoted logfmt value), or where the last whole word ends.
+    @inline(__always)
+    static func firstBlank(_ p: UnsafeRawBufferPointer, from start: Int) -> Int {
+        guard let base = p.baseAddress else { return start }
+        var i = start
+        while i + 8 <= p.count {
+            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let mask = equalBytes(w, 32) | equalBytes(w, 9)
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
             i += 8
         }
         return i
