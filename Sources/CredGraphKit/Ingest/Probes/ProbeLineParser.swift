@@ -316,7 +316,7 @@ struct ProbeLineParser {
         // A response body may quote a secret: classified as given, then kept only as the
         // marker (the redactor remembers the value).
         let isAuth = ProbeOutcome.isAuthErrorCode(text)
-        return errors.insert(value, hash: hash, string: screened(text) ? Redactor.marker : text, state: ProbeLineParser.valid, flag: isAuth)
+        return errors.insert(value, hash: hash, string: ProbeLineParser.screened(text) ? Redactor.marker : text, state: ProbeLineParser.valid, flag: isAuth)
     }
 
     // MARK: - JSON
