@@ -6,7 +6,7 @@ DATA ?= data
 OUT ?= reports
 RELEASE_BIN = .build/release/credgraph
 
-.PHONY: deps build release report check test bench clean
+.PHONY: deps build release report check test bench clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -34,6 +34,18 @@ bench: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# libFuzzer on every parser (Fuzz/README.md): FUZZ_SECONDS each (default 60),
+# FUZZ_TARGETS to pick some. Optimised, with AddressSanitizer, in .build-fuzz.
+# Not part of `make test`; the committed corpus is replayed there instead.
+# SwiftPM can keep a stale plan of the main package after files were added
+# to it, so a failed build is retried once with the plan removed.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD = $(SWIFT) build -c release --scratch-path ../.build-fuzz \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xcc -fsanitize=fuzzer-no-link,address
+fuzz: deps
+	cd Fuzz && { $(FUZZ_BUILD) || { rm -f ../.build-fuzz/release.yaml && $(FUZZ_BUILD); }; }
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
 
 clean:
 	rm -rf .build

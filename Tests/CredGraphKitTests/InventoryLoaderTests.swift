@@ -301,15 +301,21 @@ private func warnings(_ d: [Diagnostic]) -> [Diagnostic] { d.filter { $0.severit
         #expect(!json.contains("eyJzdWIi"))
     }
 
-    @Test func clientIDColumnIsNotScanned() {
+    @Test func secretLookingClientIDIsWithheldAndTheRowSkipped() {
+        // Marketing Cloud client ids are lower-case letters and digits: never flagged.
+        let clientID = "1hqn2wdczuoiy3tu825f6f18"
+        // A mixed-case token there is a secret pasted into the wrong column.
         let token = "Zk3Qp9LmX7vB2nR8tYc4HdFa"
         let (inventory, diagnostics, _) = load("""
         integration,environment,installed_package,client_id
         A,prod,P,\(token)
+        B,prod,P,\(clientID)
         """)
-        #expect(diagnostics.isEmpty)
-        #expect(inventory.secretSightings.isEmpty)
-        #expect(inventory.credentials.map(\.clientID) == [token])
+        #expect(inventory.credentials.map(\.clientID) == [clientID])
+        #expect(inventory.secretSightings.map(\.column) == ["client_id"])
+        #expect(inventory.secretSightings.map(\.clientID) == [nil])
+        #expect(diagnostics.map(\.line) == [2, 2])
+        #expect(diagnostics.allSatisfy { !$0.formatted.contains(token) })
     }
 
     @Test func headerProblemsStopOrWarn() {

@@ -117,7 +117,7 @@ extension DependencyGraph {
     /// on the reference text, so the list is the same on every run.
     func closestReferences(to query: String, kind: NodeKind?, limit: Int = 5) -> [String] {
         guard !query.isEmpty else { return [] }
-        let wantsEnvironment = query.contains("@")
+        let wantsEnvironment = query.unicodeScalars.contains("@")
         let queryScalars = Array(query.unicodeScalars)
         let threshold = max(2, queryScalars.count / 3)
 
@@ -139,7 +139,7 @@ extension DependencyGraph {
             } else if query.hasPrefix(folded) {
                 tier = 2
                 distance = queryScalars.count - length
-            } else if (queryScalars.count >= 3 && folded.contains(query)) || (length >= 3 && query.contains(folded)) {
+            } else if (queryScalars.count >= 3 && containsRun(folded, query)) || (length >= 3 && containsRun(query, folded)) {
                 tier = 3
                 distance = abs(length - queryScalars.count)
             } else {
@@ -180,6 +180,22 @@ extension DependencyGraph {
     static func referenceOrder(_ a: String, _ b: String) -> Bool {
         (a.lowercased(), a) < (b.lowercased(), b)
     }
+}
+
+/// Whether `needle` occurs in `haystack`, character by character. Not
+/// Foundation's `contains`, which traps ("String index is out of bounds")
+/// when one side holds a NUL and the other non-ASCII text, and ignores NULs
+/// (found by fuzzing node references).
+func containsRun(_ haystack: String, _ needle: String) -> Bool {
+    let h = Array(haystack), n = Array(needle)
+    guard !n.isEmpty else { return true }
+    guard h.count >= n.count else { return false }
+    for start in 0...(h.count - n.count) where h[start] == n[0] {
+        var k = 1
+        while k < n.count, h[start + k] == n[k] { k += 1 }
+        if k == n.count { return true }
+    }
+    return false
 }
 
 /// Levenshtein distance, or nil once it must exceed `bound` (the common case

@@ -135,6 +135,11 @@ public enum ConfigLoader {
         }
 
         mutating func unknown(_ path: String, _ node: Node) {
+            if SecretDetector.looksLikeSecret(path) != nil {
+                Redactor.shared.registerSecrets(in: path)
+                diagnostics.warning("unknown key ignored: its name looks like secret material (withheld)", file: file, line: node.mark?.line)
+                return
+            }
             diagnostics.warning("unknown key '\(path)' ignored", file: file, line: node.mark?.line)
         }
 

@@ -146,6 +146,19 @@ public enum DependencyLoader {
             diagnostics.error("row has \(record.cells.count) cells, the header has \(header.fieldCount); row skipped", file: file, line: line)
             return nil
         }
+        // Node names and owners reach every output: a row carrying secret material is
+        // dropped, its value kept only by the redactor (which cuts it out of every output).
+        var secretColumns: [String] = []
+        for (i, text) in record.cells.enumerated() where SecretDetector.looksLikeSecret(text) != nil {
+            Redactor.shared.registerSecrets(in: text)
+            secretColumns.append(i < header.columnNames.count ? "'\(header.columnNames[i])'" : "\(i + 1)")
+        }
+        if !secretColumns.isEmpty {
+            diagnostics.error(
+                "column \(secretColumns.joined(separator: ", ")) looks like secret material; the value is redacted and the row skipped: remove it and rotate that secret",
+                file: file, line: line)
+            return nil
+        }
         func cell(_ column: String) -> String { header.value(column, in: record.cells) }
         // Cells are echoed in messages: never one that looks like a secret.
         func shown(_ text: String) -> String { displayCell(text) }

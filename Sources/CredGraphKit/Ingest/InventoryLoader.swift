@@ -82,12 +82,16 @@ public enum InventoryLoader {
     ) {
         let clientIDColumn = header.columnNames.firstIndex(of: "client_id")
         let clientID: String? = {
-            guard let i = clientIDColumn, i < record.cells.count, !record.cells[i].isEmpty else { return nil }
+            guard let i = clientIDColumn, i < record.cells.count, !record.cells[i].isEmpty,
+                  SecretDetector.looksLikeSecret(record.cells[i]) == nil else { return nil }
             return record.cells[i]
         }()
-        for i in record.cells.indices where i != clientIDColumn {
+        for i in record.cells.indices {
             guard let reason = SecretDetector.looksLikeSecret(record.cells[i]) else { continue }
-            record.cells[i] = redacted
+            // The value lives on only in the redactor, which cuts it out of every output.
+            Redactor.shared.registerSecrets(in: record.cells[i])
+            // A client id is the row's identity: a secret pasted there leaves it empty, so the row is skipped.
+            record.cells[i] = i == clientIDColumn ? "" : redacted
             let column = i < header.columnNames.count ? header.columnNames[i] : "column \(i + 1)"
             inventory.secretSightings.append(
                 SecretSighting(location: SourceLocation(file: file, line: record.line), column: column, clientID: clientID, reason: reason))

@@ -165,11 +165,19 @@ public func parseRFC3339(bytes b: UnsafeRawBufferPointer) -> Int64? {
     default:
         return nil
     }
-    guard i == n else { return nil }
+    guard i == n, year >= 1 else { return nil }
     let days = Day.daysFromCivil(year: year, month: month, day: day)
     let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetMinutes * 60)
-    return secs * 1000 + Int64(millis)
+    let instant = secs * 1000 + Int64(millis)
+    // The offset may carry a date past year 9999 or before year 1 (`9999-12-31T23:00:00-23:59`),
+    // which no date of credgraph can show or parse back (found by fuzzing).
+    guard rfc3339Range.contains(instant) else { return nil }
+    return instant
 }
+
+/// Instants credgraph reads and writes: years 0001 to 9999, in UTC.
+let rfc3339Range: ClosedRange<Int64> =
+    Int64(Day.daysFromCivil(year: 1, month: 1, day: 1)) * 86_400_000...(Int64(Day.daysFromCivil(year: 9999, month: 12, day: 31)) + 1) * 86_400_000 - 1
 
 /// Formats milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (UTC).
 public func formatTimestamp(_ millis: Int64) -> String {

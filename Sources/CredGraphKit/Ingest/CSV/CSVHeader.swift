@@ -69,6 +69,7 @@ public struct CSVHeader: Sendable {
             // A header cell is echoed in messages: never one that looks like a secret.
             let shown: String
             if SecretDetector.looksLikeSecret(raw) != nil {
+                Redactor.shared.registerSecrets(in: raw)
                 shown = "column \(number)"
                 diagnostics.warning("header cell \(number) looks like secret material; its name is redacted", file: file, line: record.line)
             } else {

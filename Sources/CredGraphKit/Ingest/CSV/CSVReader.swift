@@ -70,6 +70,7 @@ public final class CSVReader {
     private var oversizedCell = false
     private var tooManyCells = false
     private var invalidUTF8 = false
+    private var nulByte = false
     private var strayAfterQuote = false
 
     private static let lf = UInt8(ascii: "\n")
@@ -187,10 +188,13 @@ public final class CSVReader {
         var inQuotes = false
         var sawContent = false
         var commas = 0, semicolons = 0, tabs = 0
-        let scanLimit = limits.maxCellBytes + limits.chunkSize
+        // Counted from the start of the text, so the choice never depends on how
+        // the file happened to be split into reads (found by fuzzing).
+        let scanLimit = limits.maxCellBytes
         scan: while true {
+            if i - pos >= scanLimit { break }
             if i >= buffer.count {
-                if atEOF || buffer.count - pos > scanLimit { break }
+                if atEOF { break }
                 if !fill(diagnostics: &diagnostics) { break }
                 continue
             }
@@ -373,6 +377,12 @@ public final class CSVReader {
             if let first = bytes.first, let last = bytes.last, first >= 0x80 || last >= 0x80 {
                 text = text.trimmingWhitespace()
             }
+            // A NUL is binary data or UTF-16, never text: flagged, and kept out of names
+            // that reach C APIs (Graphviz) as strings.
+            if bytes.contains(0) {
+                nulByte = true
+                text = text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+            }
             cells.append(text)
         }
         cell.removeAll(keepingCapacity: true)
@@ -385,7 +395,7 @@ public final class CSVReader {
         guard started else { return nil }
         endCell()
         let record = CSVRecord(line: recordLine, cells: cells)
-        let flags = (oversized: oversizedCell, tooMany: tooManyCells, utf8: invalidUTF8, stray: strayAfterQuote)
+        let flags = (oversized: oversizedCell, tooMany: tooManyCells, utf8: invalidUTF8, nul: nulByte, stray: strayAfterQuote)
         resetRecord()
         if flags.oversized || flags.tooMany {
             if flags.oversized {
@@ -399,6 +409,9 @@ public final class CSVReader {
         }
         if flags.utf8 {
             diagnostics.warning("invalid UTF-8 replaced with U+FFFD", file: path, line: record.line)
+        }
+        if flags.nul {
+            diagnostics.warning("NUL byte replaced with U+FFFD (is the file binary or UTF-16?)", file: path, line: record.line)
         }
         if flags.stray {
             diagnostics.warning("text after a closing quote was kept as part of the cell", file: path, line: record.line)
@@ -427,6 +440,7 @@ public final class CSVReader {
         oversizedCell = false
         tooManyCells = false
         invalidUTF8 = false
+        nulByte = false
         strayAfterQuote = false
     }
 

@@ -38,6 +38,8 @@ struct ProbeLineParser {
     static let valid: SymbolTable.State = 0
     static let hasControl: SymbolTable.State = 1
     static let notUTF8: SymbolTable.State = 2
+    /// Secret material: withheld (the value is kept only by the redactor).
+    static let looksSecret: SymbolTable.State = 3
 
     private var scratch: [UInt8] = []
     private var keyScratch: [UInt8] = []
@@ -85,7 +87,10 @@ struct ProbeLineParser {
             try fields.checkComplete()
             return .fields(fields)
         } catch {
-            return .malformed("malformed probe line: " + error.message)
+            // Only on failure, so the hot path pays nothing: a CR inside the line
+            // means CR-only line ends, which would otherwise read as a baffling value error.
+            let hint = line.contains(13) ? " (the line holds a carriage return: CR-only line ends? use LF or CRLF)" : ""
+            return .malformed("malformed probe line: " + error.message + hint)
         }
     }
 
@@ -220,9 +225,19 @@ struct ProbeLineParser {
     private static func check(_ state: SymbolTable.State, _ name: StaticString) throws(ProbeLineProblem) {
         if state == hasControl { throw ProbeLineProblem("invalid \(name): control character") }
         if state == notUTF8 { throw ProbeLineProblem("invalid \(name): not UTF-8") }
+        if state == looksSecret { throw ProbeLineProblem("\(name) looks like secret material (value withheld)") }
     }
 
-    /// A name-like value: no control characters, valid UTF-8.
+    /// Whether a value (met for the first time: symbol tables remember the
+    /// answer) looks like secret material; if so the redactor remembers it,
+    /// so that no output can repeat it, and the value is withheld.
+    static func screened(_ text: String) -> Bool {
+        guard text.utf8.count >= 8, SecretDetector.looksLikeSecret(text) != nil else { return false }
+        Redactor.shared.registerSecrets(in: text)
+        return true
+    }
+
+    /// A name-like value: no control characters, valid UTF-8, not secret material.
     @inline(__always)
     private mutating func identifier(_ value: UnsafeRawBufferPointer, _ name: StaticString) throws(ProbeLineProblem) -> Int32 {
         let hash = SymbolTable.hash(value)
@@ -238,10 +253,16 @@ struct ProbeLineParser {
     private static func checkIdentifier(_ value: UnsafeRawBufferPointer, hash: UInt64, into table: inout SymbolTable) -> Int32 {
         let scan = TextScan(value)
         if scan.hasControl { return table.insert(value, hash: hash, string: "", state: hasControl) }
-        if scan.isASCII { return table.insert(value, hash: hash, string: String(decoding: value, as: UTF8.self), state: valid) }
-        guard let text = String(validating: value, as: UTF8.self) else {
-            return table.insert(value, hash: hash, string: "", state: notUTF8)
+        let text: String
+        if scan.isASCII {
+            text = String(decoding: value, as: UTF8.self)
+        } else {
+            guard let valid = String(validating: value, as: UTF8.self) else {
+                return table.insert(value, hash: hash, string: "", state: notUTF8)
+            }
+            text = valid
         }
+        if screened(text) { return table.insert(value, hash: hash, string: "", state: looksSecret) }
         return table.insert(value, hash: hash, string: text, state: valid)
     }
 
@@ -265,8 +286,11 @@ struct ProbeLineParser {
             guard let text = String(validating: value, as: UTF8.self) else {
                 return table.insert(value, hash: hash, string: "", state: notUTF8)
             }
+            if screened(text) { return table.insert(value, hash: hash, string: "", state: looksSecret) }
             return table.insert(value, hash: hash, string: normalizeEnvironment(text), state: valid)
         }
+        // Screened before lowering: case is part of what makes a token look generated.
+        if screened(String(decoding: value, as: UTF8.self)) { return table.insert(value, hash: hash, string: "", state: looksSecret) }
         if value.equalsIgnoringCase("production") { return table.insert(value, hash: hash, string: "prod", state: valid) }
         let lower = String(decoding: value.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }, as: UTF8.self)
         return table.insert(value, hash: hash, string: lower, state: valid)
@@ -289,7 +313,10 @@ struct ProbeLineParser {
             kept = UnsafeRawBufferPointer(rebasing: value[..<cut])
         }
         let text = String(decoding: kept, as: UTF8.self)
-        return errors.insert(value, hash: hash, string: text, state: ProbeLineParser.valid, flag: ProbeOutcome.isAuthErrorCode(text))
+        // A response body may quote a secret: classified as given, then kept only as the
+        // marker (the redactor remembers the value).
+        let isAuth = ProbeOutcome.isAuthErrorCode(text)
+        return errors.insert(value, hash: hash, string: ProbeLineParser.screened(text) ? Redactor.marker : text, state: ProbeLineParser.valid, flag: isAuth)
     }
 
     // MARK: - JSON

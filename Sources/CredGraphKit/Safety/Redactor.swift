@@ -1,0 +1,199 @@
+import Foundation
+
+/// The one place every output of credgraph passes through on its way out:
+/// standard output, standard error and every file written.
+///
+/// Ingest redacts what it recognises as secret material where it reads it
+/// (inventory and dependency cells, CSV headers, probe fields, configuration
+/// keys) and hands the value to the redactor instead of the model. Before
+/// any byte leaves the process the redactor replaces every stretch of text
+/// that shares 16 bytes or more with a remembered secret (or, for a secret
+/// shorter than 16 bytes, the whole secret) by `[redacted]`. So a secret
+/// that reaches an output by a path nobody foresaw (a new message, a new
+/// report section, a truncated echo) is still cut out.
+///
+/// Secrets are remembered for the life of the process only, never written.
+/// One process-wide instance (`shared`), since every output stream and file
+/// writer must see the same set; a lock makes it safe from any thread.
+public final class Redactor: @unchecked Sendable {
+    /// What replaces secret material.
+    public static let marker = "[redacted]"
+    /// A secret shares no run of this many bytes with any output.
+    public static let window = 16
+    /// Shorter values are not remembered: they would match ordinary words.
+    public static let minSecretBytes = 8
+
+    public static let shared = Redactor()
+
+    /// Most 16-byte windows remembered (about 50 MB). A log that flags a new
+    /// token on every line (a request id that looks generated) must not grow
+    /// memory without bound; past the cap values are still cut where they
+    /// are read, only the second line of defence stops learning.
+    public static let maxWindows = 1 << 20
+
+    private struct Window: Hashable {
+        var a: UInt64
+        var b: UInt64
+    }
+
+    private let lock = NSLock()
+    private var windows: Set<Window> = []
+    /// Which two-byte prefixes start a window: most positions of an output
+    /// are rejected by one table load instead of a hash lookup.
+    private var prefixes = [Bool](repeating: false, count: 1 << 16)
+    /// Secrets of 8 to 15 bytes, by their first two bytes.
+    private var shortSecrets: [Int: [[UInt8]]] = [:]
+    private var shortCount = 0
+
+    public init() {}
+
+    /// Whether any secret has been remembered (if not, redaction is free).
+    public var isEmpty: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return windows.isEmpty && shortCount == 0
+    }
+
+    /// Remembers `secret` (trimmed of ASCII blanks). Values shorter than
+    /// `minSecretBytes` are ignored.
+    public func register(_ secret: String) {
+        var bytes = Array(secret.utf8)
+        while let last = bytes.last, last == 32 || last == 9 || last == 10 || last == 13 { bytes.removeLast() }
+        let lead = bytes.prefix { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.count
+        bytes.removeFirst(lead)
+        guard bytes.count >= Redactor.minSecretBytes else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if bytes.count < Redactor.window {
+            let key = Int(bytes[0]) << 8 | Int(bytes[1])
+            guard shortCount < 10_000, !(shortSecrets[key]?.contains(bytes) ?? false) else { return }
+            shortSecrets[key, default: []].append(bytes)
+            shortCount += 1
+            return
+        }
+        guard windows.count < Redactor.maxWindows else { return }
+        bytes.withUnsafeBufferPointer { p in
+            for start in 0...(p.count - Redactor.window) {
+                windows.insert(Redactor.window(p, start))
+                prefixes[Redactor.prefix(p, start)] = true
+            }
+        }
+    }
+
+    /// Remembers the secret parts of `text` (as `SecretDetector` sees them)
+    /// and returns whether there were any.
+    @discardableResult
+    public func registerSecrets(in text: String) -> Bool {
+        let parts = SecretSpans.parts(of: text)
+        for part in parts { register(part) }
+        return !parts.isEmpty
+    }
+
+    /// `text` with every remembered secret cut out.
+    public func redact(_ text: String) -> String {
+        guard !isEmpty else { return text }
+        let bytes = Array(text.utf8)
+        let ranges = secretRanges(in: bytes)
+        guard !ranges.isEmpty else { return text }
+        return String(decoding: replacing(ranges, in: bytes), as: UTF8.self)
+    }
+
+    /// UTF-8 text bytes with every remembered secret cut out.
+    public func redact(bytes: [UInt8]) -> [UInt8] {
+        guard !isEmpty else { return bytes }
+        let ranges = secretRanges(in: bytes)
+        return ranges.isEmpty ? bytes : replacing(ranges, in: bytes)
+    }
+
+    /// Whether `bytes` holds any remembered secret (for binary output, which
+    /// cannot be edited: the writer refuses it instead).
+    public func containsSecret(_ bytes: [UInt8]) -> Bool {
+        guard !isEmpty else { return false }
+        return !secretRanges(in: bytes).isEmpty
+    }
+
+    // MARK: - Matching
+
+    /// Byte ranges to cut, merged and sorted.
+    private func secretRanges(in bytes: [UInt8]) -> [Range<Int>] {
+        lock.lock()
+        defer { lock.unlock() }
+        var ranges: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { p in
+            let n = p.count
+            if n >= Redactor.window, !windows.isEmpty {
+                for start in 0...(n - Redactor.window) where prefixes[Redactor.prefix(p, start)] {
+                    if windows.contains(Redactor.window(p, start)) {
+                        Redactor.add(start..<(start + Redactor.window), to: &ranges)
+                    }
+                }
+            }
+            if shortCount > 0, n >= Redactor.minSecretBytes {
+                for start in 0...(n - Redactor.minSecretBytes) {
+                    guard let candidates = shortSecrets[Redactor.prefix(p, start)] else { continue }
+                    for secret in candidates where start + secret.count <= n {
+                        if p[start..<(start + secret.count)].elementsEqual(secret) {
+                            Redactor.add(start..<(start + secret.count), to: &ranges)
+                        }
+                    }
+                }
+            }
+        }
+        ranges.sort { $0.lowerBound < $1.lowerBound }
+        var merged: [Range<Int>] = []
+        for range in ranges {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged
+    }
+
+    /// Appends `range`, extending the last one when they touch (windows come in order).
+    private static func add(_ range: Range<Int>, to ranges: inout [Range<Int>]) {
+        if let last = ranges.last, range.lowerBound <= last.upperBound, range.lowerBound >= last.lowerBound {
+            ranges[ranges.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+        } else {
+            ranges.append(range)
+        }
+    }
+
+    /// The bytes with each range replaced by the marker, widened to whole
+    /// UTF-8 characters so the result stays valid text.
+    private func replacing(_ ranges: [Range<Int>], in bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var position = 0
+        for range in ranges {
+            var lower = range.lowerBound
+            var upper = range.upperBound
+            while lower > position, bytes[lower] & 0xC0 == 0x80 { lower -= 1 }
+            while upper < bytes.count, bytes[upper] & 0xC0 == 0x80 { upper += 1 }
+            if upper <= position { continue }
+            if lower <= position, !out.isEmpty || position > 0 {
+                // Touches the stretch already cut (after widening): extend it.
+                position = upper
+                continue
+            }
+            out.append(contentsOf: bytes[position..<lower])
+            out.append(contentsOf: Redactor.marker.utf8)
+            position = upper
+        }
+        out.append(contentsOf: bytes[position...])
+        return out
+    }
+
+    /// The 16 bytes at `start` (the caller guarantees they are there).
+    @inline(__always)
+    private static func window(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Window {
+        let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(p)[start..<(start + window)])
+        return Window(a: raw.loadUnaligned(as: UInt64.self), b: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    }
+
+    @inline(__always)
+    private static func prefix(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        Int(p[start]) << 8 | Int(p[start + 1])
+    }
+}
