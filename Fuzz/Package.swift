@@ -17,10 +17,10 @@ let package = Package(
     name: "credgraph-fuzz",
     platforms: [.macOS(.v13)],
     dependencies: [.package(path: root.path)],
-    targets: targets.map { name in
+    targets: [.target(name: "FuzzDriver", path: "Sources/FuzzDriver")] + targets.map { name in
         .executableTarget(
             name: name,
-            dependencies: [kit],
+            dependencies: [kit, "FuzzDriver"],
             path: "Sources/\(name)",
             // libFuzzer supplies main(); the Swift file only defines the entry point.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]

@@ -2,6 +2,7 @@
 // (YAML via Yams/libyaml, then the typed reader). Checks: no crash, no hang,
 // and every diagnostic names the file.
 import CredGraphKit
+import FuzzDriver
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzConfig(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {

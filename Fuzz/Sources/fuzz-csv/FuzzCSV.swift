@@ -10,6 +10,7 @@ import Glibc
 #endif
 import Foundation
 @testable import CredGraphKit
+import FuzzDriver
 
 let scratch = "/tmp/credgraph-fuzz-csv-\(getpid()).csv"
 

@@ -8,6 +8,7 @@ import Glibc
 #endif
 import Foundation
 import CredGraphKit
+import FuzzDriver
 
 let graph: DependencyGraph = {
     let dir = "/tmp/credgraph-fuzz-ref-\(getpid())"

@@ -4,6 +4,7 @@
 // no hang, and a parser that has seen other lines (its interner and scratch
 // buffers warm) gives the same outcome as a fresh one.
 @testable import CredGraphKit
+import FuzzDriver
 
 nonisolated(unsafe) var warm = ProbeLineParser()
 

@@ -4,6 +4,7 @@
 // crash, no hang, a warm parser agrees with a fresh one, and a kept record
 // holds no control character in its name fields.
 @testable import CredGraphKit
+import FuzzDriver
 
 nonisolated(unsafe) var warm = ProbeLineParser()
 

@@ -3,6 +3,7 @@
 // Checks: no crash (no overflow trap), and what parses round-trips: the
 // UTC instant formatted and parsed again is the same second.
 import CredGraphKit
+import FuzzDriver
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRFC3339(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
