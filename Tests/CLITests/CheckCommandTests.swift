@@ -77,3 +77,17 @@ import Testing
         #expect(strict.status == 1)
     }
 }
+
+/// `check --fail-on` takes a diagnostic severity or a finding severity.
+@Suite struct CheckFailOnTests {
+    @Test func findingSeverityGatesOnRiskFindings() throws {
+        // The sample has critical findings and no input errors.
+        let critical = try CLI.run(["check", "--data", "data", "--fail-on", "critical"])
+        #expect(critical.status == 1)
+        #expect(critical.stderr.contains("findings at or above critical"))
+        let plain = try CLI.run(["check", "--data", "data"])
+        #expect(plain.status == 0)
+        let bogus = try CLI.run(["check", "--data", "data", "--fail-on", "bogus"])
+        #expect(bogus.status == 2)
+    }
+}
