@@ -136,6 +136,13 @@ public enum SecretDetector {
 
     /// `scheme://user:password@host`.
     static func containsCredentialsInURL(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        !urlPasswordRanges(b).isEmpty
+    }
+
+    /// The byte ranges of the `password` in every `scheme://user:password@host`.
+    /// The detector asks whether there is one; the redactor masks each.
+    static func urlPasswordRanges(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
         var i = 0
         while i + 3 <= b.count {
             defer { i += 1 }
@@ -146,14 +153,14 @@ public enum SecretDetector {
                 let c = b[j]
                 if c == UInt8(ascii: "/") || c == UInt8(ascii: "?") || c == UInt8(ascii: "#") || c == UInt8(ascii: " ") { break }
                 if c == UInt8(ascii: "@") {
-                    if let colon, colon > i + 3, colon + 1 < j { return true }
+                    if let colon, colon > i + 3, colon + 1 < j { ranges.append((colon + 1)..<j) }
                     break
                 }
                 if c == UInt8(ascii: ":"), colon == nil { colon = j }
                 j += 1
             }
         }
-        return false
+        return ranges
     }
 
     /// Three base64url segments, the first decoding to a JSON object (`eyJ` is `{"`).

@@ -55,23 +55,7 @@ enum SecretSpans {
 
     /// The `user:password` of `scheme://user:password@host`.
     private static func urlCredentials(_ b: UnsafeBufferPointer<UInt8>, into spans: inout [Range<Int>]) {
-        var i = 0
-        while i + 3 <= b.count {
-            defer { i += 1 }
-            guard b[i] == UInt8(ascii: ":"), i + 2 < b.count, b[i + 1] == UInt8(ascii: "/"), b[i + 2] == UInt8(ascii: "/") else { continue }
-            var j = i + 3
-            var colon: Int?
-            while j < b.count {
-                let c = b[j]
-                if c == UInt8(ascii: "/") || c == UInt8(ascii: "?") || c == UInt8(ascii: "#") || c == UInt8(ascii: " ") { break }
-                if c == UInt8(ascii: "@") {
-                    if let colon, colon > i + 3, colon + 1 < j { spans.append((colon + 1)..<j) }
-                    break
-                }
-                if c == UInt8(ascii: ":"), colon == nil { colon = j }
-                j += 1
-            }
-        }
+        spans.append(contentsOf: SecretDetector.urlPasswordRanges(b))
     }
 
     /// Token runs the detector calls generated: JWTs, vendor tokens,
