@@ -30,8 +30,13 @@ public struct Diagnostic: Sendable, Hashable, Codable {
         self.message = message
     }
 
-    /// `FILE:LINE: severity: message`, or `FILE: severity: message` without a line.
+    /// `FILE:LINE: severity: message`, or `FILE: severity: message` without a
+    /// line. Always one line: a file name or message holding a line break
+    /// (from a quoted CSV cell, a YAML key, a file name) is escaped visibly,
+    /// so it can never forge a second diagnostic.
     public var formatted: String {
+        let file = TerminalText.oneLine(file)
+        let message = TerminalText.oneLine(message)
         if let line {
             return "\(file):\(line): \(severity.rawValue): \(message)"
         }

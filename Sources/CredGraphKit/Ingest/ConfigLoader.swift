@@ -16,7 +16,16 @@ public enum ConfigLoader {
             diagnostics.error("is a directory, expected a YAML file", file: path)
             return config
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Checked before reading: a FIFO or a device would block or never end.
+        let fd: Int32
+        switch openRegularFile(path) {
+        case .success(let opened): fd = opened
+        case .failure(let problem):
+            diagnostics.error(problem.message, file: path)
+            return config
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        guard let data = try? handle.read(upToCount: (1 << 20) + 1) ?? Data() else {
             diagnostics.error("cannot read the file", file: path)
             return config
         }

@@ -251,10 +251,30 @@ public func graphvizLabel(_ text: String) -> String {
         case "\n": if !previousCR { out.append("\\n") }; previousCR = false
         default:
             previousCR = false
-            if ch.value < 0x20 || ch.value == 0x7F { out.append(" ") } else { out.unicodeScalars.append(ch) }
+            if ch.value < 0x20 || ch.value == 0x7F { out.append(" ") } else if TerminalText.isBidiControl(ch) { out.append("\u{FFFD}") } else { out.unicodeScalars.append(ch) }
         }
     }
     if out.hasSuffix("\\") { out.append("\\n") }
+    return out
+}
+
+/// Escapes text for a Graphviz `tooltip`. Graphviz expands `\N`, `\G`,
+/// `\L`… in tooltips too, and there neither a doubled backslash nor the
+/// entity `&#92;` protects them (entities are decoded first): a name of many
+/// `\L` grew the output with its square. So no backslash reaches a tooltip:
+/// it is shown as U+29F5 (reverse solidus operator), which looks the same
+/// in a hover text. One line only.
+public func graphvizTooltip(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for ch in text.unicodeScalars {
+        switch ch {
+        case "\\": out.append("\u{29F5}")
+        case "&": out.append("&amp;")
+        default:
+            if ch.value < 0x20 || ch.value == 0x7F { out.append(" ") } else if TerminalText.isBidiControl(ch) { out.append("\u{FFFD}") } else { out.unicodeScalars.append(ch) }
+        }
+    }
     return out
 }
 

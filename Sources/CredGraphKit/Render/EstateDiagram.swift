@@ -358,7 +358,7 @@ struct DiagramBuilder {
                 attributes.append(.init("penwidth", "3"))
                 attributes.append(.init("peripheries", "2"))
             }
-            attributes.append(.init("tooltip", graphvizLabel(masked(node.reference))))
+            attributes.append(.init("tooltip", graphvizTooltip(masked(node.reference))))
             let cluster = allClusterLabels[i].flatMap { clusterIDs[$0] }
             if let cluster { usedClusters.insert(cluster) }
             let id = diagramID(node.id)

@@ -25,6 +25,9 @@ public func markdownEscape(_ text: String) -> String {
         default:
             if scalar.value < 0x20 || scalar.value == 0x7F {
                 out.append(" ")
+            } else if TerminalText.isBidiControl(scalar) {
+                // A right-to-left override would make the rest of the line read backwards.
+                out.append("\u{FFFD}")
             } else {
                 out.unicodeScalars.append(scalar)
             }
@@ -48,7 +51,7 @@ public func mermaidText(_ text: String) -> String {
         case ":", ";", "#", "`", "\"", "<", ">", "&", "|", "\\", "{", "}", "[", "]", "(", ")":
             out.append(" ")
         default:
-            if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}" {
+            if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}" || TerminalText.isBidiControl(scalar) {
                 out.append(" ")
             } else {
                 out.unicodeScalars.append(scalar)

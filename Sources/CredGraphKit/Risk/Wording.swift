@@ -45,8 +45,11 @@ enum Wording {
         return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
     }
 
+    /// Whole milliseconds. Never traps: ingest bounds latencies, but a value
+    /// out of `Int` range (or not finite) must not end the process here.
     static func milliseconds(_ value: Double) -> String {
-        "\(Int(value.rounded()))"
+        guard let whole = Int(exactly: value.rounded()) else { return value.isFinite ? "\(value)" : "?" }
+        return "\(whole)"
     }
 
     /// Where the secret of an installed package is managed.

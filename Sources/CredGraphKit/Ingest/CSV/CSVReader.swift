@@ -98,9 +98,11 @@ public final class CSVReader {
             diagnostics.error("is a directory, expected a CSV file", file: path)
             return nil
         }
-        let fd = systemOpen(path)
-        guard fd >= 0 else {
-            diagnostics.error("cannot open: \(CSVReader.errnoText())", file: path)
+        let fd: Int32
+        switch openRegularFile(path) {
+        case .success(let opened): fd = opened
+        case .failure(let problem):
+            diagnostics.error(problem.message, file: path)
             return nil
         }
         let reader = CSVReader(path: path, fd: fd, limits: limits)
@@ -451,8 +453,40 @@ public final class CSVReader {
     }
 }
 
-private func systemOpen(_ path: String) -> Int32 {
-    open(path, O_RDONLY)
+/// Why an input that must be a regular file was not opened.
+public struct InputFileProblem: Error, Sendable {
+    public var message: String
+}
+
+/// Opens `path` for reading only if it is a regular file (through links).
+/// A FIFO, a device (`/dev/zero`), a socket would block or never end, so
+/// the type is checked on the open descriptor before any byte is read; the
+/// open itself does not block (`O_NONBLOCK`, cleared again after).
+public func openRegularFile(_ path: String) -> Result<Int32, InputFileProblem> {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else { return .failure(InputFileProblem(message: "cannot open: \(String(cString: strerror(errno)))")) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+        let text = String(cString: strerror(errno))
+        close(fd)
+        return .failure(InputFileProblem(message: "cannot open: \(text)"))
+    }
+    let type = info.st_mode & S_IFMT
+    guard type == S_IFREG else {
+        close(fd)
+        let kind: String
+        switch type {
+        case S_IFDIR: kind = "a directory"
+        case S_IFIFO: kind = "a FIFO"
+        case S_IFCHR, S_IFBLK: kind = "a device"
+        case S_IFSOCK: kind = "a socket"
+        default: kind = "a special file"
+        }
+        return .failure(InputFileProblem(message: "is \(kind), not a regular file: not read"))
+    }
+    let flags = fcntl(fd, F_GETFL)
+    if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+    return .success(fd)
 }
 
 private func systemRead(_ fd: Int32, _ pointer: UnsafeMutableRawPointer, _ count: Int) -> Int {

@@ -69,6 +69,16 @@ final class GzipSource: ByteSource {
     private var inMember = false
     private var members = 0
     private var pendingFailure: String?
+    /// Bytes read from the file and bytes handed out, for the ratio bound.
+    private var compressedBytes = 0
+    private var decompressedBytes = 0
+
+    /// Deflate expands at most about 1,032 times; real probe logs about 10 to
+    /// 50 times. Past this ratio (checked once `bombFloorBytes` were
+    /// produced) the file is refused as a decompression bomb, instead of
+    /// spending minutes on gigabytes of blank lines.
+    static let maxExpansionRatio = 200
+    static let bombFloorBytes = 64 << 20
 
     init(fd: Int32, inputBytes: Int = 256 * 1024) {
         file = FileDescriptorSource(fd: fd)
@@ -100,6 +110,7 @@ final class GzipSource: ByteSource {
             if stream.pointee.avail_in == 0 && !inputEnded {
                 switch file.read(into: input) {
                 case .bytes(let count):
+                    compressedBytes += count
                     stream.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
                     stream.pointee.avail_in = UInt32(count)
                 case .end:
@@ -147,7 +158,14 @@ final class GzipSource: ByteSource {
                 return produced(capacity, orFail: "corrupt gzip data\(place) (zlib: \(detail))")
             }
         }
-        return .bytes(Int(capacity - stream.pointee.avail_out))
+        let count = Int(capacity - stream.pointee.avail_out)
+        decompressedBytes += count
+        if decompressedBytes > GzipSource.bombFloorBytes,
+           decompressedBytes / GzipSource.maxExpansionRatio > compressedBytes {
+            pendingFailure = "gzip data expands more than \(GzipSource.maxExpansionRatio) times "
+                + "(\(compressedBytes) bytes to over \(decompressedBytes)): refused as a decompression bomb"
+        }
+        return .bytes(count)
     }
 
     /// Hands out what was decoded before a failure first; the failure follows on the next read.

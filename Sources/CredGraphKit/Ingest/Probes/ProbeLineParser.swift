@@ -197,6 +197,11 @@ struct ProbeLineParser {
             guard let latency = ProbeLineParser.parseLatency(value) else {
                 throw ProbeLineProblem("invalid \(name): not a non-negative number")
             }
+            // Range-checked where it is read: a token request never takes a
+            // day, and later stages may turn the value into an integer.
+            guard latency <= ProbeLineParser.maxLatencyMs else {
+                throw ProbeLineProblem("invalid \(name): more than 86400000 ms (one day)")
+            }
             fields.latencyMs = latency
         case .endpoint:
             if value.equalsIgnoringCase("token") {
@@ -606,6 +611,9 @@ struct ProbeLineParser {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
+
+    /// The largest `latency_ms` accepted: one day.
+    static let maxLatencyMs: Double = 86_400_000
 
     /// A non-negative decimal number (`182`, `95.25`, `1.5e2`) without String or strtod.
     static func parseLatency(_ value: UnsafeRawBufferPointer) -> Double? {
