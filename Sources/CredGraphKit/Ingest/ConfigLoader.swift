@@ -144,8 +144,11 @@ public enum ConfigLoader {
         }
 
         mutating func unknown(_ path: String, _ node: Node) {
-            if SecretDetector.looksLikeSecret(path) != nil {
-                Redactor.shared.registerSecrets(in: path)
+            // Each segment on its own too: `reports.AKIA…` as a whole does
+            // not start with a vendor prefix, the key under it does.
+            let segments = [path] + path.split(separator: ".").map(String.init)
+            if segments.contains(where: { SecretDetector.looksLikeSecret($0) != nil }) {
+                for segment in segments { Redactor.shared.registerSecrets(in: segment) }
                 diagnostics.warning("unknown key ignored: its name looks like secret material (withheld)", file: file, line: node.mark?.line)
                 return
             }

@@ -8,7 +8,10 @@ import Foundation
 /// are added for every bound the diagram does not set itself.
 public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: LayoutEngine? = nil) throws -> [UInt8] {
     let engine = engine ?? .automatic(for: diagram)
-    var diagram = diagram
+    // Text drawn into PNG or PDF cannot be screened afterwards (it becomes
+    // pixels or compressed glyphs), so every text reaching Graphviz is
+    // screened before: names, labels, tooltips, ids.
+    var diagram = Redactor.shared.isEmpty ? diagram : redacted(diagram)
     let bounds = engine.layoutBounds(nodeCount: diagram.nodes.count, edgeCount: diagram.edges.count)
     let own = Set(diagram.graphAttributes.map(\.name))
     diagram.graphAttributes += bounds.filter { !own.contains($0.name) }
@@ -40,6 +43,25 @@ public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: Lay
         if format == .pdf { stabilizePDFCreationDate(&bytes) }
         return bytes
     }
+}
+
+/// `diagram` with every remembered secret cut out of each text Graphviz sees.
+func redacted(_ diagram: Diagram) -> Diagram {
+    let r = Redactor.shared
+    func clean(_ attributes: [Diagram.Attribute]) -> [Diagram.Attribute] {
+        attributes.map { Diagram.Attribute($0.name, r.redact($0.value)) }
+    }
+    var out = diagram
+    out.name = r.redact(diagram.name)
+    out.graphAttributes = clean(diagram.graphAttributes)
+    out.nodeDefaults = clean(diagram.nodeDefaults)
+    out.edgeDefaults = clean(diagram.edgeDefaults)
+    out.clusters = diagram.clusters.map { Diagram.Cluster(id: r.redact($0.id), attributes: clean($0.attributes)) }
+    out.nodes = diagram.nodes.map { Diagram.Node(id: r.redact($0.id), attributes: clean($0.attributes), cluster: $0.cluster.map(r.redact)) }
+    out.edges = diagram.edges.map { Diagram.Edge(from: r.redact($0.from), to: r.redact($0.to), attributes: clean($0.attributes)) }
+    out.sameRank = diagram.sameRank.map { $0.map(r.redact) }
+    out.notes = diagram.notes.map(r.redact)
+    return out
 }
 
 /// Cairo stamps the PDF's information dictionary with the wall-clock time

@@ -114,8 +114,35 @@ public final class Redactor: @unchecked Sendable {
 
     // MARK: - Matching
 
-    /// Byte ranges to cut, merged and sorted.
+    /// Byte ranges to cut, merged and sorted: matches on the bytes as they
+    /// are, and on their unescaped form (see `Unescaped`), so an escaper on
+    /// the way out (Markdown `\_`, JSON `\\` or `\u005f`, SVG `&#45;`) cannot
+    /// split a secret into pieces the windows no longer see.
     private func secretRanges(in bytes: [UInt8]) -> [Range<Int>] {
+        var ranges = rawSecretRanges(in: bytes)
+        if let unescaped = Unescaped(bytes) {
+            for range in rawSecretRanges(in: unescaped.bytes) {
+                ranges.append(unescaped.original(range))
+            }
+            ranges = Redactor.merged(ranges)
+        }
+        return ranges
+    }
+
+    private static func merged(_ input: [Range<Int>]) -> [Range<Int>] {
+        let ranges = input.sorted { $0.lowerBound < $1.lowerBound }
+        var merged: [Range<Int>] = []
+        for range in ranges {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged
+    }
+
+    private func rawSecretRanges(in bytes: [UInt8]) -> [Range<Int>] {
         lock.lock()
         defer { lock.unlock() }
         var ranges: [Range<Int>] = []
@@ -139,16 +166,7 @@ public final class Redactor: @unchecked Sendable {
                 }
             }
         }
-        ranges.sort { $0.lowerBound < $1.lowerBound }
-        var merged: [Range<Int>] = []
-        for range in ranges {
-            if let last = merged.last, range.lowerBound <= last.upperBound {
-                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
-            } else {
-                merged.append(range)
-            }
-        }
-        return merged
+        return Redactor.merged(ranges)
     }
 
     /// Appends `range`, extending the last one when they touch (windows come in order).
@@ -195,5 +213,113 @@ public final class Redactor: @unchecked Sendable {
     @inline(__always)
     private static func prefix(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
         Int(p[start]) << 8 | Int(p[start + 1])
+    }
+}
+
+/// Output bytes with the escapes of the output formats undone, and where
+/// each byte came from: a backslash escape (`\_`, `\\`, `\"`, JSON
+/// `\uXXXX`) or an XML/HTML character reference (`&#45;`, `&#x2D;`, `&amp;`,
+/// `&lt;`, `&gt;`, `&quot;`, `&apos;`) becomes the character it stands for.
+/// nil when the bytes hold no backslash or ampersand (nothing to undo).
+struct Unescaped {
+    var bytes: [UInt8] = []
+    /// For each byte of `bytes`: the range of the original it came from.
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+
+    init?(_ original: [UInt8]) {
+        guard original.contains(where: { $0 == 0x5C || $0 == 0x26 }) else { return nil }
+        bytes.reserveCapacity(original.count)
+        starts.reserveCapacity(original.count)
+        ends.reserveCapacity(original.count)
+        let n = original.count
+        var i = 0
+        while i < n {
+            let b = original[i]
+            if b == 0x5C, i + 1 < n {
+                if original[i + 1] == 0x75, i + 6 <= n, let scalar = Unescaped.hex(original[(i + 2)..<(i + 6)]) {
+                    append(scalar, from: i, to: i + 6)
+                    i += 6
+                } else {
+                    append(original[i + 1], from: i, to: i + 2)
+                    i += 2
+                }
+                continue
+            }
+            if b == 0x26, let (scalar, length) = Unescaped.reference(original, at: i) {
+                append(scalar, from: i, to: i + length)
+                i += length
+                continue
+            }
+            append(b, from: i, to: i + 1)
+            i += 1
+        }
+    }
+
+    /// The range of the original that `range` of `bytes` came from.
+    func original(_ range: Range<Int>) -> Range<Int> {
+        starts[range.lowerBound]..<ends[range.upperBound - 1]
+    }
+
+    private mutating func append(_ byte: UInt8, from start: Int, to end: Int) {
+        bytes.append(byte)
+        starts.append(start)
+        ends.append(end)
+    }
+
+    private mutating func append(_ value: UInt32, from start: Int, to end: Int) {
+        guard let scalar = Unicode.Scalar(value) else {
+            append(UInt8(ascii: "?"), from: start, to: end)
+            return
+        }
+        for byte in String(Character(scalar)).utf8 { append(byte, from: start, to: end) }
+    }
+
+    private static func hex<C: Collection>(_ digits: C) -> UInt32? where C.Element == UInt8 {
+        var value: UInt32 = 0
+        for d in digits {
+            switch d {
+            case 0x30...0x39: value = value * 16 + UInt32(d - 0x30)
+            case 0x41...0x46: value = value * 16 + UInt32(d - 0x41 + 10)
+            case 0x61...0x66: value = value * 16 + UInt32(d - 0x61 + 10)
+            default: return nil
+            }
+        }
+        return value
+    }
+
+    private static let named: [(name: [UInt8], value: UInt32)] = [
+        (Array("amp;".utf8), 0x26), (Array("lt;".utf8), 0x3C), (Array("gt;".utf8), 0x3E),
+        (Array("quot;".utf8), 0x22), (Array("apos;".utf8), 0x27),
+    ]
+
+    /// A character reference at `i` (which holds `&`): its value and length.
+    private static func reference(_ b: [UInt8], at i: Int) -> (UInt32, Int)? {
+        let n = b.count
+        guard i + 2 < n else { return nil }
+        if b[i + 1] == 0x23 { // &#
+            var j = i + 2
+            let isHex = j < n && (b[j] == 0x78 || b[j] == 0x58)
+            if isHex { j += 1 }
+            let digitsStart = j
+            var value: UInt32 = 0
+            while j < n, j - digitsStart < 8 {
+                let d = b[j]
+                if d >= 0x30 && d <= 0x39 {
+                    value = value * (isHex ? 16 : 10) + UInt32(d - 0x30)
+                } else if isHex, let h = hex([d]) {
+                    value = value * 16 + h
+                } else {
+                    break
+                }
+                j += 1
+            }
+            guard j > digitsStart, j < n, b[j] == 0x3B else { return nil }
+            return (value, j + 1 - i)
+        }
+        for (name, value) in named where i + 1 + name.count <= n {
+            if b[(i + 1)..<(i + 1 + name.count)].elementsEqual(name) { return (value, 1 + name.count) }
+        }
+        return nil
     }
 }

@@ -91,6 +91,13 @@ public enum ProbeLog {
                 found.append(path)
             }
         }
+        // A file name is output too (every diagnostic names its file): a
+        // token saved as a file name is remembered, so it is redacted there.
+        for path in found {
+            for component in path.split(separator: "/") where component.utf8.count >= Redactor.minSecretBytes {
+                Redactor.shared.registerSecrets(in: String(component))
+            }
+        }
         return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
