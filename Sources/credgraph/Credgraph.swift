@@ -22,6 +22,10 @@ struct Credgraph: ParsableCommand {
         } catch let error as UsageError {
             printError("credgraph: error: \(error.message)")
             Foundation.exit(2)
+        } catch let error as OutputError {
+            // An output credgraph refuses to write (or could not): named, one line.
+            printError("credgraph: error: \(error.message)")
+            Foundation.exit(2)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {

@@ -1,4 +1,5 @@
 import CGraphviz
+import CZlib
 import Foundation
 
 /// Lays out and renders a diagram in-process through cgraph and gvc.
@@ -12,6 +13,8 @@ public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: Lay
     // pixels or compressed glyphs), so every text reaching Graphviz is
     // screened before: names, labels, tooltips, ids.
     var diagram = Redactor.shared.isEmpty ? diagram : redacted(diagram)
+    // The mark `--out` looks for before it replaces an existing diagram.
+    diagram.graphAttributes.append(.init("comment", OutputFiles.diagramMark))
     let bounds = engine.layoutBounds(nodeCount: diagram.nodes.count, edgeCount: diagram.edges.count)
     let own = Set(diagram.graphAttributes.map(\.name))
     diagram.graphAttributes += bounds.filter { !own.contains($0.name) }
@@ -41,6 +44,7 @@ public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: Lay
             Array(UnsafeBufferPointer(start: $0, count: Int(length)))
         }
         if format == .pdf { stabilizePDFCreationDate(&bytes) }
+        if format == .png { markPNG(&bytes) }
         return bytes
     }
 }
@@ -62,6 +66,19 @@ func redacted(_ diagram: Diagram) -> Diagram {
     out.sameRank = diagram.sameRank.map { $0.map(r.redact) }
     out.notes = diagram.notes.map(r.redact)
     return out
+}
+
+/// Adds a `tEXt` chunk `Software: written by credgraph` after the PNG
+/// header chunk: the mark `--out` looks for before replacing a file.
+func markPNG(_ bytes: inout [UInt8]) {
+    // Signature (8) + IHDR chunk (4 length + 4 type + 13 data + 4 CRC).
+    let afterHeader = 8 + 25
+    guard bytes.count > afterHeader, bytes[12..<16].elementsEqual("IHDR".utf8) else { return }
+    let data = Array("Software".utf8) + [0] + Array(OutputFiles.diagramMark.utf8)
+    let typeAndData = Array("tEXt".utf8) + data
+    let crc = typeAndData.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
+    func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+    bytes.insert(contentsOf: bigEndian(UInt32(data.count)) + typeAndData + bigEndian(crc), at: afterHeader)
 }
 
 /// Cairo stamps the PDF's information dictionary with the wall-clock time

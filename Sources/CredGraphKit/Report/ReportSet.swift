@@ -59,7 +59,7 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
     let analysis = context.analysis
     let owners = weeklyOwnerPages(context)
     if kind == .all || kind == .weekly {
-        let prefix = kind == .weekly ? "" : "weekly/"
+        let prefix = "weekly/"
         files.add(prefix + "README.md", templates.render("weekly-index", [
             "asOf": context.asOfText, "owners": weeklyIndexRows(owners),
         ] as [String: Any]))

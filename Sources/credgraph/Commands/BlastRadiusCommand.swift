@@ -80,7 +80,7 @@ func writeDiagram(_ diagram: Diagram, format: DiagramFormat, to path: String) th
     if path == "-" {
         printOutput(String(decoding: bytes, as: UTF8.self))
     } else {
-        try OutputFiles.writeAtomically(bytes, to: path)
+        try OutputFiles.writeDiagramFile(bytes, to: path)
     }
     for note in diagram.notes { printError("credgraph: note: \(note)") }
 }

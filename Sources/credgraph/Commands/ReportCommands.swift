@@ -30,10 +30,12 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     let analysis = try analyze(options)
     for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
     let files = try buildReports(ReportContext(analysis: analysis), templates: templates, kind: kind)
-    if kind == .readiness, let file = files.files.first {
-        try OutputFiles.writeAtomically(file.bytes, to: folder + "/" + file.path)
-    } else {
-        try files.write(to: folder)
+    // weekly and readiness write part of an output folder (OUT/weekly,
+    // OUT/readiness.md); OUT must be new, empty or credgraph's own.
+    switch kind {
+    case .readiness: try files.write(into: folder, replacing: "readiness.md")
+    case .weekly: try files.write(into: folder, replacing: "weekly")
+    default: try files.write(to: folder)
     }
     printError("credgraph: wrote \(files.files.count) file\(files.files.count == 1 ? "" : "s") under \(folder)")
     if analysis.diagnostics.hasErrors { throw ExitCode(1) }
@@ -47,7 +49,7 @@ struct Weekly: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        try writeReports(common: common, report: report, kind: .weekly, folder: report.out + "/weekly")
+        try writeReports(common: common, report: report, kind: .weekly, folder: report.out)
     }
 }
 
