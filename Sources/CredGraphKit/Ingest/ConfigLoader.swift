@@ -115,6 +115,16 @@ public enum ConfigLoader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
             return (mark.line, problem)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Keys are echoed only when they cannot be secret material.
+            let names = duplicates.sorted()
+            if names.contains(where: { SecretDetector.looksLikeSecret($0) != nil }) {
+                for name in names { Redactor.shared.registerSecrets(in: name) }
+                return (context.mark.line, "duplicate key in the mapping that starts on this line (its name looks like secret material, withheld)")
+            }
+            return (context.mark.line, "duplicate key \(names.map { "'\($0)'" }.joined(separator: ", ")) in the mapping that starts on this line; each key may appear once")
+        case .reader(let problem, _, _, _):
+            return (nil, problem)
         default:
             return (nil, "cannot parse")
         }

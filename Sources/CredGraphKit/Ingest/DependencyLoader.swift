@@ -128,6 +128,12 @@ public enum DependencyLoader {
             diagnostics.error("empty file: expected a header line", file: path)
             return []
         }
+        // A first record skipped for a limit (too many cells, an oversized
+        // cell) was the header: the next line must not take its place.
+        guard reader.skippedRecords == 0 else {
+            diagnostics.error("the header line was skipped (see above), so no row is read", file: path)
+            return []
+        }
         guard let header = CSVHeader.resolve(headerRecord, columns: columns, file: path, diagnostics: &diagnostics) else {
             return []
         }

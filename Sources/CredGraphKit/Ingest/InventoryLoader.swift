@@ -39,6 +39,12 @@ public enum InventoryLoader {
             diagnostics.error("empty file: expected a header line", file: path)
             return inventory
         }
+        // A first record skipped for a limit (too many cells, an oversized
+        // cell) was the header: the next line must not take its place.
+        guard reader.skippedRecords == 0 else {
+            diagnostics.error("the header line was skipped (see above), so no row is read", file: path)
+            return inventory
+        }
         guard let header = CSVHeader.resolve(headerRecord, columns: columns, file: path, diagnostics: &diagnostics) else {
             return inventory
         }
@@ -259,7 +265,9 @@ public enum InventoryLoader {
             if let explicit = consumer.secretExpiresOn { return (explicit, .explicit) }
             guard !expiryGiven, let generated = consumer.secretGeneratedOn else { return nil }
             let (sum, overflow) = generated.daysSinceEpoch.addingReportingOverflow(secretTTLDays)
-            guard !overflow else { return nil }
+            // Past 9999-12-31 a date cannot be written as YYYY-MM-DD (nor read
+            // back by credgraph): such an expiry is unknown, not year 10000.
+            guard !overflow, sum <= Day.daysFromCivil(year: 9999, month: 12, day: 31) else { return nil }
             return (Day(daysSinceEpoch: sum), .derivedFromGeneration)
         }
 

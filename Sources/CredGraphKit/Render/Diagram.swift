@@ -291,7 +291,14 @@ public func graphvizID(_ id: String) -> String {
         case "%", "\\":
             out.append(percent(scalar.value))
         default:
-            if scalar.value < 0x20 || scalar.value == 0x7F { out.append(percent(scalar.value)) } else { out.unicodeScalars.append(scalar) }
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out.append(percent(scalar.value))
+            } else if TerminalText.isBidiControl(scalar) {
+                // Node names are shown too (SVG titles): no direction override.
+                for byte in String(scalar).utf8 { out.append(percent(UInt32(byte))) }
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
     }
     return out

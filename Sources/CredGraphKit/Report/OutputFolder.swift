@@ -179,8 +179,8 @@ public struct OutputFiles: Sendable {
         let name = String(target.split(separator: "/").last ?? "out")
         let staging = parent + "/.\(name).staging-\(getpid())"
         let retired = parent + "/.\(name).old-\(getpid())"
-        remove(staging)
-        remove(retired)
+        // Left by an earlier run with this process id: removed only if it is credgraph's.
+        for path in [staging, retired] where isOwnLeftover(path) { remove(path) }
         do {
             guard mkdir(staging, 0o755) == 0 else { throw OutputError("cannot create \(TerminalText.oneLine(staging)): \(String(cString: strerror(errno)))") }
             // The manifest goes first, so a staging folder a killed run left
@@ -239,13 +239,20 @@ public struct OutputFiles: Sendable {
                 let type = info.st_mode & S_IFMT
                 // Only what credgraph itself creates there: a folder it staged
                 // (its manifest is written first) or a temporary file.
-                if type == S_IFDIR, readManifest(path) != nil || ((try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty ?? false) {
+                if type == S_IFDIR, isOwnLeftover(path) {
                     remove(path)
                 } else if type == S_IFREG, kind == ".tmp-" {
                     unlink(path)
                 }
             }
         }
+    }
+
+    /// A folder credgraph staged: its manifest comes first, or it is empty.
+    private static func isOwnLeftover(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return false }
+        return readManifest(path) != nil || ((try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty ?? false)
     }
 
     private static func remove(_ path: String) {

@@ -120,13 +120,18 @@ public final class Redactor: @unchecked Sendable {
     /// split a secret into pieces the windows no longer see.
     private func secretRanges(in bytes: [UInt8]) -> [Range<Int>] {
         var ranges = rawSecretRanges(in: bytes)
-        if let unescaped = Unescaped(bytes) {
+        // Backslash escapes, character references, and both (Markdown uses
+        // both); each alone too, since a literal backslash in SVG or an `&`
+        // in JSON is not an escape there.
+        var undone = false
+        for (backslashes, entities) in [(true, false), (false, true), (true, true)] {
+            guard let unescaped = Unescaped(bytes, backslashes: backslashes, entities: entities) else { continue }
             for range in rawSecretRanges(in: unescaped.bytes) {
                 ranges.append(unescaped.original(range))
             }
-            ranges = Redactor.merged(ranges)
+            undone = true
         }
-        return ranges
+        return undone ? Redactor.merged(ranges) : ranges
     }
 
     private static func merged(_ input: [Range<Int>]) -> [Range<Int>] {
@@ -227,8 +232,8 @@ struct Unescaped {
     private var starts: [Int] = []
     private var ends: [Int] = []
 
-    init?(_ original: [UInt8]) {
-        guard original.contains(where: { $0 == 0x5C || $0 == 0x26 }) else { return nil }
+    init?(_ original: [UInt8], backslashes: Bool = true, entities: Bool = true) {
+        guard original.contains(where: { (backslashes && $0 == 0x5C) || (entities && $0 == 0x26) }) else { return nil }
         bytes.reserveCapacity(original.count)
         starts.reserveCapacity(original.count)
         ends.reserveCapacity(original.count)
@@ -236,7 +241,7 @@ struct Unescaped {
         var i = 0
         while i < n {
             let b = original[i]
-            if b == 0x5C, i + 1 < n {
+            if backslashes, b == 0x5C, i + 1 < n {
                 if original[i + 1] == 0x75, i + 6 <= n, let scalar = Unescaped.hex(original[(i + 2)..<(i + 6)]) {
                     append(scalar, from: i, to: i + 6)
                     i += 6
@@ -246,7 +251,7 @@ struct Unescaped {
                 }
                 continue
             }
-            if b == 0x26, let (scalar, length) = Unescaped.reference(original, at: i) {
+            if entities, b == 0x26, let (scalar, length) = Unescaped.reference(original, at: i) {
                 append(scalar, from: i, to: i + length)
                 i += length
                 continue

@@ -62,6 +62,16 @@ public struct CSVHeader: Sendable {
             lookup[normalize(column.name)] = column.name
             for alias in column.aliases { lookup[normalize(alias)] = column.name }
         }
+        // Not one known column: this is not the file it should be (a link to
+        // another file, a wrong export). Its first line is not echoed, since
+        // it may be anything (`/etc/passwd`, a token).
+        if !record.cells.contains(where: { lookup[normalize($0)] != nil }) {
+            for raw in record.cells where SecretDetector.looksLikeSecret(raw) != nil { Redactor.shared.registerSecrets(in: raw) }
+            diagnostics.error(
+                "missing required columns: the first line names none of the expected ones (\(columns.filter(\.required).map(\.name).joined(separator: ", "))); is this the right file? Its content is not shown",
+                file: file, line: record.line)
+            return nil
+        }
         var index: [String: Int] = [:]
         var names: [String] = []
         for (position, raw) in record.cells.enumerated() {

@@ -134,6 +134,8 @@ struct ProbeLineParser {
         var latencyMs: Double?
         var error: Int32 = -1
         var secretVersion: Int32 = -1
+        /// Fields given so far on this line, one bit each.
+        var given: UInt16 = 0
 
         func checkComplete() throws(ProbeLineProblem) {
             guard timestamp == nil || clientID < 0 || status == nil else { return }
@@ -149,6 +151,12 @@ struct ProbeLineParser {
         _ field: ProbeField, _ name: StaticString, _ raw: UnsafeRawBufferPointer, _ kind: ValueKind,
         _ fields: inout Fields
     ) throws(ProbeLineProblem) {
+        // A field given twice (two `status` keys, or `status` and
+        // `http_status`) is ambiguous: the line is malformed rather than the
+        // last value winning silently.
+        let bit: UInt16 = 1 << ProbeLineParser.bitIndex(field)
+        if fields.given & bit != 0 { throw ProbeLineProblem("duplicate \(name): the field is given twice") }
+        fields.given |= bit
         switch kind {
         case .null:
             return // JSON null means "not given"
@@ -174,6 +182,21 @@ struct ProbeLineParser {
                 }
             }
             if let problem { throw problem }
+        }
+    }
+
+    @inline(__always)
+    static func bitIndex(_ field: ProbeField) -> UInt16 {
+        switch field {
+        case .timestamp: 0
+        case .clientID: 1
+        case .status: 2
+        case .environment: 3
+        case .consumer: 4
+        case .endpoint: 5
+        case .latency: 6
+        case .error: 7
+        case .secretVersion: 8
         }
     }
 

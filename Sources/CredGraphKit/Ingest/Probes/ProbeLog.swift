@@ -88,14 +88,8 @@ public enum ProbeLog {
                 walk(folder: path, info: info, into: &found, seenFiles: &seenFiles, seenFolders: &seenFolders, diagnostics: &diagnostics)
             } else if seenFiles.insert(FileIdentity(info)).inserted {
                 // Given by name, any kind of file is read (a FIFO or /dev/stdin included).
+                screenName(path.split(separator: "/").last.map(String.init) ?? path)
                 found.append(path)
-            }
-        }
-        // A file name is output too (every diagnostic names its file): a
-        // token saved as a file name is remembered, so it is redacted there.
-        for path in found {
-            for component in path.split(separator: "/") where component.utf8.count >= Redactor.minSecretBytes {
-                Redactor.shared.registerSecrets(in: String(component))
             }
         }
         return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -203,6 +197,7 @@ public enum ProbeLog {
                     return String(decoding: raw[..<length], as: UTF8.self)
                 }
                 if name.isEmpty || name.hasPrefix(".") { continue } // hidden, `.` and `..`
+                screenName(name)
                 names.append(name)
             }
             closedir(handle)
@@ -222,6 +217,15 @@ public enum ProbeLog {
                 // Sockets, FIFOs and devices inside a folder are not logs; reading a FIFO could block forever.
             }
         }
+    }
+
+    /// A file name found in the probe folders is output too (every
+    /// diagnostic names its file): a token saved as a file name is
+    /// remembered, so it is redacted there. The folders the user named are
+    /// theirs and are not screened.
+    private static func screenName(_ name: String) {
+        guard name.utf8.count >= Redactor.minSecretBytes else { return }
+        Redactor.shared.registerSecrets(in: name)
     }
 
     private static func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
