@@ -11,7 +11,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 let identity = root.lastPathComponent.lowercased()
 let kit: Target.Dependency = .product(name: "CredGraphKit", package: identity)
 
-let targets = ["fuzz-csv", "fuzz-probe-json", "fuzz-probe-logfmt", "fuzz-rfc3339", "fuzz-node-reference", "fuzz-config"]
+let targets = ["fuzz-csv", "fuzz-probe-json", "fuzz-probe-logfmt", "fuzz-rfc3339", "fuzz-node-reference", "fuzz-config", "fuzz-diagram"]
 
 let package = Package(
     name: "credgraph-fuzz",

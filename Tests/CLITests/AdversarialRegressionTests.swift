@@ -96,13 +96,15 @@ import Glibc
 
                     """.utf8).write(to: data.appendingPathComponent("dependencies.csv"))
             }
-            for cluster in ["environment", "owner", "package"] {
+            // Every clustering for the escape that blew up; one for the rest (suite time).
+            for cluster in escape == "\\L" ? ["environment", "owner", "package"] : ["owner"] {
                 let out = root.appendingPathComponent("g-\(escape.unicodeScalars.last!.value)-\(cluster).svg")
                 try Self.orderly(["graph", "--cluster-by", cluster, "--out", out.path], data: data, in: root, "escape \(escape)")
                 let size = (try? FileManager.default.attributesOfItem(atPath: out.path)[.size] as? Int) ?? 0
                 // About 20 copies of a 6 KB name at most; quadratic growth was 100 MB here.
                 #expect(size > 0 && size < 1_500_000, "\(escape) by \(cluster): \(size) bytes")
             }
+            guard ["\\L", "\\N", "\\\\"].contains(escape) else { continue }
             let report = root.appendingPathComponent("rep-\(escape.unicodeScalars.last!.value)")
             try Self.orderly(["report", "--templates", Self.templates, "--out", report.path], data: data, in: root, "escape \(escape) report")
         }
@@ -311,7 +313,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: root) }
         let fm = FileManager.default
         for name in ["inventory.csv", "dependencies.csv", "credgraph.yml"] {
-            for kind in ["fifo", "zero", "urandom", "null", "tty"] {
+            for kind in name == "inventory.csv" ? ["fifo", "zero", "urandom", "null", "tty"] : ["fifo", "zero", "null"] {
                 let data = try H.dataFolder(root.appendingPathComponent("\(name)-\(kind)")) { data in
                     let url = data.appendingPathComponent(name)
                     try? fm.removeItem(at: url)

@@ -96,4 +96,38 @@ import Testing
         #expect(diagnostics.items.map(\.message) == ["unknown key ignored: its name looks like secret material (withheld)"])
         #expect(Redactor.shared.redact("x \(aws) y") == "x [redacted] y")
     }
+
+    /// The fuzz-diagram target's diagram (Fuzz/Sources/fuzz-diagram), so its
+    /// committed corpus is replayed on every `make test`.
+    static func fuzzDiagram(_ bytes: [UInt8]) -> Diagram {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let names = text.split(separator: "\n", maxSplits: 7, omittingEmptySubsequences: false).map(String.init)
+        var diagram = Diagram(name: "fuzz", graphAttributes: [.init("label", graphvizLabel(names.first ?? "") + "\\l")])
+        for (i, name) in names.enumerated() {
+            let cluster = "c\(i % 3)"
+            if i < 3 {
+                diagram.clusters.append(.init(id: cluster, attributes: [.init("label", graphvizLabel(names[(i + 1) % names.count]))]))
+            }
+            diagram.nodes.append(.init(
+                id: graphvizID("n\(i):" + name),
+                attributes: [.init("label", graphvizLabel(name + "\n" + "kind")), .init("tooltip", graphvizTooltip(name))],
+                cluster: i < 3 ? cluster : nil))
+            if i > 0 { diagram.edges.append(.init(from: diagram.nodes[i - 1].id, to: diagram.nodes[i].id)) }
+        }
+        return diagram
+    }
+
+    @Test func fuzzDiagramCorpusStaysLinear() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/corpus/fuzz-diagram")
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!seeds.isEmpty)
+        for seed in seeds {
+            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(seed)))
+            for format in [DiagramFormat.svg, .dot] {
+                let output = try renderDiagram(Self.fuzzDiagram(bytes), format: format, engine: .dot)
+                #expect(output.count <= 40_000 + 200 * bytes.count, "\(seed) \(format): \(output.count) bytes")
+            }
+        }
+    }
 }

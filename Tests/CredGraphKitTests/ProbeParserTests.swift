@@ -150,7 +150,11 @@ import Testing
         #expect(latency("0.1").record?.latencyMs == 0.1)
         #expect(latency("1.5e2").record?.latencyMs == 150)
         #expect(latency(#""12.5""#).record?.latencyMs == 12.5)
-        #expect(latency("12345678901234567890123").record?.latencyMs == 12345678901234567890123.0)
+        #expect(latency("86400000").record?.latencyMs == 86_400_000)
+        // Range-checked where read (issue 18: 1e19 crashed every command later on).
+        for huge in ["12345678901234567890123", "1e19", "9223372036854775808", "86400000.5"] {
+            #expect(latency(huge).problem == "malformed probe line: invalid latency_ms: more than 86400000 ms (one day)", "\(huge)")
+        }
         for bad in ["-3", #""12ms""#, "1e999", #"".""#] {
             #expect(latency(bad).problem == "malformed probe line: invalid latency_ms: not a non-negative number", "\(bad)")
         }
@@ -169,9 +173,12 @@ import Testing
 
     @Test func nullsAndDuplicates() throws {
         let record = try #require(parseProbeLine(
-            #"{"ts":"2026-09-01T10:05:00Z","client_id":"old","client_id":"new","status":200,"consumer":null,"error":null,"env":null}"#
+            #"{"ts":"2026-09-01T10:05:00Z","client_id":"new","status":200,"consumer":null,"error":null,"env":null}"#
         ).record)
         #expect(record.clientID == "new")
+        // A field given twice is ambiguous (issue 18): the line is malformed, the last value does not win.
+        #expect(parseProbeLine(#"{"ts":"2026-09-01T10:05:00Z","client_id":"old","client_id":"new","status":200}"#).problem
+                == "malformed probe line: duplicate client_id: the field is given twice")
         #expect(record.consumer == nil)
         #expect(record.error == nil)
     }
