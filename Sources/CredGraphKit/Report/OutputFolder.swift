@@ -135,13 +135,26 @@ public struct OutputFiles: Sendable {
             var parts = path.split(separator: "/").dropLast()
             while !parts.isEmpty { folders.insert(parts.joined(separator: "/")); parts = parts.dropLast() }
         }
-        for entry in entries where entry.path != manifestName {
+        for entry in entries where entry.path != manifestName && !isTransient(entry.path) {
             let ok = entry.isDirectory ? folders.contains(entry.path) : (entry.isRegularFile && files.contains(entry.path))
             if !ok {
                 throw OutputError("\(shown) holds '\(TerminalText.oneLine(entry.path))', which credgraph did not write (its \(manifestName) does not list it); move that away or give a new or empty folder as --out")
             }
         }
         return .owned
+    }
+
+    /// A name credgraph gives a file or folder while it writes
+    /// (`.NAME.tmp-PID`, `.NAME.staging-PID`, `.NAME.old-PID`), or anything
+    /// inside one: another credgraph run at work, or one that was killed.
+    static func isTransient(_ path: String) -> Bool {
+        path.split(separator: "/").contains { part in
+            guard part.hasPrefix("."), let dash = part.lastIndex(of: "-") else { return false }
+            let pid = part[part.index(after: dash)...]
+            guard !pid.isEmpty, pid.allSatisfy(\.isASCII), pid.allSatisfy(\.isNumber) else { return false }
+            let stem = part[..<dash]
+            return stem.hasSuffix(".tmp") || stem.hasSuffix(".staging") || stem.hasSuffix(".old")
+        }
     }
 
     struct Entry { var path: String; var isDirectory: Bool; var isRegularFile: Bool }
