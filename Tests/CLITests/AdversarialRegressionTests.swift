@@ -340,6 +340,28 @@ import Glibc
         }
     }
 
+    @Test func devicesAndSparseFilesAreNotReadAsLogs() throws {
+        let root = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = try H.dataFolder(root) { data in
+            // 10 GB of holes: minutes of NULs if read.
+            for name in ["probes/holes.log", "probes/holes.log.gz", "dependencies.csv"] {
+                let url = data.appendingPathComponent(name)
+                FileManager.default.createFile(atPath: url.path, contents: nil)
+                #expect(truncate(url.path, 10 << 30) == 0)
+            }
+        }
+        let run = try Self.orderly(["check"], data: data, in: root, timeout: 60, "sparse files")
+        for name in ["probes/holes.log", "probes/holes.log.gz", "dependencies.csv"] {
+            #expect(run.stderr.contains("\(name): error:") && run.stderr.contains("sparse file of 10737418240 bytes"), "\(name): \(run.stderr)")
+        }
+        for device in ["/dev/zero", "/dev/urandom"] {
+            let explicit = try H.run(["check", "--data", data.path, "--probes", device], in: root, timeout: 30)
+            #expect(!explicit.timedOut && !explicit.crashed && explicit.status == 1, "\(device): \(explicit.stderr)")
+            #expect(explicit.stderr.contains("\(device): error: probe path is a device or socket, not a log"), "\(explicit.stderr)")
+        }
+    }
+
     @Test func aGzipBombIsRefusedQuickly() throws {
         let root = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -484,9 +484,21 @@ public func openRegularFile(_ path: String) -> Result<Int32, InputFileProblem> {
         }
         return .failure(InputFileProblem(message: "is \(kind), not a regular file: not read"))
     }
+    if isMostlyHoles(info) {
+        close(fd)
+        return .failure(InputFileProblem(message: "is a sparse file of \(info.st_size) bytes, mostly holes: not read"))
+    }
     let flags = fcntl(fd, F_GETFL)
     if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
     return .success(fd)
+}
+
+/// A large file whose blocks on disk cover under a sixteenth of its size
+/// (`truncate -s 100G`): gigabytes of NULs that would take minutes to read
+/// and hold nothing. Real exports and logs are dense.
+public func isMostlyHoles(_ info: stat) -> Bool {
+    let size = Int64(info.st_size)
+    return size > 64 << 20 && Int64(info.st_blocks) * 512 < size / 16
 }
 
 private func systemRead(_ fd: Int32, _ pointer: UnsafeMutableRawPointer, _ count: Int) -> Int {

@@ -62,7 +62,7 @@ public struct ProbeScanStats: Sendable, Hashable {
 /// - Gzip is chosen by the `.gz` name (any case); concatenated members and zero padding
 ///   are read; corrupt or truncated data is an error after the records before it.
 /// - In folders, only regular, non-hidden files are read; a file named explicitly
-///   is read whatever it is (a FIFO too).
+///   is read if it is a regular file or a FIFO (a device such as `/dev/zero` is an error).
 public enum ProbeLog {
     /// Expand the --probes paths: files as given, folders searched recursively
     /// (hidden entries skipped, each folder entered once so symlink loops end),
@@ -86,8 +86,11 @@ public enum ProbeLog {
             }
             if isDirectory(info) {
                 walk(folder: path, info: info, into: &found, seenFiles: &seenFiles, seenFolders: &seenFolders, diagnostics: &diagnostics)
+            } else if info.st_mode & S_IFMT == S_IFCHR || info.st_mode & S_IFMT == S_IFBLK || info.st_mode & S_IFMT == S_IFSOCK {
+                // A device (`/dev/zero`, `/dev/urandom`) never ends: not a log.
+                diagnostics.error("probe path is a device or socket, not a log: not read", file: path)
             } else if seenFiles.insert(FileIdentity(info)).inserted {
-                // Given by name, any kind of file is read (a FIFO or /dev/stdin included).
+                // Given by name, a regular file or a FIFO is read (`<(zcat …)`, a pipe as /dev/stdin).
                 screenName(path.split(separator: "/").last.map(String.init) ?? path)
                 found.append(path)
             }
@@ -122,6 +125,10 @@ public enum ProbeLog {
         var info = stat()
         if fstat(fd, &info) == 0 && isDirectory(info) {
             diagnostics.error("cannot read probe log: is a directory", file: file)
+            return stats
+        }
+        if isRegularFile(info), isMostlyHoles(info) {
+            diagnostics.error("cannot read probe log: a sparse file of \(info.st_size) bytes, mostly holes", file: file)
             return stats
         }
         #if canImport(Glibc)

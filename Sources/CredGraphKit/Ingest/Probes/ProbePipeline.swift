@@ -194,6 +194,10 @@ struct ProbePipeline {
             steps.append(.diagnostic(Diagnostic(file: path, line: nil, severity: .error, message: "cannot read probe log: is a directory")))
             return
         }
+        if info.st_mode & S_IFMT == S_IFREG, isMostlyHoles(info) {
+            steps.append(.diagnostic(Diagnostic(file: path, line: nil, severity: .error, message: "cannot read probe log: a sparse file of \(info.st_size) bytes, mostly holes")))
+            return
+        }
         #if canImport(Glibc)
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
         #endif
