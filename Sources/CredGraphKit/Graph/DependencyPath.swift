@@ -5,10 +5,13 @@
 public struct DependencyChain: Sendable, Hashable {
     public var nodes: [NodeID]
     public var relations: [Relation]
+    /// Where each edge was declared (`FILE:LINE`), when known.
+    public var sources: [SourceLocation?]
 
-    public init(nodes: [NodeID], relations: [Relation]) {
+    public init(nodes: [NodeID], relations: [Relation], sources: [SourceLocation?]? = nil) {
         self.nodes = nodes
         self.relations = relations
+        self.sources = sources ?? Array(repeating: nil, count: relations.count)
     }
 
     /// Number of edges.
@@ -79,7 +82,8 @@ extension DependencyGraph {
             guard let incoming = parents[state], !incoming.isEmpty else {
                 let chain = DependencyChain(
                     nodes: nodesSoFar.map { nodes[$0].id },
-                    relations: suffixEdges.map { edges[Int($0)].relation })
+                    relations: suffixEdges.map { edges[Int($0)].relation },
+                    sources: suffixEdges.map { edges[Int($0)].source })
                 if seen.insert(chain).inserted { chains.append(chain) }
                 return
             }
