@@ -415,6 +415,7 @@ func sampleMetadataFiles(_ estate: Estate) -> [MetadataFile] {
     SET @de = Concat("Recommendations_", @segment)
     SET @mine = LookupRows(@de, "SubscriberKey", _subscriberkey)
     ]%%
+    %%=ContentBlockByKey("legal_footer")=%%
 
     """)
     files += asset(prod, subtype: "message", key: "winback_email", name: "Win-back Email", assetType: "htmlemail", id: 40106, html: """
