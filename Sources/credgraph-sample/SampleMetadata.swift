@@ -123,6 +123,7 @@ private func automation(_ bu: String, key: String, name: String, recur: String, 
 
 func sampleMetadataFiles(_ estate: Estate) -> [MetadataFile] {
     let preferenceClientID = estate.credentials.first { $0.installedPackage == "Preference Centre API" }?.clientID ?? ""
+    let qaMessagingClientID = estate.credentials.first { $0.installedPackage == "Triggered Messaging Service Sandbox" }?.clientID ?? ""
     // A made-up secret a QA engineer pasted into a script: the scan must find it and no output may repeat it.
     var random = SplitMix64(named: "larkfield-qa-script-secret")
     let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
@@ -474,7 +475,7 @@ func sampleMetadataFiles(_ estate: Estate) -> [MetadataFile] {
     {
         "name": "QA Token Smoke Test",
         "key": "qa_token_smoke_test",
-        "description": "Checks that the QA package can still get a token",
+        "description": "Checks that the QA triggered messaging package can still get a token",
         "r__folder_Path": "Scripts"
     }
 
@@ -482,7 +483,7 @@ func sampleMetadataFiles(_ estate: Estate) -> [MetadataFile] {
     files.append(MetadataFile(path: "\(qa)/script/qa_token_smoke_test.script-meta.ssjs", text: """
     <script runat="server">
         Platform.Load("core", "1.1.1");
-        var body = '{"grant_type":"client_credentials","client_id":"' + Platform.Function.Lookup("App_Settings", "Value", "Name", "qa_client") + '",'
+        var body = '{"grant_type":"client_credentials","client_id":"\(qaMessagingClientID)",'
             + '"client_secret":"\(pastedSecret)"}';
         var result = HTTP.Post("https://larkfield-qa.auth.marketingcloudapis.com/v2/token", "application/json", body);
         Platform.Function.InsertData("Token_Smoke_Results", ["CheckedAt", "Status"], [Now(), result.StatusCode]);

@@ -91,6 +91,11 @@ private struct Reader {
     var credentials: [(owner: Int, what: CodeCredential.What, clientID: String?, reason: String?, source: SourceLocation)] = []
     var schedules: [(owner: Int, recur: String, start: String, zone: String, source: SourceLocation)] = []
     var visitedDirectories: Set<[UInt64]> = []
+    /// File names by folder, from the walk: companions are found without
+    /// listing a folder of thousands of assets once per asset.
+    var namesByDirectory: [String: [String]] = [:]
+    /// Code files by folder and stem (`KEY` of `KEY.TYPE-meta.EXT`).
+    var companionsByStem: [String: [String: [String]]] = [:]
 
     init(clientIDs: Set<String>, declared: Set<NodeKey>) {
         self.clientIDs = clientIDs
@@ -139,6 +144,16 @@ private struct Reader {
         }
         var files: [String] = []
         walk(source.path, depth: 0, into: &files)
+        for file in files {
+            let directory = (file as NSString).deletingLastPathComponent
+            let name = (file as NSString).lastPathComponent
+            namesByDirectory[directory, default: []].append(name)
+            let ext = (name as NSString).pathExtension.lowercased()
+            if MetadataTypes.codeExtensions.contains(ext), let meta = name.range(of: "-meta."),
+               let dot = name[..<meta.lowerBound].lastIndex(of: ".") {
+                companionsByStem[directory, default: [:]][String(name[..<dot]), default: []].append(name)
+            }
+        }
         // Metadata files first, so every item exists before code refers to it.
         for file in files where file.hasSuffix("-meta.json") {
             readItem(file, sourceIndex: index)
@@ -411,10 +426,9 @@ private struct Reader {
         guard ["script", "asset", "mobilemessage", "mobilepush", "email"].contains(lowerType) else { return }
         let directory = (file as NSString).deletingLastPathComponent
         var codeFiles: [String] = []
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: directory) {
-            for name in names.sorted() where name.hasPrefix(stem + ".") && !name.hasSuffix(".json") {
-                let ext = (name as NSString).pathExtension.lowercased()
-                if MetadataTypes.codeExtensions.contains(ext) { codeFiles.append(directory + "/" + name) }
+        if let names = namesByDirectory[directory] {
+            for name in (companionsByStem[directory]?[stem] ?? []).sorted() {
+                codeFiles.append(directory + "/" + name)
             }
             // mcdev's folder layout for assets: KEY/KEY.asset-…-meta.json with views beside it.
             if (directory as NSString).lastPathComponent == stem {
