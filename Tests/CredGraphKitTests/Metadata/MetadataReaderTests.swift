@@ -257,4 +257,23 @@ struct MetadataReaderTests {
         let deep = String(repeating: "[", count: 10_000)
         #expect(throws: JSONParseError.self) { try JSONLineParser.parse(Array(deep.utf8)) }
     }
+
+    @Test func templateReferenceAndOneEdgePerTargetOfASend() throws {
+        let f = try RetrieveFixture()
+        defer { f.remove() }
+        try f.write("BU/asset/email/tbe/tbe.asset-email-meta.json", """
+        { "customerKey": "tbe", "name": "Template Email", "assetType": { "name": "templatebasedemail" },
+          "views": { "subjectline": { "content": "Hello" }, "html": { "template": { "content": "", "r__asset_key": "base_tpl" } } } }
+        """)
+        try f.write("BU/asset/template/base_tpl.asset-template-meta.json", #"{ "customerKey": "base_tpl", "name": "Base", "assetType": { "name": "template" } }"#)
+        try f.write("BU/emailSend/s.emailSend-meta.json", """
+        { "CustomerKey": "s", "Name": "S",
+          "r__assetMessage_Key": "tbe",
+          "r__assetMessage_Name": "Template Email" }
+        """)
+        let scan = f.scan([f.source("BU")])
+        #expect(scan.edgeLines == ["email:tbe@prod -> email-send:s@prod reads", "template:base_tpl@prod -> email:tbe@prod reads"])
+        #expect(scan.edges.first?.source.line == 2)
+        #expect(scan.missing.isEmpty)
+    }
 }

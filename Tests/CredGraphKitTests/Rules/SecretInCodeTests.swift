@@ -56,4 +56,17 @@ struct SecretInCodeTests {
         // No metadata, no finding.
         #expect(SecretInCode().evaluate(F.context(F.inventory([F.consumer("Other")]))).isEmpty)
     }
+
+    @Test func markupIsNotSecretMaterialButRealTokensAre() {
+        let quiet = [
+            #"<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd">"#,
+            #"<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==" />"#,
+            #"<a href="https://view.example.com/?qs=3f9aKd72LmQx81ZrTq0WbYcN4pVe6sHu">View online</a>"#,
+            #"var secret = Platform.Function.Lookup("Settings", "Value", "Name", "api");"#,
+        ]
+        for line in quiet { #expect(CodeSecrets.secretReason(line) == nil, "\(line)") }
+        #expect(CodeSecrets.secretReason(#"var token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk";"#) == "JSON Web Token")
+        #expect(CodeSecrets.secretReason(#"HTTP.Get("https://svc:Zx9pQ2mW7rT4@api.example.com/feed");"#) == "credentials in a URL")
+        #expect(CodeSecrets.secretReason(#"var key = "Rk8pW2zQ9mX4tL7vB3nY6cJ1hG5sD0fA";"#) != nil)
+    }
 }

@@ -45,13 +45,47 @@ enum CodeSecrets {
     static func secretReason(_ line: String) -> String? {
         guard let reason = SecretDetector.looksLikeSecret(line) else { return nil }
         guard reason.hasSuffix("assignment") else {
-            _ = Redactor.shared.registerSecrets(in: line)
+            // Markup is full of long mixed-case tokens that are not secrets:
+            // URLs (`http://www.w3.org/TR/html4/loose.dtd`) and inline images
+            // (`data:image/png;base64,…`). Credentials in a URL still count.
+            guard reason == "credentials in a URL" || SecretDetector.looksLikeSecret(withoutLinks(line)) != nil else { return nil }
+            _ = Redactor.shared.registerSecrets(in: reason == "credentials in a URL" ? line : withoutLinks(line))
             return reason
         }
         let literals = keyedLiterals(line)
         guard !literals.isEmpty else { return nil }
         for literal in literals { Redactor.shared.register(literal) }
         return reason
+    }
+
+    /// The line with `scheme://…` links and `data:` URIs blanked out (up to a quote, bracket or space).
+    static func withoutLinks(_ line: String) -> String {
+        var b = Array(line.utf8)
+        let lower = b.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        func isEnd(_ c: UInt8) -> Bool {
+            c == 0x20 || c == 0x09 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: ")")
+                || c == UInt8(ascii: "<") || c == UInt8(ascii: ">")
+        }
+        var i = 0
+        while i < b.count {
+            var start: Int?
+            if b[i] == UInt8(ascii: ":"), i + 2 < b.count, b[i + 1] == UInt8(ascii: "/"), b[i + 2] == UInt8(ascii: "/") {
+                var s = i
+                while s > 0, (lower[s - 1] >= 0x61 && lower[s - 1] <= 0x7A) { s -= 1 }
+                start = s
+            } else if i + 5 <= b.count, Array(lower[i..<(i + 5)]) == Array("data:".utf8), i == 0 || !(lower[i - 1] >= 0x61 && lower[i - 1] <= 0x7A) {
+                start = i
+            }
+            if let s = start {
+                var j = i
+                while j < b.count, !isEnd(b[j]) { j += 1 }
+                for k in s..<j { b[k] = 0x20 }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return String(decoding: b, as: UTF8.self)
     }
 
     /// String literals assigned to a secret-looking key on this line:

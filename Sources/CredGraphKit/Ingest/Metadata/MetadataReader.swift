@@ -549,10 +549,13 @@ private struct Reader {
 
         var result = scan
         result.items = items.sorted { ($0.node.id, $0.file) < ($1.node.id, $1.file) }
+        // One edge per endpoints and relation, with the first place that declares it
+        // (an emailSend names its email by key and by name).
+        var seen: Set<String> = []
         result.edges = edges.sorted { a, b in
             (a.from.id, a.to.id, a.relation.rawValue, a.source.file, a.source.line)
                 < (b.from.id, b.to.id, b.relation.rawValue, b.source.file, b.source.line)
-        }
+        }.filter { seen.insert($0.from.id + "\u{0}" + $0.to.id + "\u{0}" + $0.relation.rawValue).inserted }
         result.missing = missing.values.map { entry in
             var entry = entry
             entry.referencedFrom = Array(Set(entry.referencedFrom)).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
