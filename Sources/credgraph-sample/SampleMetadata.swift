@@ -201,7 +201,7 @@ func sampleMetadataFiles(_ estate: Estate) -> [MetadataFile] {
     files.append(MetadataFile(path: "\(prod)/filter/winback_audience_filter.filter-meta.json", text: """
     {
         "customerKey": "winback_audience_filter",
-        "name": "Win-back Audience Filter",
+        "name": "Lapsed Customers Filter",
         "description": "Lapsed customers with a low engagement score",
         "statusId": 1,
         "r__dataFilter_key": "low_engagement",

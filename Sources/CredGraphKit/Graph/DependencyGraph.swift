@@ -238,7 +238,7 @@ private struct GraphBuilder {
 
     mutating func add(inventory: Inventory) {
         for credential in inventory.credentials {
-            addCredential(clientID: credential.clientID, package: credential.installedPackage)
+            addCredential(clientID: credential.clientID, package: credential.installedPackage, source: credential.location)
         }
         for (row, consumer) in inventory.consumers.enumerated() {
             let name = GraphText.trimmed(consumer.integration)
@@ -253,15 +253,15 @@ private struct GraphBuilder {
                 criticality: consumer.criticality, consumerIndex: row))
             if isNew { consumersByIntegration[folded, default: []].append(index) }
             // A consumer whose credential row was rejected still hangs off its client id.
-            let client = addCredential(clientID: consumer.clientID, package: consumer.installedPackage)
-            addEdge(from: client, to: index, relation: .authenticates, declared: -1, scope: environmentIndex)
+            let client = addCredential(clientID: consumer.clientID, package: consumer.installedPackage, source: consumer.location)
+            addEdge(from: client, to: index, relation: .authenticates, declared: -1, scope: environmentIndex, source: consumer.location)
         }
     }
 
     /// The credential's node; creates it and its package (with the `owns`
     /// edge) the first time.
     @discardableResult
-    private mutating func addCredential(clientID: String, package: String) -> Int {
+    private mutating func addCredential(clientID: String, package: String, source: SourceLocation? = nil) -> Int {
         let clientName = GraphText.trimmed(clientID)
         let clientFolded = clientName.lowercased()
         let client = NodeID(kind: .credential, folded: clientFolded)
@@ -272,7 +272,7 @@ private struct GraphBuilder {
             id: NodeID(kind: .installedPackage, folded: packageFolded), kind: .installedPackage,
             name: packageName, foldedName: packageFolded))
         let clientIndex = insert(GraphNode(id: client, kind: .credential, name: clientName, foldedName: clientFolded))
-        addEdge(from: packageIndex, to: clientIndex, relation: .owns, declared: -1, scope: -1)
+        addEdge(from: packageIndex, to: clientIndex, relation: .owns, declared: -1, scope: -1, source: source)
         return clientIndex
     }
 

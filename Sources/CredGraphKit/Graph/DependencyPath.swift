@@ -74,7 +74,10 @@ extension DependencyGraph {
         // collected so that chains differing only in environment context
         // collapse without leaving the list short.
         var chains: [DependencyChain] = []
-        var seen: Set<DependencyChain> = []
+        // Chains that differ only in where an edge was declared (the same edge
+        // from dependencies.csv and from metadata) are one chain.
+        struct ChainKey: Hashable { var nodes: [NodeID]; var relations: [Relation] }
+        var seen: Set<ChainKey> = []
         let budget = maxChains * 4
         func walk(_ state: State, _ suffixNodes: [Int], _ suffixEdges: [Int32]) {
             guard chains.count < budget else { return }
@@ -84,7 +87,7 @@ extension DependencyGraph {
                     nodes: nodesSoFar.map { nodes[$0].id },
                     relations: suffixEdges.map { edges[Int($0)].relation },
                     sources: suffixEdges.map { edges[Int($0)].source })
-                if seen.insert(chain).inserted { chains.append(chain) }
+                if seen.insert(ChainKey(nodes: chain.nodes, relations: chain.relations)).inserted { chains.append(chain) }
                 return
             }
             for parent in incoming.sorted(by: { ($0.state, $0.edge) < ($1.state, $1.edge) }) {

@@ -31,7 +31,9 @@ extension BlastRadius {
         for reached in nodes { depthOf[reached.node.id] = reached.depth }
         var reachedVia: [NodeID: String] = [:]
         for edge in edges {
-            guard let source = edge.source, reachedVia[edge.to] == nil,
+            // A consumer's and a credential's own inventory row goes without saying.
+            guard edge.relation != .owns, !(edge.relation == .authenticates && edge.to.rawValue.hasPrefix("integration:")),
+                  let source = edge.source, reachedVia[edge.to] == nil,
                   let toDepth = depthOf[edge.to], let fromDepth = depthOf[edge.from],
                   fromDepth + 1 == toDepth, direction == .downstream else { continue }
             reachedVia[edge.to] = "\(edge.relation.rawValue), \(source)"

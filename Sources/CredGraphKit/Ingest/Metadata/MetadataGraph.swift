@@ -30,10 +30,20 @@ extension MetadataScan {
             let k = key(item.node)
             if result.nodes[k]?.location == nil { result.nodes[k]?.location = SourceLocation(file: item.file, line: 1) }
         }
+        // An edge dependencies.csv already declares between the same nodes (for
+        // all environments or this one) is kept as declared: the metadata
+        // confirms it rather than adding a parallel edge with another relation.
+        struct Pair: Hashable { var from: NodeKey; var to: NodeKey; var environment: String? }
+        var declaredPairs: Set<Pair> = []
+        for edge in dependencies.edges where edge.from.kind != .integration {
+            declaredPairs.insert(Pair(from: edge.from, to: edge.to, environment: edge.environment.map(NodeKey.fold)))
+        }
         for edge in edges {
-            result.edges.append(DependencyEdge(
-                from: key(edge.from), to: key(edge.to), relation: edge.relation,
-                environment: edge.from.environment ?? edge.to.environment, location: edge.source))
+            let from = key(edge.from), to = key(edge.to)
+            let environment = edge.from.environment ?? edge.to.environment
+            if declaredPairs.contains(Pair(from: from, to: to, environment: nil))
+                || declaredPairs.contains(Pair(from: from, to: to, environment: environment)) { continue }
+            result.edges.append(DependencyEdge(from: from, to: to, relation: edge.relation, environment: environment, location: edge.source))
         }
         for credential in credentialsInCode {
             guard let clientID = credential.clientID else { continue }
