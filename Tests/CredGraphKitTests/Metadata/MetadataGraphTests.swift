@@ -113,4 +113,22 @@ struct MetadataGraphTests {
         #expect(edge.relation == .authenticates && edge.environment == "prod")
         #expect(graph.droppedEdges.isEmpty)
     }
+
+    @Test func anEdgeDependenciesAlreadyDeclaresIsKeptAsDeclared() throws {
+        let (f, inventory, dependencies, scan) = try fixture()
+        defer { f.remove() }
+        var declared = dependencies
+        let query = NodeKey(kind: .query, name: "Order Summary Query")
+        declared.nodes[query] = DownstreamNode(kind: .query, name: "Order Summary Query")
+        declared.edges.append(DependencyEdge(
+            from: NodeKey(kind: .dataExtension, name: "Orders"), to: query, relation: .feeds,
+            location: SourceLocation(file: "dependencies.csv", line: 9)))
+        let graph = DependencyGraph(inventory: inventory, dependencies: scan.merged(into: declared))
+        let between = graph.edges(from: NodeID(kind: .dataExtension, name: "Orders")).filter { $0.to == NodeID(kind: .query, name: "Order Summary Query") }
+        #expect(between.count == 1)
+        #expect(between.first?.relation == .feeds)
+        #expect(between.first?.source == SourceLocation(file: "dependencies.csv", line: 9))
+        // The query's own target still comes from the metadata.
+        #expect(graph.edges(from: NodeID(kind: .query, name: "Order Summary Query")).contains { $0.relation == .writes && $0.source?.file.hasSuffix("sum.query-meta.json") == true })
+    }
 }
