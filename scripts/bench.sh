@@ -3,7 +3,8 @@
 # on a generated estate of ~225 credentials / ~460 consumers / 7 days of
 # one-minute probes (~4.5 million lines, ~780 MB), in JSON lines, logfmt and
 # gzip, plus the same estate over 14 days (memory must not grow with lines);
-# then the graph and diagram benchmarks of credgraph-bench when it is built.
+# then `credgraph scan` over a 20,000-file mcdev retrieve; then the graph and
+# diagram benchmarks of credgraph-bench when it is built.
 # Prints median wall time, MB/s and peak RSS of RUNS runs each, with the load
 # average, since on a shared machine the wall time depends on it.
 # Figures only: it never fails on time.
@@ -94,6 +95,36 @@ for set in $BENCH_SETS; do
   }'
 done
 echo "load average $(load) at the end of the probe runs"
+
+# Marketing Cloud metadata: `credgraph scan --json` over a generated mcdev
+# retrieve of 20,000 files (4 business units), cached like the probe sets.
+META_DIR="$BENCH_DIR/metadata-20k"
+if [ ! -f "$META_DIR/.complete" ]; then
+  echo "bench: generating $META_DIR (20,000 metadata files; cached for later runs)" >&2
+  rm -rf "$META_DIR"
+  "$GEN" metadata-bench --out "$META_DIR" --files 20000
+  touch "$META_DIR/.complete"
+fi
+meta_files=$(find "$META_DIR/metadata" -type f | wc -l)
+times=(); rss=(); cpu=()
+for _ in $(seq "$RUNS"); do
+  if [ "$HAVE_TIME" = 1 ]; then
+    "$TIME" -f '%e %M %U %S' -o "$BENCH_DIR/.time" "$BIN" scan --json --data "$META_DIR" >"$BENCH_DIR/.scan.json" 2>/dev/null || true
+    read -r e m u s < <(tail -n 1 "$BENCH_DIR/.time")
+    times+=("$e"); rss+=("$m"); cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u + s}')")
+  else
+    start=$(now)
+    "$BIN" scan --json --data "$META_DIR" >"$BENCH_DIR/.scan.json" 2>/dev/null || true
+    end=$(now)
+    times+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')"); rss+=(0); cpu+=(0)
+  fi
+done
+edges=$(grep -c '"relation"' "$BENCH_DIR/.scan.json" || true)
+echo
+echo "metadata scan (credgraph scan --json), median of $RUNS runs"
+printf '%-12s %8s %8s %9s %9s %9s  %s\n' set files edges "median s" "cpu s" "peak MiB" "runs (s)"
+printf '%-12s %8s %8s %9s %9s %9s  %s\n' metadata-20k "$meta_files" "$edges" "$(printf '%s\n' "${times[@]}" | median)" \
+  "$(printf '%s\n' "${cpu[@]}" | median)" "$(printf '%s\n' "${rss[@]}" | median | awk '{printf "%.1f", $1 / 1024}')" "${times[*]}"
 
 if [ -x "$BENCH" ]; then
   echo

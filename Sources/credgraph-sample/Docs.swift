@@ -167,6 +167,26 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
     stale or missing probes, high latency or errors, so every rule has work to do. `/bench-data/` is
     git-ignored.
 
+    ## Marketing Cloud metadata
+
+    `data/metadata/` is an mcdev retrieve of the estate (`../shared/spec/metadata.md`), mapped in
+    `credgraph.yml` under `metadata:`, written by `Sources/credgraph-sample/SampleMetadata.swift`:
+
+    | folder | environment | what |
+    |---|---|---|
+    | `_ParentBU_` | shared | the shared data extensions `Customer_Master`, `Suppression_Master`, `Product_Catalog` |
+    | `Larkfield_Prod` | prod | data extensions; queries (`ENT.` tables, a commented-out join, a CTE, data views with `UNION`, a string literal holding `FROM`); a filter with its data filter; a data extract; an import; three automations with daily and two-hourly schedules in `W. Europe Standard Time`; the Win-back journey with its entry event, email activity and update-contact activity; two triggered sends and an email send; emails and blocks with AMPscript (`Lookup`, `LookupRows`, `LookupOrderedRows`, `ContentBlockByKey/ByName/ById`); an SSJS CloudPage holding the Preference Centre API's client id and a `/v2/token` call; an SSJS script activity; an SMS |
+    | `Larkfield_QA` | qa | a query reading a table that was not retrieved (`Returns_Staging`); a weekly automation in `GMT Standard Time`; an SSJS script activity holding the Triggered Messaging Service Sandbox's client id and a client secret pasted into it (reports must never show it) |
+
+    References built at run time (`LookupRows(@de, …)`, `ContentBlockByKey(@footer)`) are listed by
+    `credgraph scan` as unresolved. The metadata adds `secret-in-code` to the Preference Centre API
+    (its client id in the CloudPage) and to the Triggered Messaging Service Sandbox (the QA script), and extends
+    the blast radius of the MuleSoft, Preference Centre and other credentials through queries,
+    automations, the journey and sends.
+
+    `credgraph-sample metadata-bench --out DIR [--files N]` writes a retrieve of about N files (default
+    20,000, four business units) with the sample's inventory, for `make bench`.
+
     ## Broken inputs for tests
 
     `swift run credgraph-sample broken --out Tests/CLITests/Fixtures/broken-data` writes a small copy

@@ -245,8 +245,9 @@ func sampleEstate() -> Estate {
     // 9. One client id across dev, qa and prod; medium expiry.
     creds.append(CredentialPlan(
         key: "preference-centre", installedPackage: "Preference Centre API", packageType: "server-to-server",
-        rules: ["secret-expiring", "shared-secret"],
-        story: "One client id shared by dev, qa and production (rotating it touches all three at once); expires 2026-10-21: 49 days left, medium.",
+        rules: ["secret-expiring", "shared-secret", "secret-in-code"],
+        story: "One client id shared by dev, qa and production (rotating it touches all three at once); expires 2026-10-21: 49 days left, medium. "
+            + "The Preference Centre CloudPage in data/metadata holds the client id in its SSJS (secret-in-code).",
         rows: [
             ConsumerRow(integration: "Preference Centre Web", environment: "dev", kind: "preference-center",
                         businessOwner: People.priya, technicalOwner: People.hannah,
@@ -308,8 +309,9 @@ func sampleEstate() -> Estate {
     // 11. Expiry derived from the generation date.
     creds.append(CredentialPlan(
         key: "triggered-messaging-sandbox", installedPackage: "Triggered Messaging Service Sandbox", packageType: "server-to-server",
-        rules: ["secret-expiring", "shared-secret"],
-        story: "No secret_expires_on; secret_generated_on 2026-04-20 + 180 days = 2026-10-17: 45 days left, medium (and not expiry-unknown).",
+        rules: ["secret-expiring", "shared-secret", "secret-in-code"],
+        story: "No secret_expires_on; secret_generated_on 2026-04-20 + 180 days = 2026-10-17: 45 days left, medium (and not expiry-unknown). "
+            + "A QA script activity of data/metadata holds its client id and a pasted secret (secret-in-code).",
         rows: [
             ConsumerRow(integration: "Order Confirmation Sender", environment: "dev", kind: "triggered-messaging",
                         businessOwner: People.lifecycle, technicalOwner: People.integration,

@@ -48,6 +48,16 @@ func renderConfig(asOf: String, deadline: String) -> String {
     reports:
       mask_client_ids: true
 
+    # The mcdev retrieve of the estate (metadata.md), paths relative to this file.
+    metadata:
+      - path: metadata/_ParentBU_
+        environment: prod
+        shared: true
+      - path: metadata/Larkfield_Prod
+        environment: prod
+      - path: metadata/Larkfield_QA
+        environment: qa
+
     """
 }
 
@@ -92,10 +102,11 @@ func writeSample(out: String, planPath: String?, expectationsPath: String?) thro
     try writeTextFile(out + "/inventory.csv", inventory.text)
     try writeTextFile(out + "/dependencies.csv", renderDependencies(estate.dependencies))
     let probeFiles = try writeProbes(estate, under: out + "/probes")
+    let metadataFiles = try writeSampleMetadata(estate, out: out)
     let rows = estate.credentials.reduce(0) { $0 + $1.rows.count }
     let lines = probeFiles.reduce(0) { $0 + $1.1 }
     FileHandle.standardError.write(Data(
-        "credgraph-sample: wrote \(out): \(estate.credentials.count) credentials, \(rows) inventory rows, \(estate.dependencies.count) dependency rows, \(lines) probe lines in \(probeFiles.count) files\n".utf8))
+        "credgraph-sample: wrote \(out): \(estate.credentials.count) credentials, \(rows) inventory rows, \(estate.dependencies.count) dependency rows, \(lines) probe lines in \(probeFiles.count) files, \(metadataFiles) metadata files\n".utf8))
     if let planPath {
         try writeTextFile(planPath, renderPlan(estate, inventory: inventory, probeFiles: probeFiles, asOf: asOfText))
     }

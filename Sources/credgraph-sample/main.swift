@@ -9,6 +9,7 @@ usage: credgraph-sample sample [--out DIR] [--plan FILE] [--expectations FILE]
        credgraph-sample bench --out DIR [--credentials N] [--consumers N] [--days N]
                               [--interval-seconds N] [--format jsonl|logfmt|gz]
        credgraph-sample broken [--out DIR]
+       credgraph-sample metadata-bench --out DIR [--files N]
 
   sample   the Larkfield Retail sample estate (default --out data); --plan writes
            docs/sample-data.md, --expectations the test expectations TSV
@@ -16,6 +17,7 @@ usage: credgraph-sample sample [--out DIR] [--plan FILE] [--expectations FILE]
            7 days, one probe a minute, jsonl)
   broken   a small estate with planted input errors and EXPECTED.txt
            (default --out Tests/CLITests/Fixtures/broken-data)
+  metadata-bench   an mcdev retrieve of about N files (default 20,000) for `credgraph scan`
 
 """
 
@@ -90,6 +92,10 @@ func run(_ arguments: [String]) -> Int32 {
         case "broken":
             let o = try parseOptions(args.dropFirst(), allowed: ["out"])
             try writeBroken(out: o["out"] ?? "Tests/CLITests/Fixtures/broken-data")
+        case "metadata-bench":
+            let o = try parseOptions(args.dropFirst(), allowed: ["out", "files"])
+            guard let out = o["out"] else { throw UsageError(message: "metadata-bench needs --out DIR") }
+            try writeMetadataBench(out: out, files: try positiveInt(o, "files", default: 20_000, max: 2_000_000))
         case "-h", "--help", "help":
             FileHandle.standardOutput.write(Data(usage.utf8))
         default:

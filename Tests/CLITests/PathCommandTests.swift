@@ -10,12 +10,17 @@ import Testing
         let result = try CLI.run(["path", "--data", "data", Self.boomi, Self.welcome])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "1 shortest chain (10 edges) from package:Boomi Store Systems to journey:Welcome Journey:")
-        #expect(lines.count == 2)
-        let chain = try #require(lines.last)
+        // Nine edges since the sample's metadata: Nightly Segmentation runs Sendable_Customers after Build Subscriber 360.
+        #expect(lines.first == "1 shortest chain (9 edges) from package:Boomi Store Systems to journey:Welcome Journey:")
+        #expect(lines.count == 11)
+        let chain = lines[1]
         #expect(chain.hasPrefix("  package:Boomi Store Systems -> client:…h9jo -> integration:Boomi POS Receipt Feed@prod -> "))
         #expect(chain.hasSuffix(" -> de:Sendable_Customers -> journey:Welcome Journey"))
         #expect(!result.stdout.contains("4x3a8ns990hidghbzj92h9jo"), "client ids are masked for people")
+        // Under the chain, where each edge was declared.
+        #expect(lines[2] == "    owns  data/inventory.csv:8")
+        #expect(lines.contains("    triggers  data/metadata/Larkfield_Prod/automation/nightly_segmentation.automation-meta.json:33"))
+        #expect(lines.last == "    triggers  data/dependencies.csv:12")
     }
 
     @Test func diamondGivesEveryShortestChain() throws {

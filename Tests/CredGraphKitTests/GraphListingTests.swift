@@ -19,19 +19,19 @@ import Testing
               integration     Boomi nightly ETL @prod  owners: Ana <ana@example.com> (technical), Sales Ops (business)
 
             Depth 2
-              data-extension  Orders [dev, prod]
-              data-extension  Orders Audit [prod]
+              data-extension  Orders [dev, prod]  (writes, dependencies.csv:2)
+              data-extension  Orders Audit [prod]  (writes, dependencies.csv:3)
 
             Depth 3
-              data-extension  Dev Sandbox [dev]
-              data-extension  Orders Mirror [dev, prod]
-              query           Orders Rollup [dev, prod]
-              email           Welcome [dev, prod]  owner: CRM Team
-              triggered-send  Audit Alert [prod]
+              data-extension  Dev Sandbox [dev]  (feeds, dependencies.csv:13)
+              data-extension  Orders Mirror [dev, prod]  (feeds, dependencies.csv:7)
+              query           Orders Rollup [dev, prod]  (feeds, dependencies.csv:4)
+              email           Welcome [dev, prod]  owner: CRM Team  (reads, dependencies.csv:9)
+              triggered-send  Audit Alert [prod]  (triggers, dependencies.csv:12)
 
             Depth 4
-              data-extension  Order Summary [dev, prod]
-              journey         Welcome Journey [dev, prod]  owner: ana <ANA@example.com>
+              data-extension  Order Summary [dev, prod]  (feeds, dependencies.csv:8)
+              journey         Welcome Journey [dev, prod]  owner: ana <ANA@example.com>  (triggers, dependencies.csv:11)
 
             Owners to notify:
               Ana <ana@example.com>
@@ -91,8 +91,10 @@ import Testing
 
         let edges = try #require(object["edges"] as? [[String: String]])
         #expect(edges.count == radius.edges.count)
-        #expect(edges.contains(["from": "integration:Boomi nightly ETL@prod", "to": "de:Orders Audit", "relation": "writes", "environment": "prod"]))
-        #expect(edges.contains(["from": "client:4f1c0d9e2b7a", "to": "integration:Boomi nightly ETL@dev", "relation": "authenticates"]))
+        // Each edge names where it was declared (`source`, FILE:LINE).
+        #expect(edges.contains(["from": "integration:Boomi nightly ETL@prod", "to": "de:Orders Audit", "relation": "writes", "environment": "prod",
+                                "source": "dependencies.csv:3"]))
+        #expect(edges.contains { $0["from"] == "client:4f1c0d9e2b7a" && $0["to"] == "integration:Boomi nightly ETL@dev" && $0["relation"] == "authenticates" })
         let refs = Set(nodes.compactMap { $0["ref"] as? String })
         #expect(edges.allSatisfy { refs.contains($0["from"] ?? "") && refs.contains($0["to"] ?? "") })
 

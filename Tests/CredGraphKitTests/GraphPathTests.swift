@@ -84,7 +84,11 @@ import Testing
         #expect(graph.pathListing(from: from, to: to, chains: chains) == """
             2 shortest chains (2 edges each) from client:4f1c0d9e2b7a to de:Orders:
               client:4f1c0d9e2b7a -> integration:Boomi nightly ETL@dev -> de:Orders
+                authenticates  inventory.csv:3
+                writes  dependencies.csv:2
               client:4f1c0d9e2b7a -> integration:Boomi nightly ETL@prod -> de:Orders
+                authenticates  inventory.csv:2
+                writes  dependencies.csv:2
 
             """)
         let masked = graph.pathListing(from: from, to: to, chains: chains) { "…" + $0.suffix(4) }

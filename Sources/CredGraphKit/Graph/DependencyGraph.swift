@@ -100,12 +100,28 @@ public struct GraphEdge: Sendable, Hashable, Comparable {
     /// it holds in all. (An edge out of a consumer holds in the consumer's
     /// environment whatever this says.)
     public var environment: String?
+    /// Where the edge was declared (`dependencies.csv:LINE`, an mcdev file
+    /// and line); the first one when several rows declare it. Not part of
+    /// the edge's identity.
+    public var source: SourceLocation?
 
-    public init(from: NodeID, to: NodeID, relation: Relation, environment: String? = nil) {
+    public init(from: NodeID, to: NodeID, relation: Relation, environment: String? = nil, source: SourceLocation? = nil) {
         self.from = from
         self.to = to
         self.relation = relation
         self.environment = environment
+        self.source = source
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.from == b.from && a.to == b.to && a.relation == b.relation && a.environment == b.environment
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(from)
+        hasher.combine(to)
+        hasher.combine(relation)
+        hasher.combine(environment)
     }
 
     public static func < (a: Self, b: Self) -> Bool {
@@ -202,6 +218,7 @@ private struct GraphBuilder {
     /// Edge -> environment it is followed in (-1 for all), first one kept.
     var pending: [PendingEdge] = []
     var scopes: [Int32] = []
+    var sources: [SourceLocation?] = []
     var seenEdges: Set<PendingEdge> = []
     var dropped: [DependencyEdge] = []
     /// Folded integration name -> consumer node indices, in inventory order.
@@ -215,12 +232,13 @@ private struct GraphBuilder {
         indexByID.reserveCapacity(nodeCount)
         pending.reserveCapacity(edgeCount)
         scopes.reserveCapacity(edgeCount)
+        sources.reserveCapacity(edgeCount)
         seenEdges.reserveCapacity(edgeCount)
     }
 
     mutating func add(inventory: Inventory) {
         for credential in inventory.credentials {
-            addCredential(clientID: credential.clientID, package: credential.installedPackage)
+            addCredential(clientID: credential.clientID, package: credential.installedPackage, source: credential.location)
         }
         for (row, consumer) in inventory.consumers.enumerated() {
             let name = GraphText.trimmed(consumer.integration)
@@ -235,15 +253,15 @@ private struct GraphBuilder {
                 criticality: consumer.criticality, consumerIndex: row))
             if isNew { consumersByIntegration[folded, default: []].append(index) }
             // A consumer whose credential row was rejected still hangs off its client id.
-            let client = addCredential(clientID: consumer.clientID, package: consumer.installedPackage)
-            addEdge(from: client, to: index, relation: .authenticates, declared: -1, scope: environmentIndex)
+            let client = addCredential(clientID: consumer.clientID, package: consumer.installedPackage, source: consumer.location)
+            addEdge(from: client, to: index, relation: .authenticates, declared: -1, scope: environmentIndex, source: consumer.location)
         }
     }
 
     /// The credential's node; creates it and its package (with the `owns`
     /// edge) the first time.
     @discardableResult
-    private mutating func addCredential(clientID: String, package: String) -> Int {
+    private mutating func addCredential(clientID: String, package: String, source: SourceLocation? = nil) -> Int {
         let clientName = GraphText.trimmed(clientID)
         let clientFolded = clientName.lowercased()
         let client = NodeID(kind: .credential, folded: clientFolded)
@@ -254,7 +272,7 @@ private struct GraphBuilder {
             id: NodeID(kind: .installedPackage, folded: packageFolded), kind: .installedPackage,
             name: packageName, foldedName: packageFolded))
         let clientIndex = insert(GraphNode(id: client, kind: .credential, name: clientName, foldedName: clientFolded))
-        addEdge(from: packageIndex, to: clientIndex, relation: .owns, declared: -1, scope: -1)
+        addEdge(from: packageIndex, to: clientIndex, relation: .owns, declared: -1, scope: -1, source: source)
         return clientIndex
     }
 
@@ -281,15 +299,22 @@ private struct GraphBuilder {
                     let environment = nodes[consumer].environment
                     guard declaredName == nil || declaredName == environment else { continue }
                     let scope = environment.flatMap { environmentIndex[$0] } ?? -1
-                    addEdge(from: consumer, to: to, relation: edge.relation, declared: declared, scope: scope)
+                    addEdge(from: consumer, to: to, relation: edge.relation, declared: declared, scope: scope, source: edge.location)
                     attached = true
                 }
                 if !attached { dropped.append(edge) }
-            case .installedPackage, .credential:
+            case .credential:
+                // Code that holds a client id (metadata.md, `secret-in-code`) is a consumer of that credential.
+                guard let client = indexByID[NodeID(kind: .credential, folded: edge.from.folded)] else {
+                    dropped.append(edge)
+                    continue
+                }
+                addEdge(from: client, to: to, relation: edge.relation, declared: declared, scope: declared, source: edge.location)
+            case .installedPackage:
                 dropped.append(edge)
             default:
                 let from = downstreamNode(edge.from)
-                addEdge(from: from, to: to, relation: edge.relation, declared: declared, scope: declared)
+                addEdge(from: from, to: to, relation: edge.relation, declared: declared, scope: declared, source: edge.location)
             }
         }
     }
@@ -316,11 +341,12 @@ private struct GraphBuilder {
 
     /// Same endpoints, relation and declared environment are one edge (a row
     /// repeated, or the same data extension in `writes` twice).
-    private mutating func addEdge(from: Int, to: Int, relation: Relation, declared: Int32, scope: Int32) {
+    private mutating func addEdge(from: Int, to: Int, relation: Relation, declared: Int32, scope: Int32, source: SourceLocation? = nil) {
         let edge = PendingEdge(from: Int32(from), to: Int32(to), relation: relation, declared: declared)
         guard seenEdges.insert(edge).inserted else { return }
         pending.append(edge)
         scopes.append(scope)
+        sources.append(source)
     }
 
     /// First spelling wins; later rows only fill attributes still missing.
@@ -379,10 +405,10 @@ private struct GraphBuilder {
         }
         func remap(_ environment: Int32) -> Int32 { environment < 0 ? -1 : environmentRemap[Int(environment)] }
 
-        struct Resolved { var from: Int; var to: Int; var relation: Relation; var declared: Int32; var scope: Int32 }
+        struct Resolved { var from: Int; var to: Int; var relation: Relation; var declared: Int32; var scope: Int32; var source: SourceLocation? }
         var resolved = pending.indices.map { i in
             Resolved(from: newIndex[Int(pending[i].from)], to: newIndex[Int(pending[i].to)], relation: pending[i].relation,
-                     declared: remap(pending[i].declared), scope: remap(scopes[i]))
+                     declared: remap(pending[i].declared), scope: remap(scopes[i]), source: sources[i])
         }
         resolved.sort { a, b in
             if a.from != b.from { return a.from < b.from }
@@ -398,7 +424,7 @@ private struct GraphBuilder {
         for (index, edge) in resolved.enumerated() {
             edges.append(GraphEdge(
                 from: sortedNodes[edge.from].id, to: sortedNodes[edge.to].id, relation: edge.relation,
-                environment: edge.declared < 0 ? nil : environments[Int(edge.declared)]))
+                environment: edge.declared < 0 ? nil : environments[Int(edge.declared)], source: edge.source))
             outgoing[edge.from].append(.init(target: Int32(edge.to), edge: Int32(index), scope: edge.scope))
             incoming[edge.to].append(.init(target: Int32(edge.from), edge: Int32(index), scope: edge.scope))
         }

@@ -5,10 +5,13 @@
 public struct DependencyChain: Sendable, Hashable {
     public var nodes: [NodeID]
     public var relations: [Relation]
+    /// Where each edge was declared (`FILE:LINE`), when known.
+    public var sources: [SourceLocation?]
 
-    public init(nodes: [NodeID], relations: [Relation]) {
+    public init(nodes: [NodeID], relations: [Relation], sources: [SourceLocation?]? = nil) {
         self.nodes = nodes
         self.relations = relations
+        self.sources = sources ?? Array(repeating: nil, count: relations.count)
     }
 
     /// Number of edges.
@@ -71,7 +74,10 @@ extension DependencyGraph {
         // collected so that chains differing only in environment context
         // collapse without leaving the list short.
         var chains: [DependencyChain] = []
-        var seen: Set<DependencyChain> = []
+        // Chains that differ only in where an edge was declared (the same edge
+        // from dependencies.csv and from metadata) are one chain.
+        struct ChainKey: Hashable { var nodes: [NodeID]; var relations: [Relation] }
+        var seen: Set<ChainKey> = []
         let budget = maxChains * 4
         func walk(_ state: State, _ suffixNodes: [Int], _ suffixEdges: [Int32]) {
             guard chains.count < budget else { return }
@@ -79,8 +85,9 @@ extension DependencyGraph {
             guard let incoming = parents[state], !incoming.isEmpty else {
                 let chain = DependencyChain(
                     nodes: nodesSoFar.map { nodes[$0].id },
-                    relations: suffixEdges.map { edges[Int($0)].relation })
-                if seen.insert(chain).inserted { chains.append(chain) }
+                    relations: suffixEdges.map { edges[Int($0)].relation },
+                    sources: suffixEdges.map { edges[Int($0)].source })
+                if seen.insert(ChainKey(nodes: chain.nodes, relations: chain.relations)).inserted { chains.append(chain) }
                 return
             }
             for parent in incoming.sorted(by: { ($0.state, $0.edge) < ($1.state, $1.edge) }) {

@@ -26,6 +26,18 @@ extension BlastRadius {
         lines.append("Reached: " + counts.summary)
 
         let kindWidth = nodes.map(\.node.kind.rawValue.count).max() ?? 0
+        // The declared edge a node was first reached by: `reads, FILE:LINE`.
+        var depthOf: [NodeID: Int] = [:]
+        for reached in nodes { depthOf[reached.node.id] = reached.depth }
+        var reachedVia: [NodeID: String] = [:]
+        for edge in edges {
+            // A consumer's and a credential's own inventory row goes without saying.
+            guard edge.relation != .owns, !(edge.relation == .authenticates && edge.to.rawValue.hasPrefix("integration:")),
+                  let source = edge.source, reachedVia[edge.to] == nil,
+                  let toDepth = depthOf[edge.to], let fromDepth = depthOf[edge.from],
+                  fromDepth + 1 == toDepth, direction == .downstream else { continue }
+            reachedVia[edge.to] = "\(edge.relation.rawValue), \(source)"
+        }
         var currentDepth = -1
         for reached in nodes {
             if reached.depth != currentDepth {
@@ -47,6 +59,7 @@ extension BlastRadius {
             if !owners.isEmpty {
                 line += "  owner" + (owners.count > 1 ? "s" : "") + ": " + GraphText.line(owners.joined(separator: ", "))
             }
+            if let source = reachedVia[node.id] { line += "  (" + GraphText.line(source) + ")" }
             lines.append(line)
         }
         lines.append("")
@@ -104,6 +117,8 @@ public struct BlastRadiusDocument: Sendable, Hashable, Codable {
         public var to: String
         public var relation: String
         public var environment: String?
+        /// Where the edge was declared (`FILE:LINE`), when known.
+        public var source: String?
     }
 
     public struct Counts: Sendable, Hashable, Codable {
@@ -147,7 +162,7 @@ public struct BlastRadiusDocument: Sendable, Hashable, Codable {
         }
         edges = radius.edges.map { edge in
             Edge(from: referenceByID[edge.from] ?? edge.from.rawValue, to: referenceByID[edge.to] ?? edge.to.rawValue,
-                 relation: edge.relation.rawValue, environment: edge.environment)
+                 relation: edge.relation.rawValue, environment: edge.environment, source: edge.source?.description)
         }
         ownersToNotify = radius.ownersToNotify.map(\.description)
         counts = Counts(
@@ -170,6 +185,8 @@ public struct PathDocument: Sendable, Hashable, Codable {
     public struct Chain: Sendable, Hashable, Codable {
         public var nodes: [String]
         public var relations: [String]
+        /// `FILE:LINE` of each edge (dependencies.csv or a metadata file); null when unknown.
+        public var sources: [String?]
     }
 
     public var from: [String]
@@ -196,7 +213,17 @@ extension DependencyGraph {
         let heading = chains.count == 1
             ? "1 shortest chain (\(edgesText)) from \(from) to \(to):"
             : "\(chains.count) shortest chains (\(edgesText) each) from \(from) to \(to):"
-        return ([heading] + chains.map { "  " + describe($0, displayClientID: displayClientID) }).joined(separator: "\n") + "\n"
+        var lines = [heading]
+        for chain in chains {
+            lines.append("  " + describe(chain, displayClientID: displayClientID))
+            // Where each edge comes from, so a derived edge can be checked in its file.
+            if chain.sources.contains(where: { $0 != nil }) {
+                for (i, source) in chain.sources.enumerated() {
+                    lines.append("    " + chain.relations[i].rawValue + "  " + GraphText.line(source?.description ?? "(no source)"))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     public func pathDocument(from sources: [NodeID], to targets: [NodeID], chains: [DependencyChain]) -> PathDocument {
@@ -204,7 +231,8 @@ extension DependencyGraph {
             from: sources.map { node($0)?.reference ?? $0.rawValue },
             to: targets.map { node($0)?.reference ?? $0.rawValue },
             chains: chains.map { chain in
-                PathDocument.Chain(nodes: chain.nodes.map { node($0)?.reference ?? $0.rawValue }, relations: chain.relations.map(\.rawValue))
+                PathDocument.Chain(nodes: chain.nodes.map { node($0)?.reference ?? $0.rawValue }, relations: chain.relations.map(\.rawValue),
+                                   sources: chain.sources.map { $0?.description })
             })
     }
 

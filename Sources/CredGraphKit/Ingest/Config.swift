@@ -25,6 +25,9 @@ public struct Config: Sendable, Hashable {
     public var secretTTLDays = 180
     public var thresholds = Thresholds()
     public var reports = Reports()
+    /// `metadata:`: mcdev business-unit folders (paths relative to the
+    /// configuration file's folder) and their environments (metadata.md).
+    public var metadata: [MetadataSource] = []
 
     public init() {}
 }

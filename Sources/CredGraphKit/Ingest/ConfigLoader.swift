@@ -87,6 +87,8 @@ public enum ConfigLoader {
                         r.unknown(path, value)
                     }
                 }
+            case "metadata":
+                config.metadata = r.metadataSources(value, path, relativeTo: (file as NSString).deletingLastPathComponent)
             case "reports":
                 r.section(value, path) { key, value, path, r in
                     switch key {
@@ -153,6 +155,42 @@ public enum ConfigLoader {
             read(mapping, path: path, body)
         }
 
+        /// `metadata:`: a list of `{path, environment, shared}`.
+        mutating func metadataSources(_ node: Node, _ path: String, relativeTo directory: String) -> [MetadataSource] {
+            if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return [] }
+            guard case .sequence(let sequence) = node else {
+                mismatch(path, node, expected: "a list of {path, environment, shared}")
+                return []
+            }
+            var sources: [MetadataSource] = []
+            for (i, entry) in sequence.enumerated() {
+                let entryPath = "\(path)[\(i)]"
+                var folder: String?
+                var environment = "prod"
+                var shared = false
+                section(entry, entryPath) { key, value, keyPath, r in
+                    switch key {
+                    case "path":
+                        if let s = r.plainScalar(value), !s.isEmpty { folder = s } else { r.mismatch(keyPath, value, expected: "a folder") }
+                    case "environment":
+                        if let s = r.plainScalar(value), !s.isEmpty { environment = s } else { r.mismatch(keyPath, value, expected: "an environment name") }
+                    case "shared":
+                        if let b = r.bool(value, keyPath) { shared = b }
+                    default:
+                        r.unknown(keyPath, value)
+                    }
+                }
+                guard let folder else {
+                    diagnostics.error("'\(entryPath)' needs a path", file: file, line: entry.mark?.line)
+                    continue
+                }
+                let resolved = folder.hasPrefix("/") || directory.isEmpty ? folder : directory + "/" + folder
+                sources.append(MetadataSource(path: resolved, environment: environment, shared: shared,
+                                              location: SourceLocation(file: file, line: entry.mark?.line ?? 0)))
+            }
+            return sources
+        }
+
         mutating func unknown(_ path: String, _ node: Node) {
             // Each segment on its own too: `reports.AKIA…` as a whole does
             // not start with a vendor prefix, the key under it does.
@@ -211,7 +249,7 @@ public enum ConfigLoader {
             return nil
         }
 
-        private func plainScalar(_ node: Node) -> String? {
+        func plainScalar(_ node: Node) -> String? {
             guard case .scalar(let s) = node else { return nil }
             return s.string.trimmingWhitespace()
         }

@@ -295,6 +295,14 @@ public enum NodeKind: String, Sendable, Hashable, Codable, CaseIterable, Compara
     case push
     case report
     case other
+    // Marketing Cloud metadata kinds (metadata.md).
+    case dataView = "data-view"
+    case event
+    case emailSend = "email-send"
+    case importFile = "import"
+    case filter
+    case dataExtract = "data-extract"
+    case template
 
     /// Layer order, upstream first: used for sorting and diagram ranks.
     public var layer: Int {
@@ -302,16 +310,16 @@ public enum NodeKind: String, Sendable, Hashable, Codable, CaseIterable, Compara
         case .installedPackage: 0
         case .credential: 1
         case .integration: 2
-        case .dataExtension, .query, .automation: 3
-        case .email, .contentBlock, .cloudpage, .ssjs, .ampscript, .report, .other: 4
-        case .journey, .triggeredSend, .sms, .push: 5
+        case .dataExtension, .query, .automation, .dataView, .event, .importFile, .filter: 3
+        case .email, .contentBlock, .cloudpage, .ssjs, .ampscript, .report, .other, .dataExtract, .template: 4
+        case .journey, .triggeredSend, .sms, .push, .emailSend: 5
         }
     }
 
     /// Counted as `assets` in `blast_radius`.
-    public var isAsset: Bool { [.email, .contentBlock, .cloudpage, .ssjs, .ampscript].contains(self) }
+    public var isAsset: Bool { [.email, .contentBlock, .cloudpage, .ssjs, .ampscript, .template].contains(self) }
     /// Counted as `sends` in `blast_radius`.
-    public var isSend: Bool { [.journey, .triggeredSend, .sms, .push].contains(self) }
+    public var isSend: Bool { [.journey, .triggeredSend, .sms, .push, .emailSend].contains(self) }
 
     /// Kinds that may appear as `to_kind` in dependencies.csv.
     public static let downstreamKinds: [NodeKind] = allCases.filter { ![.installedPackage, .credential, .integration].contains($0) }

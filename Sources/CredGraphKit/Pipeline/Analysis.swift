@@ -23,6 +23,7 @@ public func analyze(_ options: InputOptions) throws(UsageError) -> Analysis {
     for credential in result.inventory.credentials {
         reach[credential.clientID] = graph.blastRadius(ofCredential: credential.clientID).counts
     }
-    let risk = assessRisk(inventory: result.inventory, evidence: evidence, config: result.config, clock: result.clock, blastRadius: reach)
+    let risk = assessRisk(inventory: result.inventory, evidence: evidence, config: result.config, clock: result.clock, blastRadius: reach,
+                          metadata: result.metadata)
     return Analysis(ingest: result, graph: graph, evidence: evidence, risk: risk, diagnostics: diagnostics)
 }

@@ -9,6 +9,8 @@ public struct IngestResult: Sendable {
     public var probeFiles: [String]
     public var probeStats: ProbeScanStats
     public var diagnostics: Diagnostics
+    /// The Marketing Cloud metadata scanned; its edges are already in `dependencies`.
+    public var metadata = MetadataScan()
 }
 
 /// Reads every input of a run. Probe records are streamed into the sink
@@ -21,7 +23,7 @@ public func ingest<Sink>(
     makeProbeSink: (Config, Clock, Inventory) -> Sink,
     onProbe: (inout Sink, ProbeRecord) -> Void
 ) throws(UsageError) -> (IngestResult, Sink) {
-    var (files, config, clock, inventory, dependencies, diagnostics) = try readTabularInputs(options)
+    var (files, config, clock, inventory, dependencies, diagnostics, metadata) = try readTabularInputs(options)
     var sink = makeProbeSink(config, clock, inventory)
     let probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
     var total = ProbeScanStats()
@@ -31,7 +33,7 @@ public func ingest<Sink>(
     }
     let result = IngestResult(
         files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
-        probeFiles: probeFiles, probeStats: total, diagnostics: diagnostics)
+        probeFiles: probeFiles, probeStats: total, diagnostics: diagnostics, metadata: metadata)
     return (result, sink)
 }
 
@@ -56,7 +58,7 @@ public func ingestProbeEvidence(
 func ingestProbeEvidence(
     _ options: InputOptions, settings: ProbePipelineSettings, progress: Bool
 ) throws(UsageError) -> (IngestResult, ProbeEvidence) {
-    var (files, config, clock, inventory, dependencies, diagnostics) = try readTabularInputs(options)
+    var (files, config, clock, inventory, dependencies, diagnostics, metadata) = try readTabularInputs(options)
     var aggregator = ProbeAggregator(inventory: inventory, config: config, clock: clock)
     let probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
     let total = ProbePipeline.run(
@@ -65,14 +67,14 @@ func ingestProbeEvidence(
         progress: progress ? ProbeProgress.forStandardError() : ProbeProgress(enabled: false))
     let result = IngestResult(
         files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
-        probeFiles: probeFiles, probeStats: total, diagnostics: diagnostics)
+        probeFiles: probeFiles, probeStats: total, diagnostics: diagnostics, metadata: metadata)
     return (result, aggregator.finish())
 }
 
 /// Everything but the probe logs: files, configuration, inventory and
 /// dependencies, with their diagnostics.
 private func readTabularInputs(_ options: InputOptions) throws(UsageError)
-    -> (InputFiles, Config, Clock, Inventory, Dependencies, Diagnostics)
+    -> (InputFiles, Config, Clock, Inventory, Dependencies, Diagnostics, MetadataScan)
 {
     let files = try InputFiles.resolve(options)
     var diagnostics = Diagnostics()
@@ -85,5 +87,33 @@ private func readTabularInputs(_ options: InputOptions) throws(UsageError)
         // The inventory's `writes` cells still describe edges.
         dependencies = DependencyLoader.fromInventory(inventory)
     }
-    return (files, config, clock, inventory, dependencies, diagnostics)
+    let metadata = scanMetadata(options: options, config: config, inventory: inventory, dependencies: dependencies)
+    diagnostics.append(contentsOf: metadata.diagnostics)
+    return (files, config, clock, inventory, metadata.merged(into: dependencies), diagnostics, metadata)
+}
+
+/// The `--metadata` folders (or else `metadata:` of the configuration),
+/// scanned with the inventory's client ids. A folder named `_ParentBU_`
+/// given on the command line is the shared parent BU.
+func scanMetadata(options: InputOptions, config: Config, inventory: Inventory, dependencies: Dependencies) -> MetadataScan {
+    let sources: [MetadataSource]
+    if !options.metadata.isEmpty {
+        sources = options.metadata.map { path in
+            let folder = (path.hasSuffix("/") ? String(path.dropLast()) : path).split(separator: "/").last.map(String.init) ?? path
+            return MetadataSource(path: path, environment: options.metadataEnvironment, shared: folder == "_ParentBU_")
+        }
+    } else {
+        sources = config.metadata
+    }
+    guard !sources.isEmpty else { return MetadataScan() }
+    return MetadataReader.scan(
+        sources: sources, clientIDs: Set(inventory.credentials.map(\.clientID)), declared: Set(dependencies.nodes.keys))
+}
+
+/// Everything but the probe logs (what `scan` needs): no probe file is read.
+public func ingestWithoutProbes(_ options: InputOptions) throws(UsageError) -> IngestResult {
+    let (files, config, clock, inventory, dependencies, diagnostics, metadata) = try readTabularInputs(options)
+    return IngestResult(
+        files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
+        probeFiles: [], probeStats: ProbeScanStats(), diagnostics: diagnostics, metadata: metadata)
 }

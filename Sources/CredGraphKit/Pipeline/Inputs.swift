@@ -14,6 +14,11 @@ public struct InputOptions: Sendable {
     public var deadline: String?
     /// Malformed probe lines become errors instead of warnings.
     public var strict = false
+    /// `--metadata DIR` (repeatable): mcdev business-unit folders; when given,
+    /// they replace `metadata:` of the configuration.
+    public var metadata: [String] = []
+    /// `--metadata-env ENV`: the environment of the `--metadata` folders.
+    public var metadataEnvironment = "prod"
 
     public init() {}
 }
@@ -88,6 +93,9 @@ public struct InputFiles: Sendable, Hashable {
 
         var config: String?
         var required = false
+        for path in options.metadata where !isDirectory(path) {
+            throw UsageError("metadata folder '\(path)' not found")
+        }
         if let path = options.config {
             guard fm.fileExists(atPath: path) else { throw UsageError("configuration file '\(path)' not found") }
             config = path

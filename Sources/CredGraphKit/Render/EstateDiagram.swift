@@ -132,9 +132,10 @@ func kindShape(_ kind: NodeKind) -> (shape: String, style: String) {
     case .credential: ("hexagon", "filled")
     case .integration: ("box", "filled,rounded")
     case .dataExtension: ("cylinder", "filled")
-    case .query, .automation: ("component", "filled")
-    case .email, .contentBlock, .cloudpage, .ssjs, .ampscript, .report, .other: ("note", "filled")
-    case .journey, .triggeredSend, .sms, .push: ("cds", "filled")
+    case .dataView: ("cylinder", "filled,dashed")
+    case .query, .automation, .event, .importFile, .filter, .dataExtract: ("component", "filled")
+    case .email, .contentBlock, .cloudpage, .ssjs, .ampscript, .report, .other, .template: ("note", "filled")
+    case .journey, .triggeredSend, .sms, .push, .emailSend: ("cds", "filled")
     }
 }
 
@@ -142,7 +143,7 @@ func kindShape(_ kind: NodeKind) -> (shape: String, style: String) {
 func kindMargin(_ kind: NodeKind) -> String? {
     switch kind {
     case .credential: "0.02,0.04"
-    case .journey, .triggeredSend, .sms, .push: "0.22,0.11"
+    case .journey, .triggeredSend, .sms, .push, .emailSend: "0.22,0.11"
     default: nil
     }
 }
@@ -546,9 +547,9 @@ func layerName(_ kind: NodeKind) -> String {
     case .installedPackage: "installed packages"
     case .credential: "credentials"
     case .integration: "consumers"
-    case .dataExtension, .query, .automation: "data extensions, queries"
-    case .email, .contentBlock, .cloudpage, .ssjs, .ampscript, .report, .other: "assets"
-    case .journey, .triggeredSend, .sms, .push: "sends"
+    case .dataExtension, .query, .automation, .dataView, .event, .importFile, .filter: "data extensions, queries"
+    case .email, .contentBlock, .cloudpage, .ssjs, .ampscript, .report, .other, .dataExtract, .template: "assets"
+    case .journey, .triggeredSend, .sms, .push, .emailSend: "sends"
     }
 }
 

@@ -36,6 +36,14 @@ public struct ChangeReviewPage: Sendable {
         public var owner: String
     }
 
+    /// An edge of the blast radius read from Marketing Cloud metadata, with its file and line.
+    public struct DerivedEdge: Sendable {
+        public var from: String
+        public var relation: String
+        public var to: String
+        public var source: String
+    }
+
     public struct EnvironmentSection: Sendable {
         public var environment: String
         public var nodes: [NodeRow]
@@ -53,6 +61,12 @@ public struct ChangeReviewPage: Sendable {
     public var reach: String
     public var environments: [EnvironmentSection]
     public var owners: [String]
+    /// Edges of the blast radius derived from the scanned metadata (`--metadata`, `metadata:`).
+    public var hasMetadata: Bool
+    public var metadataEdges: [DerivedEdge]
+    /// Automations reached, with their first run after the secret expires.
+    public var hasAutomationRuns: Bool
+    public var automationRuns: [AutomationRun]
     /// Relative link to the diagram beside the page.
     public var diagram: String
     /// Not rendered by the template: the blast radius the diagram is drawn from.
@@ -139,10 +153,24 @@ func changeReviewPage(package: String, slug: String, context: ReportContext) -> 
         sections.append(.init(environment: "every environment", nodes: everywhere.map(row)))
     }
 
+    // Edges that dependencies.csv and the inventory did not declare come from the metadata.
+    let declaredFiles = Set([analysis.ingest.files.inventory, analysis.ingest.files.dependencies].compactMap { $0 })
+    let metadataEdges = analysis.ingest.metadata.isEmpty ? [] : radius.edges.compactMap { edge -> ChangeReviewPage.DerivedEdge? in
+        guard let source = edge.source, !declaredFiles.contains(source.file) else { return nil }
+        func name(_ id: NodeID) -> String {
+            guard let node = analysis.graph.node(id) else { return id.rawValue }
+            return node.kind == .credential ? "client:" + context.client(node.name) : node.reference
+        }
+        return .init(from: name(edge.from), relation: edge.relation.rawValue, to: name(edge.to), source: source.description)
+    }
+    let automationRuns = analysis.automationRuns(in: radius)
+
     let worst = assessments.map(\.severity).max() ?? .info
     return ChangeReviewPage(
         package: package, slug: slug, asOf: context.asOfText, severity: worst.rawValue, worst: worst,
         credentials: credentials, checklist: checklist, hasFindings: !findings.isEmpty, findings: findings,
         reach: radius.counts.reachText, environments: sections, owners: radius.ownersToNotify.map(\.description),
+        hasMetadata: !metadataEdges.isEmpty, metadataEdges: metadataEdges,
+        hasAutomationRuns: !automationRuns.isEmpty, automationRuns: automationRuns,
         diagram: slug + ".svg", radius: radius, consumerCount: consumerIndices.count)
 }

@@ -82,9 +82,9 @@ public struct RiskReport: Sendable {
 /// input order. A credential missing from `blastRadius` counts as reaching nothing.
 public func assessRisk(
     inventory: Inventory, evidence: ProbeEvidence, config: Config, clock: Clock,
-    blastRadius: [String: BlastRadiusCounts]
+    blastRadius: [String: BlastRadiusCounts], metadata: MetadataScan = MetadataScan()
 ) -> RiskReport {
-    let context = RiskContext(inventory: inventory, evidence: evidence, config: config, clock: clock)
+    let context = RiskContext(inventory: inventory, evidence: evidence, config: config, clock: clock, metadata: metadata)
     let findings = RiskRules.evaluate(context)
 
     var byClient: [String: [Finding]] = [:]

@@ -18,7 +18,7 @@ public enum RiskRules {
     public static let all: [any Rule] = [
         AuthFailing(), ExpiryUnknown(), HardcodedSecret(), LatencyDegraded(), NoAlerting(), NoRetry(),
         NotMonitored(), OwnerMissing(), PartialRotation(), ProbeErrors(), ProbeStale(), RotationPending(),
-        SecretExpired(), SecretExpiring(), SecretInInventory(), SecretLocationUnknown(), SharedSecret(),
+        SecretExpired(), SecretExpiring(), SecretInCode(), SecretInInventory(), SecretLocationUnknown(), SharedSecret(),
         UninventoriedClient(),
     ]
 
@@ -54,14 +54,17 @@ public struct RiskContext: Sendable {
     public var evidence: ProbeEvidence
     public var config: Config
     public var clock: Clock
+    /// The Marketing Cloud metadata scanned (empty without `--metadata`).
+    public var metadata: MetadataScan
     /// The inventory's credentials, in its order (sorted by client id).
     public private(set) var subjects: [CredentialSubject]
 
-    public init(inventory: Inventory, evidence: ProbeEvidence, config: Config, clock: Clock) {
+    public init(inventory: Inventory, evidence: ProbeEvidence, config: Config, clock: Clock, metadata: MetadataScan = MetadataScan()) {
         self.inventory = inventory
         self.evidence = evidence
         self.config = config
         self.clock = clock
+        self.metadata = metadata
         subjects = inventory.credentials.enumerated().map { i, credential in
             let consumers = credential.consumerIndices
                 .filter { inventory.consumers.indices.contains($0) }

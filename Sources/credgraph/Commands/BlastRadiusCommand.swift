@@ -59,7 +59,7 @@ struct BlastRadiusCommand: ParsableCommand {
         if json {
             printOutput(try radius.jsonText())
         } else {
-            printOutput(radius.textListing(displayClientID: { mask ? maskClientID($0) : $0 }))
+            printOutput(radius.textListing(displayClientID: { mask ? maskClientID($0) : $0 }) + analysis.automationRunsText(in: radius))
         }
         if let out {
             let chosen = format ?? DiagramFormat(pathExtension: out) ?? .svg

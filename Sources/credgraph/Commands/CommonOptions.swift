@@ -24,6 +24,12 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Treat malformed probe lines as errors.")
     var strict = false
 
+    @Option(name: .long, help: "An mcdev retrieve folder of one business unit; repeatable (default: metadata: of credgraph.yml).")
+    var metadata: [String] = []
+
+    @Option(name: .customLong("metadata-env"), help: "Environment of the --metadata folders (default prod).")
+    var metadataEnv: String = "prod"
+
     var inputOptions: InputOptions {
         var options = InputOptions()
         options.dataDirectory = data
@@ -33,6 +39,8 @@ struct CommonOptions: ParsableArguments {
         options.config = config
         options.asOf = asOf
         options.strict = strict
+        options.metadata = metadata
+        options.metadataEnvironment = metadataEnv
         return options
     }
 }
