@@ -104,9 +104,11 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
     let analysis = context.analysis
     let results = assessReadiness(context)
     let consumers = analysis.inventory.consumers
+    /// Technical owners, then business owners: the people whose weekly pages list the credential.
     func owners(of clientID: String) -> [String] {
         var seen = Set<String>()
-        return consumers.filter { $0.clientID == clientID }.compactMap { $0.technicalOwner?.name }
+        let rows = consumers.filter { $0.clientID == clientID }
+        return (rows.compactMap { $0.technicalOwner?.name } + rows.compactMap { $0.businessOwner?.name })
             .filter { seen.insert($0.lowercased()).inserted }
     }
     // Blocked first, then at risk, then ready; rank order within each.
