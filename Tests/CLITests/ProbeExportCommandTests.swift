@@ -165,3 +165,45 @@ import Testing
         #expect(strict.status == 1)
     }
 }
+
+/// The report's front page says when the inputs had problems, and a value
+/// that failed to parse is shown as such, not as "unknown".
+@Suite struct DataQualityReportTests {
+    @Test func inputProblemsOpenTheIndexAndBadDatesShowAsSuch() throws {
+        let suite = ProbeExportCommandTests()
+        let lines = ProbeExportCommandTests.probes.map(ProbeExportCommandTests.native) + ["not a probe"]
+        let dir = try suite.estate(probes: ["checks.jsonl": lines.joined(separator: "\n") + "\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inventory = ProbeExportCommandTests.inventory.replacingOccurrences(of: "vault:kv/mule", with: "vault:kv/mule")
+            .replacingOccurrences(of: "mule0000client01,2026-12-01", with: "mule0000client01,30/09/2026")
+        try inventory.write(to: dir.appendingPathComponent("inventory.csv"), atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("reports")
+        let run = try CLI.run(["report", "--data", dir.path, "--out", out.path])
+        #expect(run.status == 1) // input errors: the pages are written, and the run says so
+        #expect(run.stderr.contains("inventory.csv:2: error: bad date in 'secret_expires_on': '30/09/2026'"))
+
+        let index = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(index.range(of: "## Data quality: read this first"))
+        #expect(section.lowerBound < index.range(of: "## Headline")!.lowerBound)
+        #expect(index.contains("Errors: **1**, warnings: **1**, probe lines that could not be used: **1**"))
+        #expect(index.contains("| \(dir.path)/inventory.csv | 1 | 0 | 0 |"))
+        #expect(index.contains("| \(dir.path)/probes/checks.jsonl | 0 | 1 | 1 |"))
+        #expect(index.contains("- error at `\(dir.path)/inventory.csv:2`: bad date"))
+
+        let readiness = try String(contentsOf: out.appendingPathComponent("readiness.md"), encoding: .utf8)
+        #expect(readiness.contains("invalid date '30/09/2026' in \(dir.path)/inventory.csv:2"))
+        let risk = try CLI.run(["risk", "--data", dir.path, "--json"])
+        #expect(risk.stdout.contains("the date given is not a date: invalid date '30/09/2026' in"))
+    }
+
+    @Test func cleanInputsHaveNoDataQualitySection() throws {
+        let suite = ProbeExportCommandTests()
+        let dir = try suite.estate(probes: ["checks.jsonl": ProbeExportCommandTests.probes.map(ProbeExportCommandTests.native).joined(separator: "\n") + "\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("reports")
+        let run = try CLI.run(["report", "--data", dir.path, "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let index = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(!index.contains("Data quality"))
+    }
+}

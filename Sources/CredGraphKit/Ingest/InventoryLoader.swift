@@ -129,10 +129,12 @@ public enum InventoryLoader {
             let value = cell(column)
             return value.isEmpty ? nil : value
         }
+        var invalidDates: [String: String] = [:]
         func date(_ column: String) -> Day? {
             let text = cell(column)
             guard !text.isEmpty, !isRedacted(column) else { return nil }
             if let day = Day(parsing: text) { return day }
+            invalidDates[column] = TerminalText.sanitized(text.count > 40 ? String(text.prefix(40)) + "…" : text)
             diagnostics.error("bad date in '\(column)': \(quotedCell(text)) (expected YYYY-MM-DD)", file: file, line: line)
             return nil
         }
@@ -164,7 +166,7 @@ public enum InventoryLoader {
             writes.append(name)
         }
 
-        return Consumer(
+        var consumer = Consumer(
             integration: cell("integration"),
             environment: normalizeEnvironment(cell("environment")),
             installedPackage: cell("installed_package"),
@@ -185,6 +187,8 @@ public enum InventoryLoader {
             writes: writes,
             notes: optional("notes"),
             location: SourceLocation(file: file, line: line))
+        consumer.invalidDates = invalidDates
+        return consumer
     }
 
     // MARK: - Credentials

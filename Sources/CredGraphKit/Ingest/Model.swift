@@ -184,6 +184,9 @@ public struct Consumer: Sendable, Hashable, Codable {
     public var writes: [String]
     public var notes: String?
     public var location: SourceLocation
+    /// Date cells that did not parse, by column, as written (screened): a
+    /// report shows "invalid date '30/09/2026'" for them, not "unknown".
+    public var invalidDates: [String: String] = [:]
 
     public init(
         integration: String, environment: String, installedPackage: String, clientID: String,
@@ -294,6 +297,15 @@ public struct Inventory: Sendable, Codable {
         self.credentials = credentials
         self.secretSightings = secretSightings
         self.rowCount = rowCount
+    }
+}
+
+extension Consumer {
+    /// "invalid date '30/09/2026' in inventory.csv:7" when the row's expiry
+    /// (or, with no expiry cell, its generation date) did not parse.
+    public var invalidExpiryText: String? {
+        guard let text = invalidDates["secret_expires_on"] ?? invalidDates["secret_generated_on"] else { return nil }
+        return "invalid date '\(text)' in \(location)"
     }
 }
 

@@ -117,7 +117,7 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
     let rows = ordered.map { r in
         ReadinessPage.Row(
             status: r.status.rawValue, package: r.assessment.installedPackage, client: context.client(r.assessment.clientID),
-            expiresOn: r.assessment.expiresOn?.description ?? "unknown", daysLeft: daysLeftText(r.assessment.daysLeft),
+            expiresOn: expiryText(r.assessment), daysLeft: daysLeftText(r.assessment.daysLeft),
             missing: (r.blockedBy + r.missing.filter { $0 != .noCriticalFinding }.map(\.rawValue)).joined(separator: "; ").nonEmpty ?? "nothing",
             owner: owners(of: r.assessment.clientID).joined(separator: ", ").nonEmpty ?? "none recorded")
     }
