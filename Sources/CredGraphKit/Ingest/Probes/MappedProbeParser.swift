@@ -143,15 +143,16 @@ struct MappedProbeParser {
         let found = (lookup(.timestamp, in: object), lookup(.clientID, in: object), lookup(.status, in: object))
         guard let tsValue = found.0, let clientValue = found.1, let statusValue = found.2 else {
             var missing: [String] = []
-            if found.0 == nil { missing.append("ts") }
-            if found.1 == nil { missing.append("client_id") }
-            if found.2 == nil { missing.append("status") }
+            for (field, name, value) in [(ProbeField.timestamp, "ts", found.0), (.clientID, "client_id", found.1), (.status, "status", found.2)] where value == nil {
+                // Say where the mapping looked, so a wrong path is found at once.
+                missing.append(paths[field].map { "\(name) (mapped to \($0.joined(separator: ".")))" } ?? name)
+            }
             let keys = object.map(\.0).prefix(8).map { key in
                 SecretDetector.looksLikeSecret(key) != nil ? "(a key withheld)" : TerminalText.sanitized(MappedProbeParser.shortened(key, 32))
             }
             var message = "missing " + missing.joined(separator: ", ")
             if !keys.isEmpty { message += " (keys found: \(keys.joined(separator: ", "))\(object.count > 8 ? ", …" : ""))" }
-            if object.contains(where: { if case .object = $0.1 { return true } else { return false } }) {
+            if paths.isEmpty, object.contains(where: { if case .object = $0.1 { return true } else { return false } }) {
                 message += "; fields nested in objects need a mapping under probes.fields in credgraph.yml, such as ts: content.timestamp"
             }
             throw ProbeLineProblem(message)
