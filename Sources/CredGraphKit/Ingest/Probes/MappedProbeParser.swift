@@ -16,6 +16,11 @@ struct MappedProbeParser {
     private let zone: TimeZone
     /// Mapped path per field, split at dots.
     private let paths: [ProbeField: [String]]
+    /// The same, as written (dots and all), for keys that hold the dots themselves.
+    private let dotted: [ProbeField: String]
+    /// Whether a name-like value passed the checks, so each distinct value is
+    /// screened once (as the fast path's symbol tables do), not once per line.
+    private let checked = CheckedValues()
 
     init(settings: ProbeSettings) {
         self.settings = settings
@@ -26,6 +31,7 @@ struct MappedProbeParser {
             paths[field] = path.split(separator: ".").map(String.init)
         }
         self.paths = paths
+        dotted = paths.mapValues { $0.joined(separator: ".") }
     }
 
     /// The first key of each mapped path: a line holding none of them cannot
@@ -110,8 +116,7 @@ struct MappedProbeParser {
 
     /// The value of a field: its mapped path first, then its names and aliases at the top level.
     private func lookup(_ field: ProbeField, in object: [(String, JSONTree)]) -> (name: String, value: JSONTree)? {
-        if let path = paths[field] {
-            let dotted = path.joined(separator: ".")
+        if let path = paths[field], let dotted = dotted[field] {
             if let value = MappedProbeParser.member(dotted, of: object), !value.isAbsent { return (dotted, value) }
             var current = JSONTree.object(object)
             var found = true
@@ -177,17 +182,38 @@ struct MappedProbeParser {
     private func identifier(_ value: JSONTree, _ name: String) throws(ProbeLineProblem) -> String {
         let text: String
         switch value {
-        case .string(let s): text = s.trimmingWhitespace()
+        case .string(let s): text = trimmedASCII(s)
         case .number(let s): text = s
         default: throw ProbeLineProblem("invalid \(name): expected text, found \(value.kindName)")
         }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw ProbeLineProblem("invalid \(name): control character in \(MappedProbeParser.shown(text))")
+        let state: CheckedValues.State
+        if let known = checked.states[text] {
+            state = known
+        } else {
+            if MappedProbeParser.hasControl(text) {
+                state = .control
+            } else {
+                state = ProbeLineParser.screened(text) ? .secret : .valid
+            }
+            if checked.states.count >= CheckedValues.cap { checked.states.removeAll(keepingCapacity: true) }
+            checked.states[text] = state
         }
-        if ProbeLineParser.screened(text) {
-            throw ProbeLineProblem("\(name) looks like secret material (value withheld)")
+        switch state {
+        case .valid: return text
+        case .control: throw ProbeLineProblem("invalid \(name): control character in \(MappedProbeParser.shown(text))")
+        case .secret: throw ProbeLineProblem("\(name) looks like secret material (value withheld)")
         }
-        return text
+    }
+
+    /// C0 and C1 control characters and DEL, byte by byte.
+    static func hasControl(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b < 0x20 || b == 0x7F { return true }
+            if previous == 0xC2, b >= 0x80, b <= 0x9F { return true }
+            previous = b
+        }
+        return false
     }
 
     private static let timeExample =
@@ -196,14 +222,17 @@ struct MappedProbeParser {
     private func timestamp(_ value: JSONTree, _ name: String) throws(ProbeLineProblem) -> Int64 {
         let text: String
         switch value {
-        case .string(let s): text = s.trimmingWhitespace()
+        case .string(let s): text = trimmedASCII(s)
         case .number(let s): text = s
         default: throw ProbeLineProblem("invalid \(name): expected a time, found \(value.kindName); accepted: \(MappedProbeParser.timeExample)")
         }
         let accepted: String
         switch settings.timeFormat {
         case .auto:
-            if let ms = parseRFC3339(text) ?? localTime(text) ?? MappedProbeParser.epoch(text, unit: nil) { return ms }
+            // Digits first: exports mostly write epoch numbers, and they are cheap to tell apart.
+            if text.utf8.first.map({ $0 >= 48 && $0 <= 57 }) == true, !text.utf8.contains(45),
+               let ms = MappedProbeParser.epoch(text, unit: nil) { return ms }
+            if let ms = parseRFC3339(text) ?? localTime(text) { return ms }
             accepted = MappedProbeParser.timeExample
         case .rfc3339:
             if let ms = parseRFC3339(text) { return ms }
@@ -250,7 +279,7 @@ struct MappedProbeParser {
     static func status(_ value: JSONTree, _ name: String) throws(ProbeLineProblem) -> Int {
         let text: String
         switch value {
-        case .string(let s): text = s.trimmingWhitespace()
+        case .string(let s): text = trimmedASCII(s)
         case .number(let s): text = s
         default: throw ProbeLineProblem("invalid \(name): expected an HTTP status such as 401, found \(value.kindName)")
         }
@@ -263,7 +292,7 @@ struct MappedProbeParser {
     static func latency(_ value: JSONTree, _ name: String) throws(ProbeLineProblem) -> Double {
         let text: String
         switch value {
-        case .string(let s): text = s.trimmingWhitespace()
+        case .string(let s): text = trimmedASCII(s)
         case .number(let s): text = s
         default: throw ProbeLineProblem("invalid \(name): expected milliseconds such as 182, found \(value.kindName)")
         }
@@ -278,25 +307,31 @@ struct MappedProbeParser {
         guard case .string(let raw) = value else {
             throw ProbeLineProblem("invalid \(name): expected token, rest, soap or a URL, found \(value.kindName)")
         }
-        let text = raw.trimmingWhitespace()
-        if let endpoint = ProbeRecord.Endpoint(rawValue: text.lowercased()) { return endpoint }
+        let text = trimmedASCII(raw)
         if let endpoint = endpoint(url: text) { return endpoint }
         throw ProbeLineProblem("invalid \(name) \(shown(text)); accepted: token, rest, soap, or a URL or path such as https://SUBDOMAIN.auth.marketingcloudapis.com/v2/token")
     }
 
+    /// `token`, `rest`, `soap` (any case), or a URL or path by its path; nil for anything else.
+    /// Byte by byte, lower-cased ASCII: this runs once per probe of an export.
     static func endpoint(url text: String) -> ProbeRecord.Endpoint? {
-        var path = Substring(text)
-        if let scheme = path.range(of: "://") {
-            path = path[scheme.upperBound...]
-            guard let slash = path.firstIndex(of: "/") else { return .rest } // a bare host: a REST base URL
-            path = path[slash...]
+        var b = Array(text.utf8)
+        for i in b.indices where b[i] >= 65 && b[i] <= 90 { b[i] |= 0x20 }
+        if b == Array("token".utf8) { return .token }
+        if b == Array("rest".utf8) { return .rest }
+        if b == Array("soap".utf8) { return .soap }
+        var start = 0
+        if let colon = b.firstIndex(of: 58), colon + 2 < b.count, b[colon + 1] == 47, b[colon + 2] == 47 { // "://"
+            guard let slash = b[(colon + 3)...].firstIndex(of: 47) else { return .rest } // a bare host: a REST base URL
+            start = slash
         }
-        guard path.hasPrefix("/") else { return nil }
-        if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<cut] }
-        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
-        let lower = path.lowercased()
-        if lower.hasSuffix("/v2/token") || lower.hasSuffix("/v1/requesttoken") { return .token }
-        if lower.hasSuffix(".asmx") { return .soap }
+        guard start < b.count, b[start] == 47 else { return nil }
+        var end = b[start...].firstIndex { $0 == 63 || $0 == 35 } ?? b.count // ? or #
+        while end - start > 1, b[end - 1] == 47 { end -= 1 }
+        let path = b[start..<end]
+        func hasSuffix(_ s: String) -> Bool { path.count >= s.utf8.count && path.suffix(s.utf8.count).elementsEqual(s.utf8) }
+        if hasSuffix("/v2/token") || hasSuffix("/v1/requesttoken") { return .token }
+        if hasSuffix(".asmx") { return .soap }
         return .rest
     }
 
@@ -312,7 +347,7 @@ struct MappedProbeParser {
             return found
         default: return nil
         }
-        var kept = text.trimmingWhitespace()
+        var kept = trimmedASCII(text)
         if kept.utf8.count > ProbeLineParser.maxErrorBytes {
             kept = String(decoding: Array(kept.utf8.prefix(ProbeLineParser.maxErrorBytes)), as: UTF8.self)
         }
@@ -391,6 +426,21 @@ struct MappedProbeParser {
     }
 }
 
+/// Values already checked by one parser (one thread), bounded.
+final class CheckedValues {
+    enum State { case valid, control, secret }
+    static let cap = 65_536
+    var states: [String: State] = [:]
+}
+
+/// Without leading and trailing ASCII blanks (what the fast path trims); no copy when there are none.
+func trimmedASCII(_ s: String) -> String {
+    let bytes = s.utf8
+    guard let first = bytes.first, let last = bytes.last, isASCIIWhitespace(first) || isASCIIWhitespace(last) else { return s }
+    let kept = Array(bytes.drop(while: isASCIIWhitespace).reversed().drop(while: isASCIIWhitespace).reversed())
+    return String(decoding: kept, as: UTF8.self)
+}
+
 // MARK: - A small JSON tree
 
 /// JSON as the general path needs it: numbers kept as written, members in order.
@@ -402,11 +452,11 @@ enum JSONTree {
     case object([(String, JSONTree)])
     case array([JSONTree])
 
-    /// `null` or an empty text counts as not given, as on the fast path.
+    /// `null` or an empty (or all-blank) text counts as not given, as on the fast path.
     var isAbsent: Bool {
         switch self {
         case .null: return true
-        case .string(let s): return s.trimmingWhitespace().isEmpty
+        case .string(let s): return s.utf8.allSatisfy(isASCIIWhitespace)
         default: return false
         }
     }
