@@ -189,6 +189,8 @@ import Testing
         #expect(index.contains("| \(dir.path)/inventory.csv | 1 | 0 | 0 |"))
         #expect(index.contains("| \(dir.path)/probes/checks.jsonl | 0 | 1 | 1 |"))
         #expect(index.contains("- error at `\(dir.path)/inventory.csv:2`: bad date"))
+        // Two problems, both listed: no "and 0 more".
+        #expect(!index.contains("more."))
 
         let readiness = try String(contentsOf: out.appendingPathComponent("readiness.md"), encoding: .utf8)
         #expect(readiness.contains("invalid date '30/09/2026' in \(dir.path)/inventory.csv:2"))

@@ -50,7 +50,8 @@ public struct IndexPage: Sendable {
     public var dataQualityDropped: Int
     public var dataQualityFiles: [DataQualityFile]
     public var dataQualityFirst: [DataQualityItem]
-    public var dataQualityMore: Int
+    /// Problems beyond those listed; nil when none (a Mustache section shows a zero).
+    public var dataQualityMore: Int?
     public var credentialCount: Int
     public var consumerCount: Int
     public var criticalCount: Int
@@ -114,7 +115,7 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         asOf: context.asOfText, deadline: context.deadline?.description,
         hasDataQuality: quality.shown, dataQualityErrors: quality.errors, dataQualityWarnings: quality.warnings,
         dataQualityDropped: quality.dropped, dataQualityFiles: quality.files, dataQualityFirst: quality.first,
-        dataQualityMore: quality.more,
+        dataQualityMore: quality.more > 0 ? quality.more : nil,
         credentialCount: risk.credentials.count, consumerCount: analysis.inventory.consumers.count,
         criticalCount: risk.credentials.filter { $0.severity == .critical }.count,
         highCount: risk.credentials.filter { $0.severity == .high }.count,
