@@ -177,6 +177,36 @@ import Testing
         #expect(strict.diagnostics.allSatisfy { $0.severity == .error })
     }
 
+    @Test func hostileExportsEndOrderly() throws {
+        let dir = try ProbeTempDir()
+        let good = #"{"ts":"2026-09-01T10:05:00Z","client_id":"c1","status":200}"#
+        // Deep nesting in a line the general parser reads (a mapped root key), and in array elements.
+        let deep = #"{"content":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}"
+        let nested = #"{"content":"# + String(repeating: #"{"a":"#, count: 500) + "1" + String(repeating: "}", count: 500) + "}"
+        var settings = ProbeSettings()
+        settings.fields = ["ts": "content.timestamp"]
+        settings.maxMalformedShare = 1
+        let lines = try dir.write("deep.jsonl", [good, deep, nested, good].joined(separator: "\n"))
+        var diagnostics = Diagnostics()
+        var statuses: [Int] = []
+        let stats = ProbeLog.scan(file: lines, options: ProbeScanOptions(settings: settings), diagnostics: &diagnostics) { statuses.append($0.status) }
+        #expect(statuses == [200, 200])
+        #expect(stats.malformed == 2)
+        #expect(diagnostics.items.contains { $0.line == 2 && $0.message.contains("nested deeper than 512") })
+
+        let array = try dir.write("deep.json", "[" + [good, deep, nested, "42", #""text""#, good].joined(separator: ",") + "]")
+        let result = scanProbes(array, options: ProbeScanOptions(settings: settings))
+        #expect(result.records.count == 2)
+        #expect(result.stats.malformed == 4)
+
+        // Not an array after all, or cut inside a string: an error naming the file, never a hang.
+        for text in ["[1,,2]", #"[{"ts":"2026"#, "[{}] trailing", "[" + String(repeating: "[", count: 600)] {
+            let file = try dir.write("bad.json", text)
+            let bad = scanProbes(file)
+            #expect(bad.diagnostics.contains { $0.severity == .error && $0.file == file }, "\(text.prefix(20))")
+        }
+    }
+
     @Test func endpointURLsAreReadByTheirPath() {
         #expect(MappedProbeParser.endpoint(url: "https://mc123.auth.marketingcloudapis.com/v2/token") == .token)
         #expect(MappedProbeParser.endpoint(url: "/v2/token/") == .token)

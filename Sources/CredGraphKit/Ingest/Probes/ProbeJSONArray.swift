@@ -231,8 +231,8 @@ struct JSONArraySplitter {
         switch c {
         case 34: inString = true
         case 123, 91:
+            // A counter, not a stack: any depth is cut out; the element's parser refuses too deep.
             depth += 1
-            guard depth <= ProbeLineParser.maxNesting else { return "JSON nested deeper than \(ProbeLineParser.maxNesting) levels" }
         case 125, 93:
             depth -= 1
             if depth == 0 {
