@@ -2,7 +2,9 @@
 # `make bench`: end-to-end figures for probe ingestion (`credgraph risk --json`)
 # on a generated estate of ~225 credentials / ~460 consumers / 7 days of
 # one-minute probes (~4.5 million lines, ~780 MB), in JSON lines, logfmt and
-# gzip, plus the same estate over 14 days (memory must not grow with lines);
+# gzip, plus the same estate over 14 days (memory must not grow with lines),
+# and a log platform's export of it (`export`: nested JSON lines with epoch ms
+# and URL endpoints, read through the `probes:` mapping on the general path);
 # then `credgraph scan` over a 20,000-file mcdev retrieve; then the graph and
 # diagram benchmarks of credgraph-bench when it is built.
 # Prints median wall time, MB/s and peak RSS of RUNS runs each, with the load
@@ -17,7 +19,7 @@ cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-bench-data}
-BENCH_SETS=${BENCH_SETS:-jsonl logfmt gz jsonl-14d}
+BENCH_SETS=${BENCH_SETS:-jsonl logfmt gz jsonl-14d export}
 BIN=.build/release/credgraph
 GEN=.build/release/credgraph-sample
 BENCH=.build/release/credgraph-bench

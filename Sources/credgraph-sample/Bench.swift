@@ -5,6 +5,9 @@ import Foundation
 
 enum BenchFormat: String {
     case jsonl, logfmt, gz
+    /// A log platform's export (nested JSON lines, epoch ms, URL endpoints) read
+    /// through the `probes:` mapping: the benchmark of the general (mapped) path.
+    case export
 }
 
 struct BenchOptions {
@@ -42,6 +45,7 @@ private func owner(_ rng: inout SplitMix64) -> String {
 private struct BenchConsumer {
     var jsonPrefix: [UInt8]   // after the timestamp, up to and including `"status":`
     var logfmtPrefix: [UInt8] // after the timestamp, up to and including `status=`
+    var exportPrefix: [UInt8] // after the epoch-ms timestamp, up to and including `"status_code":`
     var offsetMs: Int64
     var medianLatency: Double
     var errorShare: Double
@@ -128,9 +132,17 @@ func writeBench(_ o: BenchOptions) throws {
         logfmt.appendString(" consumer=")
         appendLogfmtValue(integration, &logfmt)
         logfmt.appendString(" endpoint=token status=")
+        var export: [UInt8] = []
+        export.appendString(",\"service\":\"mc-probe-runner\",\"attributes\":{\"client_id\":")
+        appendJSONString(clientID, &export)
+        export.appendString(",\"env\":")
+        appendJSONString(env, &export)
+        export.appendString(",\"consumer\":")
+        appendJSONString(integration, &export)
+        export.appendString(",\"http\":{\"method\":\"POST\",\"url\":\"https://bench.auth.marketingcloudapis.com/v2/token\",\"status_code\":")
         let profile = rng.unit()
         consumers.append(BenchConsumer(
-            jsonPrefix: json, logfmtPrefix: logfmt,
+            jsonPrefix: json, logfmtPrefix: logfmt, exportPrefix: export,
             offsetMs: Int64(1000 + rng.below(max(1, o.intervalSeconds * 1000 - 2000))),
             medianLatency: Double(rng.between(120, 420)) * (profile < 0.04 ? 4 : 1),
             errorShare: profile > 0.96 ? 0.08 : 0.003,
@@ -139,7 +151,8 @@ func writeBench(_ o: BenchOptions) throws {
             stopAt: profile > 0.90 && profile <= 0.92 ? asOf - Int64(rng.between(1, 48)) * 3_600_000 : Int64.max,
             monitored: !(profile > 0.94 && profile <= 0.96)))
     }
-    try writeTextFile(o.out + "/credgraph.yml", renderConfig(asOf: "\(asOfDay)T12:00:00Z", deadline: sampleDeadline.description))
+    let mapping = o.format == .export ? exportProbeMapping : nil
+    try writeTextFile(o.out + "/credgraph.yml", renderConfig(asOf: "\(asOfDay)T12:00:00Z", deadline: sampleDeadline.description, probes: mapping))
     try writeTextFile(o.out + "/inventory.csv", inventory)
     try writeBenchDependencies(o, writtenRaw: writtenRaw, rng: &rng)
 
@@ -182,7 +195,20 @@ func writeBench(_ o: BenchOptions) throws {
                         latency = min(1_900, rng.skewed(median: consumer.medianLatency, spread: 0.8))
                     }
                 }
-                if json {
+                if o.format == .export {
+                    writer.buffer.appendString("{\"content\":{\"timestamp\":")
+                    writer.buffer.appendString(String(millis))
+                    writer.buffer.append(contentsOf: consumer.exportPrefix)
+                    writer.buffer.appendInt(status)
+                    writer.buffer.appendString("},\"latency_ms\":")
+                    writer.buffer.appendInt(Int(latency))
+                    if let error {
+                        writer.buffer.appendString(",\"error\":{\"code\":\"")
+                        writer.buffer.appendString(error)
+                        writer.buffer.appendString("\"}")
+                    }
+                    writer.buffer.appendString("}},\"status\":\"info\"}\n")
+                } else if json {
                     writer.buffer.appendString("{\"ts\":\"")
                     timestamps.append(millis, to: &writer.buffer)
                     writer.buffer.append(contentsOf: consumer.jsonPrefix)

@@ -31,7 +31,7 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
 
     | file | what |
     |---|---|
-    | `credgraph.yml` | as-of, deadline and every default of inputs.md |
+    | `credgraph.yml` | as-of, deadline, every default of `docs/inputs.md`, and the `probes:` mapping that reads the export folder |
     | `inventory.csv` | \(estate.credentials.reduce(0) { $0 + $1.rows.count }) consumer rows (integration and environment) over dev, qa and prod, canonical headers, some `production` spelled out, one quoted note spanning two lines |
     | `dependencies.csv` | \(estate.dependencies.count) edges downstream of the integrations |
 
@@ -46,6 +46,10 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
         let form: String
         if file.contains("batch-jobs") {
             form = "JSON lines and logfmt interleaved; the logfmt lines use the field aliases `time`, `environment`, `integration`, `http_status`, `duration_ms`"
+        } else if file.hasPrefix("export/") && file.contains(".jsonl") {
+            form = "a log platform's export (Datadog's shape): JSON lines with the fields nested under `content.attributes`, epoch milliseconds, endpoints as URLs, the error code in an object, gzip; read through the `probes:` mapping of `credgraph.yml`; 2 lines are the probe runner's own log records, not probes, and are dropped (counted in the report's data-quality section)"
+        } else if file.hasPrefix("export/") {
+            form = "the same export shape as one JSON array, times written `YYYY-MM-DD HH:MM:SS.fff` in Europe/Berlin (`probes.timezone`), gzip; lines counted are array elements"
         } else if file.contains("boomi") {
             form = "logfmt, times at offset -05:00 with milliseconds, latency with decimals"
         } else {

@@ -6,6 +6,45 @@ enum LineForm {
     case logfmt
     /// logfmt with the field aliases (`time`, `environment`, `integration`, `http_status`, `duration_ms`).
     case logfmtAliases
+    /// A log platform's export (Datadog's shape): one JSON object a line, the
+    /// probe's fields nested under `content.attributes`, epoch milliseconds,
+    /// the endpoint as a URL, the error code in an object. Read through the
+    /// `probes.fields` mapping of `credgraph.yml`.
+    case export
+    /// The same records as elements of one JSON array, times written
+    /// `YYYY-MM-DD HH:MM:SS.fff` in Europe/Berlin (`probes.timezone`).
+    case exportArray
+}
+
+/// The `probes:` mapping the sample's export folder needs (written into `credgraph.yml`).
+let exportProbeMapping = """
+    probes:                    # the export folder (probes/export/) is a log platform's export
+      format: auto
+      fields:
+        ts: content.timestamp
+        client_id: content.attributes.client_id
+        status: content.attributes.http.status_code
+        endpoint: content.attributes.http.url
+        env: content.attributes.env
+        consumer: content.attributes.consumer
+        latency_ms: content.attributes.latency_ms
+        error: content.attributes.error.code
+        secret_version: content.attributes.secret_version
+      time_format: auto
+      timezone: Europe/Berlin
+      max_malformed_share: 0.05
+    """
+
+/// Europe/Berlin is at +02:00 for the whole sample window (summer time ends in late October).
+let exportLocalOffsetMinutes = 120
+
+/// A record a log export holds besides probes (a runner's own log line): not a probe, so dropped and counted.
+func appendExportNoise(_ millis: Int64, message: String, to out: inout [UInt8]) {
+    out.appendString("{\"content\":{\"timestamp\":")
+    out.appendString(String(millis))
+    out.appendString(",\"service\":\"mc-probe-runner\",\"message\":")
+    appendJSONString(message, &out)
+    out.appendString("},\"status\":\"warn\"}")
 }
 
 struct ProbeEvent {
@@ -133,6 +172,49 @@ func appendProbeLine(_ e: ProbeEvent, to out: inout [UInt8], timestamps: inout T
             appendLogfmtValue(version, &out)
         }
         out.append(UInt8(ascii: "\n"))
+    case .export, .exportArray:
+        out.appendString("{\"id\":\"AQAAAZ")
+        out.appendString(String(e.millis, radix: 36))
+        out.appendString("\",\"content\":{\"timestamp\":")
+        if e.form == .export {
+            out.appendString(String(e.millis))
+        } else {
+            // Local wall-clock time without an offset, as some exports write it.
+            var stamp: [UInt8] = []
+            timestamps.append(e.millis, offsetMinutes: exportLocalOffsetMinutes, fractionDigits: 3, to: &stamp)
+            stamp.removeLast(6) // the +02:00 offset
+            stamp[10] = UInt8(ascii: " ")
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: stamp)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.appendString(",\"service\":\"mc-probe-runner\",\"attributes\":{\"client_id\":")
+        appendJSONString(e.clientID, &out)
+        out.appendString(",\"env\":")
+        appendJSONString(e.env, &out)
+        out.appendString(",\"consumer\":")
+        appendJSONString(e.consumer, &out)
+        out.appendString(",\"http\":{\"method\":\"POST\",\"url\":\"")
+        switch e.endpoint {
+        case "rest": out.appendString("https://larkfield.rest.marketingcloudapis.com/data/v1/customobjectdata/key/Loyalty_Members/rowset")
+        case "soap": out.appendString("https://larkfield.soap.marketingcloudapis.com/Service.asmx")
+        default: out.appendString("https://larkfield.auth.marketingcloudapis.com/v2/token")
+        }
+        out.appendString("\",\"status_code\":")
+        out.appendInt(e.status)
+        out.appendString("},\"latency_ms\":")
+        appendLatency(e.latencyMs, decimals: decimals, &out)
+        if let error = e.error {
+            out.appendString(",\"error\":{\"code\":")
+            appendJSONString(error, &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        if let version = e.version {
+            out.appendString(",\"secret_version\":")
+            appendJSONString(version, &out)
+        }
+        out.appendString("}},\"status\":\"info\"}")
+        if e.form == .export { out.append(UInt8(ascii: "\n")) }
     }
 }
 
@@ -173,5 +255,6 @@ func appendLogfmtValue(_ s: String, _ out: inout [UInt8]) {
 /// The form a file's lines take, from its name; `batch-jobs` files mix both.
 func lineForm(file: String, plan: ProbePlan) -> LineForm {
     if file.contains("batch-jobs") { return plan.mixedAsJSON ? .json : .logfmtAliases }
+    if file.hasPrefix("export/") { return file.contains(".jsonl") ? .export : .exportArray }
     return file.contains(".jsonl") ? .json : .logfmt
 }

@@ -34,8 +34,9 @@ private enum People {
 private enum Files {
     static let mulesoft = "prod/mulesoft-commerce.jsonl"
     static let boomi = "prod/boomi-store-systems.log"
-    static let workato = "prod/workato-loyalty.jsonl.gz"
-    static let warehouse = "prod/warehouse-syncs.log.gz"
+    // A log platform's export, read through the `probes:` mapping of credgraph.yml.
+    static let workato = "export/workato-loyalty.json.gz"
+    static let warehouse = "export/warehouse-syncs.jsonl.gz"
     static let messaging = "prod/messaging.jsonl"
     static let web = "prod/web-and-tools.log"
     static let batch = "prod/batch-jobs.log"  // JSON lines and logfmt interleaved

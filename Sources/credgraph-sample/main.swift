@@ -7,7 +7,7 @@ import Foundation
 let usage = """
 usage: credgraph-sample sample [--out DIR] [--plan FILE] [--expectations FILE]
        credgraph-sample bench --out DIR [--credentials N] [--consumers N] [--days N]
-                              [--interval-seconds N] [--format jsonl|logfmt|gz]
+                              [--interval-seconds N] [--format jsonl|logfmt|gz|export]
        credgraph-sample broken [--out DIR]
        credgraph-sample metadata-bench --out DIR [--files N]
 
@@ -76,7 +76,7 @@ func run(_ arguments: [String]) -> Int32 {
             guard let out = o["out"] else { throw UsageError(message: "bench needs --out DIR") }
             let format = o["format"] ?? "jsonl"
             guard let benchFormat = BenchFormat(rawValue: format) else {
-                throw UsageError(message: "--format must be jsonl, logfmt or gz, not '\(format)'")
+                throw UsageError(message: "--format must be jsonl, logfmt, gz or export, not '\(format)'")
             }
             let credentials = try positiveInt(o, "credentials", default: 225, max: 100_000)
             let consumers = try positiveInt(o, "consumers", default: 460, max: 1_000_000)

@@ -9,7 +9,7 @@ import Testing
         #expect(!result.stderr.contains(": error:"))
         // The one-line summary is the result, on standard output.
         #expect(result.stdout.contains(" credentials, "))
-        #expect(result.stdout.contains(" probe lines in "))
+        #expect(result.stdout.contains(" probe lines used in "))
         #expect(result.stdout.contains("0 errors"))
     }
 

@@ -61,6 +61,8 @@ import Testing
         #expect(total.malformed == 1)
         #expect(diagnostics.items.map(\.formatted) == [
             dir.path + "/probes/old/broken.log:1: warning: malformed probe line: missing ts, client_id, status",
+            dir.path + "/probes/old/broken.log: error: no usable probe record: all 1 line is malformed, so none of its probes count. "
+                + "First bad line 1: missing ts, client_id, status.",
         ])
     }
 }

@@ -98,6 +98,50 @@ public enum ConfigLoader {
                         r.unknown(path, value)
                     }
                 }
+            case "environments":
+                if let names = r.stringList(value, path) {
+                    config.environments = names.map(normalizeEnvironment).filter { !$0.isEmpty }
+                }
+            case "probes":
+                r.section(value, path) { key, value, path, r in
+                    switch key {
+                    case "format":
+                        if let s = r.choice(value, path, ProbeSettings.Format.allCases.map(\.rawValue)) {
+                            config.probes.format = ProbeSettings.Format(rawValue: s) ?? .auto
+                        }
+                    case "time_format":
+                        if let s = r.choice(value, path, ProbeSettings.TimeFormat.allCases.map(\.rawValue)) {
+                            config.probes.timeFormat = ProbeSettings.TimeFormat(rawValue: s) ?? .auto
+                        }
+                    case "timezone":
+                        if let s = r.string(value, path) {
+                            if TimeZone(identifier: s) != nil {
+                                config.probes.timezone = s
+                            } else {
+                                r.mismatch(path, value, expected: "an IANA time zone name such as UTC or Europe/Berlin")
+                            }
+                        }
+                    case "max_malformed_share":
+                        if let share = r.share(value, path) { config.probes.maxMalformedShare = share }
+                    case "fields":
+                        r.section(value, path) { key, value, path, r in
+                            guard ProbeSettings.fieldNames.contains(key) else {
+                                r.mismatch(path, value, expected: "one of the probe fields " + ProbeSettings.fieldNames.joined(separator: ", "))
+                                return
+                            }
+                            if let s = r.string(value, path) {
+                                let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+                                if parts.contains(where: \.isEmpty) {
+                                    r.mismatch(path, value, expected: "a dotted path such as content.attributes.client_id")
+                                } else {
+                                    config.probes.fields[key] = s
+                                }
+                            }
+                        }
+                    default:
+                        r.unknown(path, value)
+                    }
+                }
             default:
                 r.unknown(path, value)
             }
@@ -247,6 +291,59 @@ public enum ConfigLoader {
             if let ms = parseRFC3339(s) { return ms }
             mismatch(path, node, expected: "a date or an RFC 3339 date-time")
             return nil
+        }
+
+        mutating func string(_ node: Node, _ path: String) -> String? {
+            guard let s = plainScalar(node), !s.isEmpty else {
+                mismatch(path, node, expected: "a text value")
+                return nil
+            }
+            return s
+        }
+
+        /// One of `choices` (as written, case-insensitively).
+        mutating func choice(_ node: Node, _ path: String, _ choices: [String]) -> String? {
+            guard let s = plainScalar(node), let found = choices.first(where: { $0.lowercased() == s.lowercased() }) else {
+                mismatch(path, node, expected: "one of " + choices.joined(separator: ", "))
+                return nil
+            }
+            return found
+        }
+
+        /// A share between 0 and 1: `0.05` or `5%`.
+        mutating func share(_ node: Node, _ path: String) -> Double? {
+            guard let s = plainScalar(node) else {
+                mismatch(path, node, expected: "a share between 0 and 1 (0.05) or a percentage (5%)")
+                return nil
+            }
+            let value = s.hasSuffix("%") ? Double(String(s.dropLast()).trimmingWhitespace()).map { $0 / 100 } : Double(s)
+            guard let value, value.isFinite, value >= 0, value <= 1 else {
+                mismatch(path, node, expected: "a share between 0 and 1 (0.05) or a percentage (5%)")
+                return nil
+            }
+            return value
+        }
+
+        /// A list of names, as a YAML sequence or one comma-separated text.
+        mutating func stringList(_ node: Node, _ path: String) -> [String]? {
+            switch node {
+            case .sequence(let items):
+                var out: [String] = []
+                for item in items {
+                    guard let s = plainScalar(item), !s.isEmpty else {
+                        mismatch(path, item, expected: "a list of names")
+                        return nil
+                    }
+                    out.append(s)
+                }
+                return out
+            case .scalar:
+                guard let s = plainScalar(node) else { return nil }
+                return s.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+            default:
+                mismatch(path, node, expected: "a list of names")
+                return nil
+            }
         }
 
         func plainScalar(_ node: Node) -> String? {

@@ -176,9 +176,9 @@ public enum DependencyLoader {
 
         var toKind: NodeKind?
         if !cell("to_kind").isEmpty {
-            toKind = NodeKind(rawValue: normalizeEnumCell(cell("to_kind"))).flatMap { NodeKind.downstreamKinds.contains($0) ? $0 : nil }
+            toKind = NodeKind(cell: cell("to_kind")).flatMap { NodeKind.downstreamKinds.contains($0) ? $0 : nil }
             if toKind == nil {
-                let expected = NodeKind.downstreamKinds.map(\.rawValue).joined(separator: ", ")
+                let expected = NodeKind.downstreamKinds.map { $0 == .dataExtension ? "data-extension (or de)" : $0.rawValue }.joined(separator: ", ")
                 diagnostics.error("unknown to_kind \(shown(cell("to_kind"))) (expected one of: \(expected)); row skipped", file: file, line: line)
                 valid = false
             }
@@ -186,7 +186,7 @@ public enum DependencyLoader {
         var fromKind: NodeKind?
         if !cell("from_kind").isEmpty {
             let fromKinds = [NodeKind.integration] + NodeKind.downstreamKinds
-            fromKind = NodeKind(rawValue: normalizeEnumCell(cell("from_kind"))).flatMap { fromKinds.contains($0) ? $0 : nil }
+            fromKind = NodeKind(cell: cell("from_kind")).flatMap { fromKinds.contains($0) ? $0 : nil }
             if fromKind == nil {
                 let expected = fromKinds.map(\.rawValue).joined(separator: ", ")
                 diagnostics.error("unknown from_kind \(shown(cell("from_kind"))) (expected one of: \(expected)); row skipped", file: file, line: line)

@@ -32,7 +32,9 @@ public enum InventoryLoader {
     /// date, unknown enum value, unrecognised secret location) leave that
     /// field empty and keep the row, so the rest of the run still sees the
     /// consumer. Every problem is a diagnostic with the record's line.
-    public static func load(path: String, secretTTLDays: Int, diagnostics: inout Diagnostics) -> Inventory {
+    public static func load(
+        path: String, secretTTLDays: Int, declaredEnvironments: [String] = [], diagnostics: inout Diagnostics
+    ) -> Inventory {
         var inventory = Inventory()
         guard let reader = CSVReader.open(path: path, diagnostics: &diagnostics) else { return inventory }
         guard let headerRecord = reader.next(diagnostics: &diagnostics) else {
@@ -51,6 +53,7 @@ public enum InventoryLoader {
 
         var builder = CredentialBuilder(file: path, secretTTLDays: secretTTLDays)
         var firstLineOfConsumer: [String: Int] = [:]
+        var unusualEnvironments: [String: (raw: String, lines: [Int])] = [:]
         while var record = reader.next(diagnostics: &diagnostics) {
             inventory.rowCount += 1
             redactSecrets(in: &record, header: header, file: path, inventory: &inventory, diagnostics: &diagnostics)
@@ -69,6 +72,9 @@ public enum InventoryLoader {
                 continue
             }
             firstLineOfConsumer[identity] = record.line
+            if !EnvironmentNames.isUsual(consumer.environment, declared: declaredEnvironments) {
+                unusualEnvironments[consumer.environment, default: (header.value("environment", in: record.cells), [])].lines.append(record.line)
+            }
             // A bad expiry date is not silently replaced by generation + TTL.
             let expiryGiven = !header.value("secret_expires_on", in: record.cells).isEmpty
             builder.add(consumer, index: inventory.consumers.count, expiryGiven: expiryGiven, diagnostics: &diagnostics)
@@ -76,6 +82,11 @@ public enum InventoryLoader {
         }
         inventory.rowCount += reader.skippedRecords
         inventory.credentials = builder.credentials()
+        // Once per name, at its first row: a typo (`PRD`) would otherwise split prod silently.
+        for (_, entry) in unusualEnvironments.sorted(by: { $0.value.lines[0] < $1.value.lines[0] }) {
+            diagnostics.warning(
+                EnvironmentNames.warning(raw: entry.raw, rows: entry.lines.count), file: path, line: entry.lines[0])
+        }
         return inventory
     }
 
@@ -124,10 +135,12 @@ public enum InventoryLoader {
             let value = cell(column)
             return value.isEmpty ? nil : value
         }
+        var invalidDates: [String: String] = [:]
         func date(_ column: String) -> Day? {
             let text = cell(column)
             guard !text.isEmpty, !isRedacted(column) else { return nil }
             if let day = Day(parsing: text) { return day }
+            invalidDates[column] = TerminalText.sanitized(text.count > 40 ? String(text.prefix(40)) + "…" : text)
             diagnostics.error("bad date in '\(column)': \(quotedCell(text)) (expected YYYY-MM-DD)", file: file, line: line)
             return nil
         }
@@ -146,7 +159,7 @@ public enum InventoryLoader {
             secretLocation = SecretLocation(parsing: locationText)
             if secretLocation == nil {
                 diagnostics.error(
-                    "unrecognised secret_location \(quotedCell(locationText)) (expected vault:PATH, ssm:KEY, env:NAME, file:PATH, hardcoded, automation-studio or unknown)",
+                    "unrecognised secret_location \(quotedCell(locationText)) (expected vault:PATH, ssm:KEY, env:NAME, file:PATH, vendor, hardcoded, automation-studio or unknown)",
                     file: file, line: line)
             }
         }
@@ -159,7 +172,7 @@ public enum InventoryLoader {
             writes.append(name)
         }
 
-        return Consumer(
+        var consumer = Consumer(
             integration: cell("integration"),
             environment: normalizeEnvironment(cell("environment")),
             installedPackage: cell("installed_package"),
@@ -180,6 +193,8 @@ public enum InventoryLoader {
             writes: writes,
             notes: optional("notes"),
             location: SourceLocation(file: file, line: line))
+        consumer.invalidDates = invalidDates
+        return consumer
     }
 
     // MARK: - Credentials

@@ -24,15 +24,26 @@ public struct Owner: Sendable, Hashable, Codable, Comparable, CustomStringConver
         self.email = email
     }
 
-    /// Parses `Name <email>` or a plain name; nil for an empty cell.
+    /// Parses `Name <email>`, `Name (email)`, an e-mail address alone, or a
+    /// plain name; nil for an empty cell. An address alone is also the name.
     public init?(parsing raw: String) {
         let text = raw.trimmingWhitespace()
         guard !text.isEmpty else { return nil }
-        if text.hasSuffix(">"), let open = text.lastIndex(of: "<") {
-            let name = text[..<open].trimmingWhitespace()
-            let email = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace()
+        if let (open, close) = [("<", ">"), ("(", ")")].first(where: { text.hasSuffix($0.1) && text.contains($0.0) }),
+           let start = text.lastIndex(of: Character(open)) {
+            let name = text[..<start].trimmingWhitespace()
+            let email = text[text.index(after: start)..<text.index(before: text.endIndex)].trimmingWhitespace()
+            // `Team (EMEA)` is a name with a remark, not an address.
+            if close == ")" && !Owner.isEmail(email) {
+                self.name = text
+                self.email = nil
+                return
+            }
             self.name = name.isEmpty ? email : name
             self.email = email.isEmpty ? nil : email
+        } else if Owner.isEmail(text) {
+            self.name = text
+            self.email = text
         } else {
             self.name = text
             self.email = nil
@@ -40,8 +51,15 @@ public struct Owner: Sendable, Hashable, Codable, Comparable, CustomStringConver
     }
 
     public var description: String {
-        if let email { return "\(name) <\(email)>" }
+        if let email, email != name { return "\(name) <\(email)>" }
         return name
+    }
+
+    /// `local@domain.tld`, without spaces or angle brackets.
+    static func isEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        return !text.contains { $0 == " " || $0 == "<" || $0 == ">" || $0 == "(" || $0 == ")" || $0 == "," }
     }
 
     public static func < (a: Owner, b: Owner) -> Bool {
@@ -89,6 +107,8 @@ public enum SecretLocation: Sendable, Hashable, Codable, CustomStringConvertible
     case file(String)
     case hardcoded
     case automationStudio
+    /// A vendor holds the secret (a SaaS connector): nothing of ours to update, but the vendor must be asked to rotate.
+    case vendor
     case unknown
 
     /// nil when the text is none of the forms of inputs.md.
@@ -97,6 +117,7 @@ public enum SecretLocation: Sendable, Hashable, Codable, CustomStringConvertible
         switch text.lowercased() {
         case "hardcoded": self = .hardcoded; return
         case "automation-studio": self = .automationStudio; return
+        case "vendor", "vendor-managed": self = .vendor; return
         case "unknown": self = .unknown; return
         default: break
         }
@@ -116,7 +137,7 @@ public enum SecretLocation: Sendable, Hashable, Codable, CustomStringConvertible
     /// True for the locations a rotation can update without a redeploy.
     public var isManagedStore: Bool {
         switch self {
-        case .vault, .ssm: true
+        case .vault, .ssm, .vendor: true
         default: false
         }
     }
@@ -129,6 +150,7 @@ public enum SecretLocation: Sendable, Hashable, Codable, CustomStringConvertible
         case .file(let p): "file:\(p)"
         case .hardcoded: "hardcoded"
         case .automationStudio: "automation-studio"
+        case .vendor: "vendor"
         case .unknown: "unknown"
         }
     }
@@ -162,6 +184,9 @@ public struct Consumer: Sendable, Hashable, Codable {
     public var writes: [String]
     public var notes: String?
     public var location: SourceLocation
+    /// Date cells that did not parse, by column, as written (screened): a
+    /// report shows "invalid date '30/09/2026'" for them, not "unknown".
+    public var invalidDates: [String: String] = [:]
 
     public init(
         integration: String, environment: String, installedPackage: String, clientID: String,
@@ -275,6 +300,15 @@ public struct Inventory: Sendable, Codable {
     }
 }
 
+extension Consumer {
+    /// "invalid date '30/09/2026' in inventory.csv:7" when the row's expiry
+    /// (or, with no expiry cell, its generation date) did not parse.
+    public var invalidExpiryText: String? {
+        guard let text = invalidDates["secret_expires_on"] ?? invalidDates["secret_generated_on"] else { return nil }
+        return "invalid date '\(text)' in \(location)"
+    }
+}
+
 /// Kinds of node in the dependency graph. Raw values are the `to_kind` names
 /// of inputs.md (and the prefixes of node references).
 public enum NodeKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
@@ -303,6 +337,13 @@ public enum NodeKind: String, Sendable, Hashable, Codable, CaseIterable, Compara
     case filter
     case dataExtract = "data-extract"
     case template
+
+    /// A kind cell of dependencies.csv: the names above, and `de` for a data
+    /// extension (what node references write).
+    init?(cell: String) {
+        let text = normalizeEnumCell(cell)
+        self.init(rawValue: text == "de" ? "data-extension" : text)
+    }
 
     /// Layer order, upstream first: used for sorting and diagram ranks.
     public var layer: Int {

@@ -19,6 +19,8 @@ public func analyze(_ options: InputOptions) throws(UsageError) -> Analysis {
     let graph = DependencyGraph(inventory: result.inventory, dependencies: result.dependencies)
     var diagnostics = result.diagnostics
     for diagnostic in graph.droppedEdgeDiagnostics() { diagnostics.append(diagnostic) }
+    for diagnostic in unmatchedProbeConsumerDiagnostics(
+        inventory: result.inventory, evidence: evidence, inventoryPath: result.files.inventory) { diagnostics.append(diagnostic) }
     var reach: [String: BlastRadiusCounts] = [:]
     for credential in result.inventory.credentials {
         reach[credential.clientID] = graph.blastRadius(ofCredential: credential.clientID).counts

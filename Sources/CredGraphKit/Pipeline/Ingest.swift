@@ -8,6 +8,8 @@ public struct IngestResult: Sendable {
     public var dependencies: Dependencies
     public var probeFiles: [String]
     public var probeStats: ProbeScanStats
+    /// What each probe file yielded, in reading order.
+    public var probeFileStats: [ProbeFileStats] = []
     public var diagnostics: Diagnostics
     /// The Marketing Cloud metadata scanned; its edges are already in `dependencies`.
     public var metadata = MetadataScan()
@@ -27,13 +29,16 @@ public func ingest<Sink>(
     var sink = makeProbeSink(config, clock, inventory)
     let probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
     var total = ProbeScanStats()
-    let scanOptions = ProbeScanOptions(strict: options.strict)
+    var perFile: [ProbeFileStats] = []
+    let scanOptions = ProbeScanOptions(strict: options.strict, settings: config.probes)
     for file in probeFiles {
-        total.add(ProbeLog.scan(file: file, options: scanOptions, diagnostics: &diagnostics) { onProbe(&sink, $0) })
+        let stats = ProbeLog.scan(file: file, options: scanOptions, diagnostics: &diagnostics) { onProbe(&sink, $0) }
+        total.add(stats)
+        perFile.append(ProbeFileStats(path: file, stats: stats))
     }
     let result = IngestResult(
         files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
-        probeFiles: probeFiles, probeStats: total, diagnostics: diagnostics, metadata: metadata)
+        probeFiles: probeFiles, probeStats: total, probeFileStats: perFile, diagnostics: diagnostics, metadata: metadata)
     return (result, sink)
 }
 
@@ -61,13 +66,14 @@ func ingestProbeEvidence(
     var (files, config, clock, inventory, dependencies, diagnostics, metadata) = try readTabularInputs(options)
     var aggregator = ProbeAggregator(inventory: inventory, config: config, clock: clock)
     let probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
+    var perFile: [ProbeFileStats] = []
     let total = ProbePipeline.run(
-        files: probeFiles, options: ProbeScanOptions(strict: options.strict), settings: settings,
-        aggregator: &aggregator, diagnostics: &diagnostics,
+        files: probeFiles, options: ProbeScanOptions(strict: options.strict, settings: config.probes), settings: settings,
+        aggregator: &aggregator, diagnostics: &diagnostics, perFile: &perFile,
         progress: progress ? ProbeProgress.forStandardError() : ProbeProgress(enabled: false))
     let result = IngestResult(
         files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
-        probeFiles: probeFiles, probeStats: total, diagnostics: diagnostics, metadata: metadata)
+        probeFiles: probeFiles, probeStats: total, probeFileStats: perFile, diagnostics: diagnostics, metadata: metadata)
     return (result, aggregator.finish())
 }
 
@@ -79,7 +85,8 @@ private func readTabularInputs(_ options: InputOptions) throws(UsageError)
     let files = try InputFiles.resolve(options)
     var diagnostics = Diagnostics()
     let (config, clock) = try loadConfig(files: files, options: options, diagnostics: &diagnostics)
-    let inventory = InventoryLoader.load(path: files.inventory, secretTTLDays: config.secretTTLDays, diagnostics: &diagnostics)
+    let inventory = InventoryLoader.load(
+        path: files.inventory, secretTTLDays: config.secretTTLDays, declaredEnvironments: config.environments, diagnostics: &diagnostics)
     let dependencies: Dependencies
     if let path = files.dependencies {
         dependencies = DependencyLoader.load(path: path, inventory: inventory, diagnostics: &diagnostics)

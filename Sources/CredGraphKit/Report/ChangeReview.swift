@@ -90,7 +90,7 @@ func changeReviewPage(package: String, slug: String, context: ReportContext) -> 
 
     let credentials = assessments.map { a in
         ChangeReviewPage.CredentialRow(
-            client: context.client(a.clientID), expiresOn: a.expiresOn?.description ?? "unknown",
+            client: context.client(a.clientID), expiresOn: expiryText(a),
             daysLeft: daysLeftText(a.daysLeft), severity: a.severity.rawValue, consumerCount: a.consumers.count,
             topFinding: a.topFinding.map { "\($0.rule) (\($0.severity.rawValue))" } ?? "none")
     }

@@ -104,9 +104,11 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
     let analysis = context.analysis
     let results = assessReadiness(context)
     let consumers = analysis.inventory.consumers
+    /// Technical owners, then business owners: the people whose weekly pages list the credential.
     func owners(of clientID: String) -> [String] {
         var seen = Set<String>()
-        return consumers.filter { $0.clientID == clientID }.compactMap { $0.technicalOwner?.name }
+        let rows = consumers.filter { $0.clientID == clientID }
+        return (rows.compactMap { $0.technicalOwner?.name } + rows.compactMap { $0.businessOwner?.name })
             .filter { seen.insert($0.lowercased()).inserted }
     }
     // Blocked first, then at risk, then ready; rank order within each.
@@ -115,7 +117,7 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
     let rows = ordered.map { r in
         ReadinessPage.Row(
             status: r.status.rawValue, package: r.assessment.installedPackage, client: context.client(r.assessment.clientID),
-            expiresOn: r.assessment.expiresOn?.description ?? "unknown", daysLeft: daysLeftText(r.assessment.daysLeft),
+            expiresOn: expiryText(r.assessment), daysLeft: daysLeftText(r.assessment.daysLeft),
             missing: (r.blockedBy + r.missing.filter { $0 != .noCriticalFinding }.map(\.rawValue)).joined(separator: "; ").nonEmpty ?? "nothing",
             owner: owners(of: r.assessment.clientID).joined(separator: ", ").nonEmpty ?? "none recorded")
     }

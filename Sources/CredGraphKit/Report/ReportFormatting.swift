@@ -94,3 +94,10 @@ extension BlastRadiusCounts {
             + "\(assets) asset\(assets == 1 ? "" : "s"), \(sends) send\(sends == 1 ? "" : "s")"
     }
 }
+
+/// A credential's expiry as reports show it: the date, what failed to parse
+/// ("invalid date '30/09/2026' in inventory.csv:7"), or "unknown".
+func expiryText(_ assessment: RiskAssessment) -> String {
+    if let day = assessment.expiresOn { return day.description }
+    return assessment.consumers.lazy.compactMap(\.invalidExpiryText).first ?? "unknown"
+}

@@ -26,8 +26,32 @@ public struct IndexPage: Sendable {
         public var consumers: Int
     }
 
+    /// Problems of the inputs, per file, when the inputs had errors or lost probe lines.
+    public struct DataQualityFile: Sendable {
+        public var file: String
+        public var errors: Int
+        public var warnings: Int
+        /// Probe lines that could not be used.
+        public var droppedProbeLines: Int
+    }
+
+    public struct DataQualityItem: Sendable {
+        public var location: String
+        public var severity: String
+        public var message: String
+    }
+
     public var asOf: String
     public var deadline: String?
+    /// The data-quality section opens the page when this is true.
+    public var hasDataQuality: Bool
+    public var dataQualityErrors: Int
+    public var dataQualityWarnings: Int
+    public var dataQualityDropped: Int
+    public var dataQualityFiles: [DataQualityFile]
+    public var dataQualityFirst: [DataQualityItem]
+    /// Problems beyond those listed; nil when none (a Mustache section shows a zero).
+    public var dataQualityMore: Int?
     public var credentialCount: Int
     public var consumerCount: Int
     public var criticalCount: Int
@@ -86,8 +110,12 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
     files.add("graph.svg", bytes: try renderDiagram(estateDiagram(analysis, options: options), format: .svg))
 
     let risk = analysis.risk
+    let quality = dataQuality(context)
     let index = IndexPage(
         asOf: context.asOfText, deadline: context.deadline?.description,
+        hasDataQuality: quality.shown, dataQualityErrors: quality.errors, dataQualityWarnings: quality.warnings,
+        dataQualityDropped: quality.dropped, dataQualityFiles: quality.files, dataQualityFirst: quality.first,
+        dataQualityMore: quality.more > 0 ? quality.more : nil,
         credentialCount: risk.credentials.count, consumerCount: analysis.inventory.consumers.count,
         criticalCount: risk.credentials.filter { $0.severity == .critical }.count,
         highCount: risk.credentials.filter { $0.severity == .high }.count,
@@ -108,4 +136,42 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         })
     files.add("README.md", templates.render("index", index))
     return files
+}
+
+/// How many problems the index lists in full before counting the rest.
+let dataQualityListed = 5
+
+/// The index's data-quality section: shown when an input had errors or
+/// probe lines were dropped, so nobody reads "expiry unknown, look it up"
+/// for what was a format problem. Counts by file, then the first few.
+func dataQuality(_ context: ReportContext) -> (
+    shown: Bool, errors: Int, warnings: Int, dropped: Int, files: [IndexPage.DataQualityFile], first: [IndexPage.DataQualityItem], more: Int
+) {
+    let diagnostics = context.analysis.diagnostics
+    let dropped = context.analysis.ingest.probeFileStats.reduce(0) { $0 + $1.stats.malformed }
+    let shown = diagnostics.errorCount > 0 || dropped > 0
+    var order: [String] = []
+    var byFile: [String: IndexPage.DataQualityFile] = [:]
+    func entry(_ file: String) {
+        if byFile[file] == nil {
+            order.append(file)
+            byFile[file] = IndexPage.DataQualityFile(file: file, errors: 0, warnings: 0, droppedProbeLines: 0)
+        }
+    }
+    for d in diagnostics.items {
+        entry(d.file)
+        if d.severity == .error { byFile[d.file]!.errors += 1 } else { byFile[d.file]!.warnings += 1 }
+    }
+    for f in context.analysis.ingest.probeFileStats where f.stats.malformed > 0 {
+        entry(f.path)
+        byFile[f.path]!.droppedProbeLines = f.stats.malformed
+    }
+    // Errors first, each kind in the order found.
+    let ranked = diagnostics.items.filter { $0.severity == .error } + diagnostics.items.filter { $0.severity != .error }
+    let first = ranked.prefix(dataQualityListed).map { d in
+        IndexPage.DataQualityItem(
+            location: d.line.map { "\(d.file):\($0)" } ?? d.file, severity: d.severity.rawValue, message: context.masked(d.message))
+    }
+    return (shown, diagnostics.errorCount, diagnostics.warningCount, dropped, order.map { byFile[$0]! }, Array(first),
+            max(0, ranked.count - dataQualityListed))
 }

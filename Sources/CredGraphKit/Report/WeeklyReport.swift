@@ -159,7 +159,7 @@ func credentialSection(_ assessment: RiskAssessment, role: String, context: Repo
     }
     return WeeklyOwnerPage.CredentialSection(
         package: assessment.installedPackage, client: context.client(assessment.clientID),
-        severity: assessment.severity.rawValue, expiresOn: assessment.expiresOn?.description ?? "unknown",
+        severity: assessment.severity.rawValue, expiresOn: expiryText(assessment),
         daysLeft: daysLeftText(assessment.daysLeft), role: role, consumerCount: assessment.consumers.count,
         windowDays: analysis.config.windowDays, sparkline: sparkline(evidence?.daily.successRates ?? []),
         probeSummary: summary, hasFindings: !findings.isEmpty, findings: findings,

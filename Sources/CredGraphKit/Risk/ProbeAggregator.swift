@@ -52,7 +52,11 @@ public struct ProbeAggregator: Sendable {
             addUninventoried(record)
             return
         }
-        let k = record.timestamp >= windowStart ? matcher.consumer(of: record) : nil
+        let matched = matcher.consumer(of: record)
+        if matched == nil, let name = record.consumer, !name.isEmpty {
+            credentials[c].noteUnmatched(consumer: name, environment: record.environment)
+        }
+        let k = record.timestamp >= windowStart ? matched : nil
         addMatched(
             timestamp: record.timestamp, credential: c, consumer: k,
             outcome: ProbeOutcome(status: record.status, error: record.error), endpoint: record.endpoint,

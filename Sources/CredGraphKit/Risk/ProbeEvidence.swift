@@ -197,6 +197,10 @@ public struct CredentialEvidence: Sendable, Hashable {
     public internal(set) var unattributedVersionsLast24h = VersionUsage()
     /// Probes that matched no inventory consumer, in the window.
     public internal(set) var unattributedProbes = 0
+    /// Consumer names (with the environment) probes gave that match no
+    /// consumer of this credential, up to as-of: what the probes said, so
+    /// `check` and the findings can name it.
+    public internal(set) var unmatchedConsumers: [UnmatchedConsumer] = []
     /// The newest probe before the window (shown when the window is empty).
     public internal(set) var lastBeforeWindow: Int64?
     /// Probes and successes per day of the window, for the reports' sparklines.
@@ -220,6 +224,39 @@ public struct UnknownClientProbes: Sendable, Hashable {
 
 /// A sorted set of names that keeps the alphabetically first `cap` names, so
 /// its content does not depend on the order names arrive in.
+/// A `consumer@env` pair of the probes that names no inventory consumer of the credential.
+public struct UnmatchedConsumer: Sendable, Hashable, Comparable {
+    public var consumer: String
+    public var environment: String?
+    public var probes: Int
+
+    /// Distinct pairs kept per credential; more are counted on the last one kept.
+    static let cap = 32
+
+    /// `name@env` as written by the probes (`name` alone without env).
+    public var label: String { environment.map { "\(consumer)@\($0)" } ?? consumer }
+
+    public static func < (a: UnmatchedConsumer, b: UnmatchedConsumer) -> Bool {
+        (a.consumer, a.environment ?? "") < (b.consumer, b.environment ?? "")
+    }
+}
+
+extension CredentialEvidence {
+    mutating func noteUnmatched(consumer: String, environment: String?) {
+        let name = String(consumer.trimmingWhitespace().prefix(80))
+        guard !name.isEmpty else { return }
+        let env = environment.map(normalizeEnvironment).flatMap { $0.isEmpty ? nil : $0 }
+        if let i = unmatchedConsumers.firstIndex(where: { $0.consumer == name && $0.environment == env }) {
+            unmatchedConsumers[i].probes += 1
+            return
+        }
+        guard unmatchedConsumers.count < UnmatchedConsumer.cap else { return }
+        let entry = UnmatchedConsumer(consumer: name, environment: env, probes: 1)
+        let at = unmatchedConsumers.firstIndex { entry < $0 } ?? unmatchedConsumers.count
+        unmatchedConsumers.insert(entry, at: at)
+    }
+}
+
 public struct BoundedNameSet: Sendable, Hashable {
     public let cap: Int
     public private(set) var names: [String] = []

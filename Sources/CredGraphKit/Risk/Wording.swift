@@ -66,6 +66,7 @@ enum Wording {
         case nil, .unknown?: return "secret location not recorded"
         case .hardcoded?: return "secret hardcoded"
         case .automationStudio?: return "secret in an Automation Studio activity"
+        case .vendor?: return "secret held by the vendor: confirm the vendor's rotation contact"
         case let location?: return "secret at \(location)"
         }
     }

@@ -48,6 +48,7 @@ struct Check: ParsableCommand {
             printOutput(try summary.json())
         } else {
             for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
+            for line in summary.probeFileLines { printOutput(line) }
             printOutput(summary.line)
         }
         if analysis.diagnostics.hasErrors { throw ExitCode(1) }
@@ -58,7 +59,7 @@ struct Check: ParsableCommand {
             if analysis.diagnostics.warningCount > 0 { throw ExitCode(1) }
         case .finding(let severity):
             if analysis.risk.exceeds(severity) {
-                printError("credgraph: findings at or above \(severity.rawValue)")
+                printError(analysis.risk.gateMessage(severity, mask: analysis.config.reports.maskClientIDs))
                 throw ExitCode(1)
             }
         }

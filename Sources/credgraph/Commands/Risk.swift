@@ -24,7 +24,7 @@ struct Risk: ParsableCommand {
         }
         if hasErrors { throw ExitCode(1) }
         if let failOn, analysis.risk.exceeds(failOn) {
-            printError("credgraph: findings at or above \(failOn.rawValue)")
+            printError(analysis.risk.gateMessage(failOn, mask: analysis.config.reports.maskClientIDs))
             throw ExitCode(1)
         }
     }

@@ -86,6 +86,9 @@ final class ProbeChunk: @unchecked Sendable {
 /// and its part of the latency histograms.
 struct ProbeChunkParser {
     private var parser = ProbeLineParser()
+    /// For lines the fast path rejects or a `probes:` mapping may apply to.
+    private let general: MappedProbeParser
+    private let route: ProbeLineRoute
     private let matcher: ProbeMatcher
     private let maxLineBytes: Int
     /// The aggregator's window: only probes in it count towards latency.
@@ -101,7 +104,9 @@ struct ProbeChunkParser {
     private var memoCount = 0
     private var memoGeneration = 0
 
-    init(aggregator: ProbeAggregator, maxLineBytes: Int) {
+    init(aggregator: ProbeAggregator, maxLineBytes: Int, settings: ProbeSettings = ProbeSettings()) {
+        general = MappedProbeParser(settings: settings)
+        route = ProbeLineRoute(general)
         matcher = aggregator.matcher
         windowStart = aggregator.windowStart
         asOf = aggregator.asOf
@@ -158,13 +163,33 @@ struct ProbeChunkParser {
         if number == 1, startsFile, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
             line = UnsafeRawBufferPointer(rebasing: line[3...]) // a UTF-8 byte-order mark
         }
+        if route.needsGeneral(line) {
+            generalLine(line, number, &out)
+            return
+        }
         switch parser.parseFields(line) {
+        case .blank:
+            break
+        case .malformed(let problem):
+            // Off the hot path: the general parser may read it (epoch times, URL endpoints),
+            // or says which value was wrong and what is accepted.
+            generalLine(line, number, &out, fastProblem: problem)
+        case .fields(let fields):
+            out.facts.append(fact(fields, &out))
+        }
+    }
+
+    private func generalLine(_ line: UnsafeRawBufferPointer, _ number: Int, _ out: inout ChunkOutput, fastProblem: String? = nil) {
+        switch general.parse(line: line, fastProblem: fastProblem) {
         case .blank:
             break
         case .malformed(let message):
             out.malformed.append((number, message))
-        case .fields(let fields):
-            out.facts.append(fact(fields, &out))
+        case .record(let record):
+            out.records.append(record)
+            out.facts.append(ProbeFact(
+                timestamp: record.timestamp, credential: -1, consumer: -1,
+                extra: Int32(truncatingIfNeeded: out.records.count - 1), outcome: .success, endpoint: record.endpoint))
         }
     }
 
@@ -173,9 +198,14 @@ struct ProbeChunkParser {
         let (credential, consumer) = match(fields)
         let timestamp = fields.timestamp ?? 0
         var extra: Int32 = -1
-        if credential < 0 {
+        if credential < 0 || (consumer < 0 && fields.consumer >= 0) {
+            // An unknown client id, or a consumer name the inventory lacks: the aggregator
+            // needs the names (rare lines, so the whole record is worth it).
             out.records.append(parser.record(fields))
             extra = Int32(truncatingIfNeeded: out.records.count - 1)
+            return ProbeFact(
+                timestamp: timestamp, credential: -1, consumer: -1, extra: extra,
+                outcome: .success, endpoint: fields.endpoint)
         } else {
             if fields.secretVersion >= 0 {
                 out.versions.append(parser.identifiers.strings[Int(fields.secretVersion)])

@@ -9,11 +9,15 @@ public struct ProbeScanOptions: Sendable {
     /// `--strict`: malformed lines are errors instead of warnings.
     public var strict: Bool
     /// How many malformed lines of one file are reported in full; the rest are counted.
+    /// `--strict` lists every one: each is an error the user must fix.
     public var maxReportedPerFile: Int
+    /// The `probes:` settings of the configuration (mapping, formats, the malformed share).
+    public var settings: ProbeSettings
 
-    public init(strict: Bool = false, maxReportedPerFile: Int = 5) {
+    public init(strict: Bool = false, maxReportedPerFile: Int? = nil, settings: ProbeSettings = ProbeSettings()) {
         self.strict = strict
-        self.maxReportedPerFile = maxReportedPerFile
+        self.maxReportedPerFile = maxReportedPerFile ?? (strict ? Int.max : 5)
+        self.settings = settings
     }
 }
 
@@ -134,15 +138,33 @@ public enum ProbeLog {
         #if canImport(Glibc)
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
         #endif
+        let general = MappedProbeParser(settings: options.settings)
+        if options.settings.format == .jsonArray || (options.settings.format == .auto && startsWithJSONArray(file)) {
+            return scanJSONArray(file: file, options: options, parser: general, maxElementBytes: maxLineBytes, diagnostics: &diagnostics, body)
+        }
 
         var reporter = MalformedLineReporter(file: file, options: options)
         var parser = ProbeLineParser()
+        let route = ProbeLineRoute(general)
         let onLine = { (line: UnsafeRawBufferPointer, number: Int) in
             var line = line
             if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
                 line = UnsafeRawBufferPointer(rebasing: line[3...]) // a UTF-8 byte-order mark
             }
-            switch parser.parse(line) {
+            let outcome: ProbeLineParser.Outcome
+            if route.needsGeneral(line) {
+                outcome = general.parse(line: line)
+            } else {
+                switch parser.parse(line) {
+                case .malformed(let problem):
+                    // What the fast path rejects, the general path may read (epoch times, URL
+                    // endpoints); if not, its message names the value and what is accepted.
+                    outcome = general.parse(line: line, fastProblem: problem)
+                case let other:
+                    outcome = other
+                }
+            }
+            switch outcome {
             case .blank:
                 break
             case .record(let record):
@@ -175,6 +197,7 @@ public enum ProbeLog {
             let place = outcome.lines > 0 ? " after line \(outcome.lines)" : ""
             diagnostics.error("cannot read probe log\(place): \(failure)", file: file)
         }
+        reporter.judge(stats, maxShare: options.settings.maxMalformedShare, readFailed: outcome.failure != nil, into: &diagnostics)
         return stats
     }
 
@@ -257,6 +280,8 @@ struct MalformedLineReporter {
     let limit: Int
     private(set) var reported = 0
     private(set) var hidden = 0
+    /// The first malformed line, named again when the file as a whole fails.
+    private(set) var first: (line: Int, message: String)?
 
     init(file: String, options: ProbeScanOptions) {
         self.file = file
@@ -265,6 +290,7 @@ struct MalformedLineReporter {
     }
 
     mutating func report(_ message: String, line: Int, into diagnostics: inout Diagnostics) {
+        if first == nil { first = (line, message) }
         if reported < limit {
             reported += 1
             diagnostics.append(Diagnostic(file: file, line: line, severity: severity, message: message))
@@ -277,6 +303,86 @@ struct MalformedLineReporter {
         guard hidden > 0 else { return }
         let noun = hidden == 1 ? "line" : "lines"
         diagnostics.append(Diagnostic(
-            file: file, line: nil, severity: severity, message: "\(hidden) more malformed probe \(noun) not shown"))
+            file: file, line: nil, severity: severity,
+            message: "\(hidden) more malformed probe \(noun) not shown (--strict lists every one)"))
+    }
+
+    /// Losing probes must not go unnoticed: a file that yields no usable
+    /// record, or more malformed lines than `maxShare` of its records, is an
+    /// error naming the share and the first bad line. An empty file is a warning.
+    func judge(_ stats: ProbeScanStats, maxShare: Double, readFailed: Bool, into diagnostics: inout Diagnostics) {
+        let total = stats.records + stats.malformed
+        let firstBad = first.map { " First bad line \($0.line): \(MalformedLineReporter.reason($0.message))." } ?? ""
+        // A read failure is reported already; what it left of the file says nothing more.
+        if readFailed { return }
+        if total == 0 {
+            diagnostics.warning("probe log holds no probe records (an empty export?)", file: file)
+            return
+        }
+        if stats.records == 0 {
+            diagnostics.error(
+                "no usable probe record: all \(total) \(total == 1 ? "line is" : "lines are") malformed, so none of its probes count.\(firstBad)",
+                file: file)
+            return
+        }
+        let share = Double(stats.malformed) / Double(total)
+        if share > maxShare {
+            diagnostics.error(
+                "\(stats.malformed) of \(total) probe lines malformed (\(MalformedLineReporter.percent(share))), "
+                    + "more than probes.max_malformed_share (\(MalformedLineReporter.percent(maxShare))): the probes of this file cannot be trusted.\(firstBad)",
+                file: file)
+        }
+    }
+
+    static func reason(_ message: String) -> String {
+        for prefix in ["malformed probe line: ", "malformed probe record: "] where message.hasPrefix(prefix) {
+            return String(message.dropFirst(prefix.count))
+        }
+        return message
+    }
+
+    /// `12.5%`, with one decimal only when it is not zero.
+    static func percent(_ share: Double) -> String {
+        let tenths = Int((share * 1000).rounded())
+        return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
+    }
+}
+
+/// Which lines the general parser reads directly, bypassing the fast path:
+/// all of them when `probes:` fixes the format or time format, otherwise
+/// those that hold a key a mapped path starts with (the mapping might apply).
+/// A line without any needs nothing but the fast path.
+struct ProbeLineRoute: Sendable {
+    let everyLine: Bool
+    let rootKeys: [[UInt8]]
+
+    init(_ general: MappedProbeParser) {
+        everyLine = general.settings.readsEveryLineMapped
+        rootKeys = general.mappedRootKeys
+    }
+
+    @inline(__always)
+    func needsGeneral(_ line: UnsafeRawBufferPointer) -> Bool {
+        if everyLine { return true }
+        if rootKeys.isEmpty { return false }
+        guard let base = line.baseAddress else { return false }
+        for key in rootKeys where ProbeLineRoute.contains(base, line.count, key) { return true }
+        return false
+    }
+
+    /// Whether `key` occurs in the `count` bytes at `base` (memchr for the first byte, then memcmp).
+    static func contains(_ base: UnsafeRawPointer, _ count: Int, _ key: [UInt8]) -> Bool {
+        guard let head = key.first, key.count <= count else { return key.isEmpty }
+        var offset = 0
+        let last = count - key.count
+        return key.withUnsafeBytes { k in
+            while offset <= last {
+                guard let hit = memchr(base + offset, Int32(head), last - offset + 1) else { return false }
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + at, k.baseAddress!, key.count) == 0 { return true }
+                offset = at + 1
+            }
+            return false
+        }
     }
 }

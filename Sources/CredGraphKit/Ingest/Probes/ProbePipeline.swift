@@ -123,6 +123,7 @@ struct ProbePipeline {
     private var aggregator: ProbeAggregator
     private var diagnostics: Diagnostics
     private var total = ProbeScanStats()
+    private var perFile: [ProbeFileStats] = []
     private var file = ProbeScanStats()
     private var reporter: MalformedLineReporter?
     private var currentFile = ""
@@ -133,6 +134,18 @@ struct ProbePipeline {
         files: [String], options: ProbeScanOptions, settings: ProbePipelineSettings,
         aggregator: inout ProbeAggregator, diagnostics: inout Diagnostics, progress: ProbeProgress = ProbeProgress(enabled: false)
     ) -> ProbeScanStats {
+        var perFile: [ProbeFileStats] = []
+        return run(
+            files: files, options: options, settings: settings, aggregator: &aggregator, diagnostics: &diagnostics,
+            perFile: &perFile, progress: progress)
+    }
+
+    /// `run`, also giving what each file yielded.
+    static func run(
+        files: [String], options: ProbeScanOptions, settings: ProbePipelineSettings,
+        aggregator: inout ProbeAggregator, diagnostics: inout Diagnostics, perFile: inout [ProbeFileStats],
+        progress: ProbeProgress = ProbeProgress(enabled: false)
+    ) -> ProbeScanStats {
         var pipeline = ProbePipeline(
             settings: settings, options: options, aggregator: aggregator, diagnostics: diagnostics, progress: progress)
         let stopped = DispatchSemaphore(value: 0)
@@ -142,7 +155,7 @@ struct ProbePipeline {
         let workers = max(1, settings.workers)
         for _ in 0..<workers {
             let thread = Thread {
-                var parser = ProbeChunkParser(aggregator: template, maxLineBytes: maxLineBytes)
+                var parser = ProbeChunkParser(aggregator: template, maxLineBytes: maxLineBytes, settings: options.settings)
                 while let chunk = queue.next() {
                     parser.process(chunk)
                     queue.finished(chunk)
@@ -155,7 +168,11 @@ struct ProbePipeline {
         pipeline.progress.files = files.count
         for (index, path) in files.enumerated() {
             pipeline.progress.file = index + 1
-            pipeline.read(path)
+            if options.settings.format == .jsonArray || (options.settings.format == .auto && ProbeLog.startsWithJSONArray(path)) {
+                pipeline.readJSONArray(path)
+            } else {
+                pipeline.read(path)
+            }
         }
         pipeline.applyAll()
         queue.close()
@@ -164,7 +181,21 @@ struct ProbePipeline {
         pipeline.progress.finish()
         aggregator = pipeline.aggregator
         diagnostics = pipeline.diagnostics
+        perFile = pipeline.perFile
         return pipeline.total
+    }
+
+    /// A JSON array file is read on this thread, after everything read
+    /// before it is applied, so the order of evidence and diagnostics holds.
+    private mutating func readJSONArray(_ path: String) {
+        applyAll()
+        var aggregator = self.aggregator
+        let stats = ProbeLog.scanJSONArray(
+            file: path, options: options, parser: MappedProbeParser(settings: options.settings),
+            maxElementBytes: settings.maxLineBytes, diagnostics: &diagnostics) { aggregator.add($0) }
+        self.aggregator = aggregator
+        total.add(stats)
+        perFile.append(ProbeFileStats(path: path, stats: stats))
     }
 
     private init(
@@ -375,12 +406,14 @@ struct ProbePipeline {
         case .fileEnd(let bytes, let failure):
             file.bytes = bytes
             reporter?.finish(into: &diagnostics)
-            reporter = nil
             if let failure {
                 let place = file.lines > 0 ? " after line \(file.lines)" : ""
                 diagnostics.error("cannot read probe log\(place): \(failure)", file: currentFile)
             }
+            reporter?.judge(file, maxShare: options.settings.maxMalformedShare, readFailed: failure != nil, into: &diagnostics)
+            reporter = nil
             total.add(file)
+            perFile.append(ProbeFileStats(path: currentFile, stats: file))
         }
         return false
     }

@@ -27,7 +27,13 @@ public struct AuthFailing: Rule {
             }
             let attributed = failing.reduce(0) { $0 + $1.evidence.stats.authFailuresLast24h }
             if stats.authFailuresLast24h > attributed {
-                parts.append("\(stats.authFailuresLast24h - attributed) from probes naming no inventoried consumer")
+                var part = "\(stats.authFailuresLast24h - attributed) from probes naming no inventoried consumer"
+                // What the probes said, so the reader can find the configuration that made the calls.
+                let said = subject.evidence.unmatchedConsumers.prefix(5).map { "'\($0.label)'" }
+                if !said.isEmpty {
+                    part += " (they named \(Wording.list(said))\(subject.evidence.unmatchedConsumers.count > 5 ? " and others" : ""))"
+                }
+                parts.append(part)
             }
             var message = "\(Wording.count(stats.authFailuresLast24h, "auth failure")) (401 / invalid_client / invalid_grant) "
                 + "in the 24 hours before as-of \(Wording.time(context.clock.asOf)): \(Wording.list(parts))."

@@ -14,10 +14,14 @@ public struct ExpiryUnknown: Rule {
             guard credential.expiresOn == nil || credential.expirySource == .unknown else { return nil }
             let consumers = subject.consumers.map(\.consumer)
             let rows = consumers.map { $0.location.description }
+            // A date that failed to parse is a format problem to fix, not a date to look up.
+            let invalid = consumers.compactMap(\.invalidExpiryText)
+            let why = invalid.isEmpty
+                ? "secret_expires_on and secret_generated_on are empty on its \(Wording.count(rows.count, "inventory row")) (\(Wording.list(rows)))"
+                : "the date given is not a date: \(Wording.list(invalid)) (expected YYYY-MM-DD)"
             return Finding(
                 rule: Self.id, severity: .high,
-                message: "No expiry date for the client secret of \(credential.installedPackage): secret_expires_on and "
-                    + "secret_generated_on are empty on its \(Wording.count(rows.count, "inventory row")) (\(Wording.list(rows))). "
+                message: "No expiry date for the client secret of \(credential.installedPackage): \(why). "
                     + "Marketing Cloud secrets expire \(context.config.secretTTLDays) days after they are generated "
                     + "(secrets existing before the change have a hard cut-off of 2026-09-30), so this one can stop working with no warning.",
                 remediation: "Read the expiry date in \(Wording.setupPath(credential.installedPackage)); no public API returns it. "

@@ -45,6 +45,8 @@ public struct RotationPending: Rule {
             if !strays.isEmpty {
                 let text = strays.map { "\(Wording.version($0.version)) (\(Wording.count($0.span.probes, "probe")), last \(Wording.time($0.span.lastSeen)))" }
                 message += " Probes naming no inventoried consumer still used \(Wording.list(text))."
+                let said = subject.evidence.unmatchedConsumers.prefix(5).map { "'\($0.label)'" }
+                if !said.isEmpty { message += " The probes named \(Wording.list(said)), which match no inventory row of this credential." }
             }
             let pending = behind + unverified
             let remediation = "Do not activate the staged secret of \(credential.installedPackage) yet: activation disables the old secret at once. "
