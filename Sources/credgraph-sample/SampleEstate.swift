@@ -53,11 +53,11 @@ func sampleEstate() -> Estate {
     let asOf = epochSeconds(sampleAsOfDate, 12) * 1000
     var creds: [CredentialPlan] = []
 
-    // 1. Clean: recently rotated, rehearsed, vaulted, monitored.
+    // 1. Rotated, vaulted, monitored; but the rehearsal it claims is contradicted by its sandbox.
     creds.append(CredentialPlan(
         key: "mulesoft-commerce-prod", installedPackage: "MuleSoft Commerce Connector", packageType: "server-to-server",
-        rules: ["shared-secret"],
-        story: "Clean. Rotated 2026-08-16 after a QA rehearsal, secret in Vault, pager alerting, healthy probes (token and REST) on secret version v9.",
+        rules: ["rehearsal-unverified", "shared-secret"],
+        story: "Rotated 2026-08-16, secret in Vault, pager alerting, healthy probes (token and REST) on secret version v9. Its rows claim a QA rehearsal on 2026-08-09 (lower_env_rotated_on), but its sibling MuleSoft Commerce Connector Sandbox was generated 2026-05-24 and never rotated: rehearsal-unverified.",
         rows: [
             ConsumerRow(integration: "MuleSoft Order Events", environment: "prod", kind: "middleware",
                         businessOwner: People.aisha, technicalOwner: People.dana,
@@ -116,8 +116,8 @@ func sampleEstate() -> Estate {
     // 3. Partial rotation: rotated 2026-08-31, the inventory feed kept the old secret.
     creds.append(CredentialPlan(
         key: "boomi-store-prod", installedPackage: "Boomi Store Systems", packageType: "server-to-server",
-        rules: ["auth-failing", "partial-rotation", "shared-secret"],
-        story: "Rotated 2026-08-31; Boomi POS Receipt Feed@prod took the new secret, Boomi Store Inventory Feed@prod still sends the old one and gets 401 invalid_client since 2026-08-31 14:40Z.",
+        rules: ["auth-failing", "partial-rotation", "rehearsal-unverified", "shared-secret", "version-unreported"],
+        story: "Rotated 2026-08-31; Boomi POS Receipt Feed@prod took the new secret, Boomi Store Inventory Feed@prod still sends the old one and gets 401 invalid_client since 2026-08-31 14:40Z (cause missed-rotation). Neither probe logs secret_version, so the cut-over cannot be evidenced (version-unreported); the QA rehearsal claimed on 2026-08-24 is contradicted by Boomi Store Systems Sandbox, generated 2026-03-10 and never rotated.",
         rows: [
             ConsumerRow(integration: "Boomi POS Receipt Feed", environment: "prod", kind: "middleware",
                         businessOwner: People.stores, technicalOwner: People.kenji,
@@ -269,11 +269,11 @@ func sampleEstate() -> Estate {
                         probe: probe(Files.web, "prod") { $0.versions = [(0, "fp-3f9a1c")] }),
         ]))
 
-    // 10. Clean, with slow REST/SOAP calls that must not count towards the token p95.
+    // 10. Slow REST/SOAP calls that must not count towards the token p95; a rehearsal its sandbox contradicts.
     creds.append(CredentialPlan(
         key: "triggered-messaging-prod", installedPackage: "Triggered Messaging Service", packageType: "server-to-server",
-        rules: ["shared-secret"],
-        story: "Clean. Its REST and SOAP probes are slow (about 2.4 s) but the token p95 is low: latency-degraded counts token probes only.",
+        rules: ["rehearsal-unverified", "shared-secret"],
+        story: "Its REST and SOAP probes are slow (about 2.4 s) but the token p95 is low: latency-degraded counts token probes only. It claims a rehearsal on 2026-08-02, but its sibling Triggered Messaging Service Sandbox was generated 2026-04-20 and never rotated: rehearsal-unverified.",
         rows: [
             ConsumerRow(integration: "Order Confirmation Sender", environment: "prod", kind: "triggered-messaging",
                         businessOwner: People.lifecycle, technicalOwner: People.integration,
@@ -413,8 +413,8 @@ func sampleEstate() -> Estate {
     // 17. Nobody knows when the secret expires.
     creds.append(CredentialPlan(
         key: "web-analytics-bridge", installedPackage: "Web Analytics Bridge", packageType: "server-to-server",
-        rules: ["expiry-unknown"],
-        story: "Neither secret_expires_on nor secret_generated_on: the expiry is unknown.",
+        rules: ["auth-failing", "expiry-unknown"],
+        story: "Neither secret_expires_on nor secret_generated_on: the expiry is unknown (due by the deadline). Since 2026-09-02 06:05Z its token requests answer 403 (the package lost access to the business unit): auth-failing with cause forbidden, not a secret problem.",
         rows: [
             ConsumerRow(integration: "Web Analytics Bridge", environment: "prod", kind: "other",
                         businessOwner: People.lifecycle, technicalOwner: People.marcus,
@@ -422,14 +422,16 @@ func sampleEstate() -> Estate {
                         criticality: "low", retry: "retries on next hourly run", alerting: "email:data-eng-alerts@example.com",
                         writes: ["Web_Session_Events"],
                         notes: "Set up by a contractor; expiry date not visible to us",
-                        probe: probe(Files.batch, "prod") { $0.mixedAsJSON = true }),
+                        probe: probe(Files.batch, "prod") {
+                            $0.mixedAsJSON = true; $0.authFailFrom = at(2026, 9, 2, 6, 5); $0.authFailStatus = 403
+                        }),
         ]))
 
     // 18. Clean: rotation completed in the window, every consumer on the new version.
     creds.append(CredentialPlan(
         key: "mobile-messaging-prod", installedPackage: "Mobile Messaging Gateway", packageType: "server-to-server",
         rules: ["shared-secret"],
-        story: "Clean. Rotated 2026-08-28 inside the window: both consumers moved from v11 to v12 that morning and all probes succeed (no partial-rotation, and no rotation-pending since only v12 is seen in the last 24 h).",
+        story: "Clean. Rotated 2026-08-28 inside the window: both consumers moved from v11 to v12 that morning and all probes succeed (no partial-rotation, and no rotation-pending since only v12 is seen in the last 24 h). Its claimed rehearsal on 2026-08-20 is confirmed by its sibling Mobile Messaging Gateway Sandbox, rotated that day.",
         rows: [
             ConsumerRow(integration: "Push Campaign Trigger", environment: "prod", kind: "triggered-messaging",
                         businessOwner: People.lifecycle, technicalOwner: People.liam,
@@ -482,7 +484,7 @@ func sampleEstate() -> Estate {
     creds.append(CredentialPlan(
         key: "mobile-messaging-sandbox", installedPackage: "Mobile Messaging Gateway Sandbox", packageType: "server-to-server",
         rules: ["shared-secret"],
-        story: "Clean.",
+        story: "Clean. Rotated 2026-08-20: the rehearsal that confirms the claim of Mobile Messaging Gateway.",
         rows: [
             ConsumerRow(integration: "Push Campaign Trigger", environment: "qa", kind: "triggered-messaging",
                         businessOwner: People.lifecycle, technicalOwner: People.liam,
