@@ -155,9 +155,10 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
     - Sibling credentials share integration names across environments ("X" in prod, "X Sandbox"
       in dev / qa). Mobile Messaging Gateway's claimed rehearsal (2026-08-20) is confirmed by its
       sandbox, rotated that day; those of MuleSoft Commerce Connector, Boomi Store Systems and
-      Triggered Messaging Service are contradicted (their sandboxes were never rotated), so
-      `rehearsal-unverified`; Workato Loyalty Recipes Sandbox records no dates, so that claim
-      stays, unverified.
+      Triggered Messaging Service are contradicted (their sandboxes were never rotated), and so is
+      Workato Loyalty Recipes' (its sandbox's secret expires 2026-09-20, so it was generated long
+      before the claim): `rehearsal-unverified`. Abandoned Cart Connector claims a rehearsal with
+      no sibling to check it against: the claim stands, marked unverified.
     - Preference Centre API (dev, qa, production), Store Clienteling App (prod, qa) and Data
       Platform ETL (prod, dev) share one secret across prod and another environment: `shared-secret`
       is medium for them.

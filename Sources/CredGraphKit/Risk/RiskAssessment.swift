@@ -70,11 +70,14 @@ public struct RiskReport: Sendable {
     /// Findings of no single credential (uninventoried client ids, secrets in
     /// rows that name no credential), worst first.
     public var globalFindings: [Finding]
+    /// Client ids that probes name and the inventory lacks, by client id.
+    public var unowned: [UnownedClient] = []
 
-    public init(asOf: Day, credentials: [RiskAssessment], globalFindings: [Finding]) {
+    public init(asOf: Day, credentials: [RiskAssessment], globalFindings: [Finding], unowned: [UnownedClient] = []) {
         self.asOf = asOf
         self.credentials = credentials
         self.globalFindings = globalFindings
+        self.unowned = unowned
     }
 
     /// Every finding, the credentials' in rank order and then the global ones.
@@ -130,7 +133,10 @@ public func assessRisk(
     }
     assessments.sort(by: rankOrder)
     for i in assessments.indices { assessments[i].rank = i + 1 }
-    return RiskReport(asOf: clock.asOfDay, credentials: assessments, globalFindings: global.sorted(by: Finding.listOrder))
+    let unowned = evidence.uninventoried.map { probes in
+        UnownedClient(probes, finding: global.first { $0.rule == UninventoriedClient.id && $0.clientID == probes.clientID })
+    }
+    return RiskReport(asOf: clock.asOfDay, credentials: assessments, globalFindings: global.sorted(by: Finding.listOrder), unowned: unowned)
 }
 
 /// True when `a` ranks above (is riskier than) `b`.

@@ -109,7 +109,8 @@ public struct RiskContext: Sendable {
             let lower = subject.siblings.filter { !$0.environments.contains("prod") }.compactMap { link in
                 indexByClient[link.clientID].map { (link: link, subject: subjects[$0]) }
             }
-            subjects[i].rehearsal = RehearsalCheck.check(claimedOn: claimed, siblings: lower, windowStart: evidence.windowStart)
+            subjects[i].rehearsal = RehearsalCheck.check(
+                claimedOn: claimed, siblings: lower, windowStart: evidence.windowStart, ttlDays: config.secretTTLDays)
         }
         self.subjects = subjects
     }

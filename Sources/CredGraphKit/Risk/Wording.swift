@@ -49,6 +49,14 @@ enum Wording {
         "\(Int(value.rounded()))"
     }
 
+    /// A percentile as what it is: the range of the histogram bucket holding
+    /// it, `3840-3939 ms`, or one value when the bucket saw only one.
+    static func percentile(_ histogram: LatencyHistogram, _ percent: Int = 95) -> String {
+        guard let (low, high) = histogram.percentileBounds(percent) else { return "unknown" }
+        let (a, b) = (milliseconds(low), milliseconds(high))
+        return a == b ? "\(b) ms" : "\(a)-\(b) ms"
+    }
+
     /// Where the secret of an installed package is managed.
     static func setupPath(_ package: String) -> String {
         "Setup > Apps > Installed Packages > \(package) > API Integration (from the parent business unit)"
