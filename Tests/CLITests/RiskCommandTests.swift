@@ -298,4 +298,31 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         #expect(badAsOf.status == 2)
         #expect(badAsOf.stdout.isEmpty)
     }
+
+    @Test func authFailingSaysSinceWhenAndWhyOnTheSample() throws {
+        let result = try CLI.run(["risk", "--data", "data", "--json"])
+        let object = try jsonObject(result.stdout)
+        let credentials = try #require(object["credentials"] as? [[String: Any]])
+        var seen: [String: (since: String?, cause: String?)] = [:]
+        for credential in credentials {
+            let findings = try #require(credential["findings"] as? [[String: Any]])
+            for finding in findings where finding["rule"] as? String == "auth-failing" {
+                seen[credential["installed_package"] as? String ?? ""] = (finding["since"] as? String, finding["cause"] as? String)
+            }
+        }
+        #expect(seen["Boomi Store Systems"]?.cause == "missed-rotation")
+        #expect(seen["Loyalty Points Export"]?.cause == "expired")
+        #expect(seen["Abandoned Cart Connector"]?.cause == "revoked")
+        #expect(seen["Web Analytics Bridge"]?.cause == "forbidden")
+        // The first refused probe after the planted start of each run (probes every 5 minutes).
+        #expect(seen["Abandoned Cart Connector"]?.since?.hasPrefix("2026-09-01T22:1") == true)
+        #expect(seen["Web Analytics Bridge"]?.since?.hasPrefix("2026-09-02T06:") == true)
+        #expect(seen["Boomi Store Systems"]?.since?.hasPrefix("2026-08-31T14:4") == true)
+        #expect(seen.count == 4)
+        // Rank: the expired production secret sits above the QA-only one that expires in 4 days.
+        let order = credentials.compactMap { $0["installed_package"] as? String }
+        let prod = try #require(order.firstIndex(of: "Loyalty Points Export"))
+        let sandbox = try #require(order.firstIndex(of: "Boomi Store Systems Sandbox"))
+        #expect(prod < sandbox)
+    }
 }
