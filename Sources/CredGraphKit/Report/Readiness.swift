@@ -12,6 +12,9 @@ public enum ReadinessItem: String, Sendable, CaseIterable {
     case ownersKnown = "consumers and owners known"
     case secretInVault = "secret in a vault or parameter store"
     case rehearsed = "rotation rehearsed outside prod"
+    /// In place of `rehearsed` when one secret serves prod and another
+    /// environment: it cannot be rehearsed, so the fix is a package per environment.
+    case onePackagePerEnvironment = "one package per environment"
     case transactionTested = "business transaction tested"
     case monitored = "monitoring and alert routing"
     case noCriticalFinding = "no critical finding"
@@ -42,9 +45,15 @@ public func assessReadiness(_ context: ReportContext) -> [ReadinessAssessment] {
             missing.append(.secretInVault)
         }
         // Rehearsal matters for a credential that serves production; a
-        // non-production credential is itself the rehearsal ground.
-        if !prodRows.isEmpty, !rows.contains(where: { ($0.lowerEnvRotatedOn.map { $0 <= asOf }) ?? false }) {
-            missing.append(.rehearsed)
+        // non-production credential is itself the rehearsal ground. One
+        // secret across prod and another environment cannot be rehearsed at
+        // all, and a claim its sibling contradicts does not count.
+        let environments = Set(rows.map { normalizeEnvironment($0.environment) })
+        if environments.count > 1, environments.contains("prod") {
+            missing.append(.onePackagePerEnvironment)
+        } else if !prodRows.isEmpty {
+            let claimed = rows.contains { ($0.lowerEnvRotatedOn.map { $0 <= asOf }) ?? false }
+            if !claimed || a.rehearsal?.verdict == .contradicted { missing.append(.rehearsed) }
         }
         let mustTest = prodRows.isEmpty ? rows : prodRows
         if mustTest.isEmpty || mustTest.contains(where: { !(($0.e2eTestedOn.map { $0 <= asOf }) ?? false) }) {
@@ -77,6 +86,8 @@ public struct ReadinessPage: Sendable {
         public var client: String
         public var expiresOn: String
         public var daysLeft: String
+        /// `due_by`, with why when it is not the expiry ("expiry unknown: the deadline applies").
+        public var dueBy: String
         public var missing: String
         public var owner: String
     }
@@ -95,6 +106,8 @@ public struct ReadinessPage: Sendable {
     public var atRiskCount: Int
     public var blockedCount: Int
     public var readyShare: String
+    /// `3 of 25 credentials (12%) are ready`, with singular and plural right.
+    public var readySummary: String
     public var rows: [Row]
     public var blockers: [Blocker]
     public var gantt: String
@@ -118,10 +131,27 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         ReadinessPage.Row(
             status: r.status.rawValue, package: r.assessment.installedPackage, client: context.client(r.assessment.clientID),
             expiresOn: expiryText(r.assessment), daysLeft: daysLeftText(r.assessment.daysLeft),
-            missing: (r.blockedBy + r.missing.filter { $0 != .noCriticalFinding }.map(\.rawValue)).joined(separator: "; ").nonEmpty ?? "nothing",
+            dueBy: dueByText(r.assessment.dueBy, reason: r.assessment.dueByReason),
+            missing: missingText(r),
             owner: owners(of: r.assessment.clientID).joined(separator: ", ").nonEmpty ?? "none recorded")
     }
+    // Client ids only probes know: Blocked, since nobody owns them.
+    let unowned = analysis.risk.unowned
+    let unownedRows = unowned.map { u in
+        ReadinessPage.Row(
+            status: ReadinessStatus.blocked.rawValue, package: "(not in the inventory)", client: context.client(u.clientID),
+            expiresOn: "unknown", daysLeft: "unknown",
+            dueBy: dueByText(context.deadline, reason: context.deadline == nil ? "" : "expiry unknown: the deadline applies"),
+            missing: "nobody owns it: probes only (\(u.consumerReferences.joined(separator: ", ")), last \(reportTime(u.last))); not in the inventory",
+            owner: "nobody")
+    }
     var blockers: [ReadinessPage.Blocker] = []
+    if !unowned.isEmpty {
+        blockers.append(.init(
+            item: "nobody owns it", count: unowned.count,
+            credentials: unowned.map { "\($0.consumerReferences.joined(separator: ", ")) (\(context.client($0.clientID)))" }.joined(separator: ", "),
+            owners: "nobody on record: find the package in Setup > Apps > Installed Packages and add it to the inventory"))
+    }
     for item in ReadinessItem.allCases {
         let affected = ordered.filter { $0.missing.contains(item) }
         guard !affected.isEmpty else { continue }
@@ -133,17 +163,20 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
             owners: ownerNames.isEmpty ? "none recorded" : ownerNames.joined(separator: ", ")))
     }
     let ready = results.filter { $0.status == .ready }.count
+    let total = results.count + unowned.count
     return ReadinessPage(
-        deadline: context.deadline?.description ?? "no deadline set", asOf: context.asOfText, total: results.count,
+        deadline: context.deadline?.description ?? "no deadline set", asOf: context.asOfText, total: total,
         readyCount: ready, atRiskCount: results.filter { $0.status == .atRisk }.count,
-        blockedCount: results.filter { $0.status == .blocked }.count, readyShare: percent(ready, of: results.count),
-        rows: rows, blockers: blockers, gantt: expiryGantt(ordered, context: context))
+        blockedCount: results.filter { $0.status == .blocked }.count + unowned.count, readyShare: percent(ready, of: total),
+        readySummary: "\(ready) of \(Wording.count(total, "credential")) (\(percent(ready, of: total))) \(ready == 1 ? "is" : "are") ready",
+        rows: rows.prefix { $0.status == ReadinessStatus.blocked.rawValue } + unownedRows + rows.drop { $0.status == ReadinessStatus.blocked.rawValue },
+        blockers: blockers, gantt: expiryGantt(ordered, unowned: unowned, context: context))
 }
 
 /// A Mermaid gantt block: one bar per credential from as-of to its expiry,
 /// grouped by status, with the deadline as a milestone. Every task name
 /// passes through `mermaidText`, so no input can break the block.
-func expiryGantt(_ results: [ReadinessAssessment], context: ReportContext) -> String {
+func expiryGantt(_ results: [ReadinessAssessment], unowned: [UnownedClient] = [], context: ReportContext) -> String {
     let asOf = context.analysis.clock.asOfDay
     var lines = [
         "```mermaid", "gantt", "    title Secret expiry by credential (bars end on the expiry date)",
@@ -154,14 +187,25 @@ func expiryGantt(_ results: [ReadinessAssessment], context: ReportContext) -> St
         lines.append("    Rotation deadline :milestone, crit, \(deadline), 0d")
     }
     var unknown: [String] = []
+    let deadline = context.deadline
     for status in ReadinessStatus.allCases {
         let group = results.filter { $0.status == status }
         // Soonest expiry first, so the bars read as a countdown.
         let dated = group.filter { $0.assessment.expiresOn != nil }
             .sorted { ($0.assessment.expiresOn!, $0.assessment.rank) < ($1.assessment.expiresOn!, $1.assessment.rank) }
-        unknown += group.filter { $0.assessment.expiresOn == nil }.map { mermaidText("\($0.assessment.installedPackage) \(context.client($0.assessment.clientID))") }
-        guard !dated.isEmpty else { continue }
+        var undated = group.filter { $0.assessment.expiresOn == nil }.map { "\($0.assessment.installedPackage) \(context.client($0.assessment.clientID))" }
+        if status == .blocked { undated += unowned.map { "not inventoried \(context.client($0.clientID))" } }
+        // An unknown expiry is due on the deadline, where the hard cut-off applies: drawn up to it, named as such.
+        if deadline == nil { unknown += undated.map(mermaidText) }
+        guard !dated.isEmpty || (deadline != nil && !undated.isEmpty) else { continue }
         lines.append("    section \(status.rawValue)")
+        if let deadline, deadline >= asOf {
+            for name in undated {
+                lines.append("    \(mermaidText(name)) - expiry unknown so due by the deadline :crit, \(asOf), \(deadline)")
+            }
+        } else if let deadline {
+            for name in undated { lines.append("    \(mermaidText(name)) - expiry unknown and the deadline passed :milestone, crit, \(deadline), 0d") }
+        }
         for r in dated {
             let name = mermaidText("\(r.assessment.installedPackage) \(context.client(r.assessment.clientID))")
             let expires = r.assessment.expiresOn!
@@ -179,6 +223,27 @@ func expiryGantt(_ results: [ReadinessAssessment], context: ReportContext) -> St
         lines.append("No expiry date known (not on the timeline): " + unknown.map(markdownEscape).joined(separator: ", ") + ".")
     }
     return lines.joined(separator: "\n")
+}
+
+/// What a row says is missing: blockers, then checklist items, naming a
+/// contradicted rehearsal's sibling, and noting a claim nobody could check.
+func missingText(_ r: ReadinessAssessment) -> String {
+    let rehearsal = r.assessment.rehearsal
+    var parts = r.blockedBy + r.missing.filter { $0 != .noCriticalFinding }.map { item -> String in
+        guard item == .rehearsed, let rehearsal, rehearsal.verdict == .contradicted, let sibling = rehearsal.sibling else { return item.rawValue }
+        return "\(item.rawValue) (the claimed rehearsal of \(rehearsal.claimedOn) is contradicted by \(RehearsalCheck.name(sibling)))"
+    }
+    if parts.isEmpty { parts.append("nothing") }
+    if let rehearsal, rehearsal.verdict == .unverified {
+        parts.append("rehearsal of \(rehearsal.claimedOn) unverified: \(rehearsal.evidence)")
+    }
+    return parts.joined(separator: "; ")
+}
+
+/// `2026-09-30 (expiry unknown: the deadline applies)`, or the date alone when it is the expiry.
+func dueByText(_ day: Day?, reason: String) -> String {
+    guard let day else { return "unknown (no expiry, no deadline)" }
+    return reason.isEmpty ? day.description : "\(day) (\(reason))"
 }
 
 extension String {

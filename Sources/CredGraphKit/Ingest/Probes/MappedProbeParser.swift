@@ -137,12 +137,19 @@ struct MappedProbeParser {
         return nil
     }
 
-    /// A repeated key: the last one wins, as on the fast path.
+    /// A repeated key is refused by `record` for the probe fields (as on the
+    /// fast path); elsewhere in an export the last one wins.
     private static func member(_ key: String, of members: [(String, JSONTree)]) -> JSONTree? {
         members.last { $0.0 == key }?.1
     }
 
     private func record(_ object: [(String, JSONTree)]) throws(ProbeLineProblem) -> ProbeRecord {
+        // A field given twice (or under two of its names) is ambiguous: malformed, as on the fast path.
+        var seen = Set<ProbeField>()
+        for (key, _) in object {
+            guard let field = MappedProbeParser.names.first(where: { $0.1.contains(key) })?.0 else { continue }
+            guard seen.insert(field).inserted else { throw ProbeLineProblem("duplicate \(key): the field is given twice") }
+        }
         // Missing fields first: in an unmapped nested export they say more than a bad value
         // (a top-level `status` there is often a log level).
         let found = (lookup(.timestamp, in: object), lookup(.clientID, in: object), lookup(.status, in: object))
@@ -298,6 +305,8 @@ struct MappedProbeParser {
         }
         let parsed = Array(text.utf8).withUnsafeBytes { ProbeLineParser.parseLatency($0) }
         guard let parsed else { throw ProbeLineProblem("invalid \(name) \(shown(text)); accepted: non-negative milliseconds such as 182 or 95.5") }
+        // The same bound as the fast path: a latency past a day is not a measurement.
+        guard parsed <= ProbeLineParser.maxLatencyMs else { throw ProbeLineProblem("invalid \(name): more than 86400000 ms (one day)") }
         return parsed
     }
 
