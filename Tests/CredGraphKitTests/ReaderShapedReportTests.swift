@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import CredGraphKit
+
+/// The three outputs shaped for their readers (issue 11): weekly pages that
+/// fit on a screen, business pages without Setup steps, change reviews that
+/// know the rotation state, readiness for the deadline. Checked on the sample
+/// and on estates the project has not seen.
+@Suite struct ReaderShapedReportTests {
+    static var sample: ReportContext { ReportContext(analysis: ReportModelTests.analysis) }
+
+    static func templates() throws -> ReportTemplates {
+        try ReportTemplates.load(directory: SampleAnalysis.packageRoot.appendingPathComponent("templates").path)
+    }
+
+    /// Every Markdown table cell of a page, unescaped pipes kept apart.
+    static func tableCells(_ markdown: String) -> [String] {
+        var cells: [String] = []
+        for line in markdown.split(separator: "\n") where line.hasPrefix("|") {
+            var cell = ""
+            var escaped = false
+            for ch in line.dropFirst() {
+                if escaped { cell.append(ch); escaped = false; continue }
+                if ch == "\\" { escaped = true; cell.append(ch); continue }
+                if ch == "|" { cells.append(cell.trimmingCharacters(in: .whitespaces)); cell = ""; continue }
+                cell.append(ch)
+            }
+        }
+        return cells
+    }
+
+    /// Checks every weekly page of a context against the reader rules.
+    static func checkWeeklyPages(_ context: ReportContext, label: String) throws {
+        let templates = try templates()
+        let pages = weeklyOwnerPages(context)
+        #expect(!pages.isEmpty)
+        let analysis = context.analysis
+        for page in pages {
+            let text = templates.render("weekly-owner", page)
+            // No table cell over 300 characters.
+            for cell in tableCells(text) { #expect(cell.count <= 300, "\(label) \(page.name): cell of \(cell.count) characters") }
+            // Each remediation at most once per page.
+            for finding in analysis.risk.allFindings where finding.remediation.count > 40 {
+                let remediation = markdownEscape(context.masked(finding.remediation))
+                #expect(text.components(separatedBy: remediation).count - 1 <= 1, "\(label) \(page.name): remediation of \(finding.rule) repeated")
+            }
+            // One action per credential and set of consumers.
+            let keys = page.actions.map { "\($0.package)|\($0.consumers ?? "*")|\($0.rule)" }
+            #expect(Set(keys).count == keys.count)
+            // A business-only page holds no Setup steps and no runbook.
+            let technical = analysis.inventory.consumers.contains { $0.technicalOwner?.name.lowercased() == page.name.lowercased() }
+            if !technical {
+                #expect(!text.contains("Setup &gt;"), "\(label) \(page.name): Setup steps on a business-only page")
+                #expect(!text.contains("This week, in priority order"))
+                #expect(page.actions.isEmpty)
+            }
+        }
+    }
+
+    @Test func sampleWeeklyPagesFollowTheReaderRules() throws {
+        try Self.checkWeeklyPages(Self.sample, label: "sample")
+    }
+
+    @Test func sampleBrokenConsumerIsOneAction() throws {
+        let kenji = try #require(weeklyOwnerPages(Self.sample).first { $0.name == "Kenji Watanabe" })
+        let boomi = kenji.actions.filter { $0.package == "Boomi Store Systems" }
+        #expect(boomi.count == 1)
+        #expect(boomi.first?.rule == "partial-rotation")
+        #expect(boomi.first?.rules == "partial-rotation, auth-failing")
+        #expect(boomi.first?.consumers == "Boomi Store Inventory Feed@prod")
+        // The findings table points to the action.
+        let section = try #require(kenji.credentials.first { $0.package == "Boomi Store Systems" })
+        #expect(section.findings.map(\.handledIn) == ["action \(boomi[0].priority)", "action \(boomi[0].priority)"])
+    }
+
+    @Test func sampleBusinessOwnerSeesImpactNotSetup() throws {
+        let pages = weeklyOwnerPages(Self.sample)
+        let store = try #require(pages.first { $0.name == "Store Operations IT" })
+        #expect(store.actions.isEmpty)
+        let boomi = try #require(store.impacts.first { $0.package == "Boomi Store Systems" })
+        #expect(boomi.status.contains("failing since 2026-08-31 14:37 UTC"))
+        #expect(boomi.acting.hasPrefix("Kenji Watanabe (technical owner)"))
+        #expect(boomi.affected.contains { $0.name == "Store Hours Block" && $0.environment == "prod" && $0.effect.contains("falls back to defaults") })
+        #expect(boomi.affected.contains { $0.kind == "triggered-send" && $0.effect.hasPrefix("no sends since") })
+        let sandbox = try #require(store.impacts.first { $0.package == "Boomi Store Systems Sandbox" })
+        #expect(sandbox.acting.hasSuffix("by 2026-09-06"))
+        #expect(sandbox.affected.allSatisfy { $0.environment == "qa" })
+    }
+
+    @Test func someoneWhoIsBothSeesBothOnce() throws {
+        // Priya Raman is business owner of the preference centre and owns journeys; Dana technical.
+        for page in weeklyOwnerPages(Self.sample) where page.isTechnical && page.hasImpacts {
+            let text = try Self.templates().render("weekly-owner", page)
+            #expect(text.components(separatedBy: "## This week, in priority order").count == 2)
+            #expect(text.components(separatedBy: "## What your processes feel").count == 2)
+        }
+    }
+
+    @Test func tableCellCutsAtASentenceAndStaysWithinTheLimit() {
+        let long = String(repeating: "Sentence with file.properties in it and more words. ", count: 12)
+        let cell = tableCell(long)
+        #expect(markdownEscape(cell).count <= 300)
+        #expect(cell.hasSuffix("in it and more words. …") || cell.hasSuffix("words. …"))
+        #expect(!cell.contains("file. …"))
+        let hostile = String(repeating: "|_*`<>", count: 100)
+        #expect(markdownEscape(tableCell(hostile)).count <= 300)
+        #expect(tableCell("short") == "short")
+    }
+
+    @Test(arguments: UnseenEstate.seeds)
+    func unseenEstateWeeklyPagesFollowTheReaderRules(_ seed: UInt64) throws {
+        let estate = try UnseenEstate.make(seed: seed)
+        try Self.checkWeeklyPages(ReportContext(analysis: estate.analysis), label: "seed \(seed)")
+        let pages = weeklyOwnerPages(ReportContext(analysis: estate.analysis))
+        for owner in estate.businessOnlyOwners {
+            let page = try #require(pages.first { $0.name == owner })
+            #expect(page.actions.isEmpty)
+        }
+        // The failing consumer's business owner learns since when.
+        let business = try #require(pages.first { $0.name == estate.businessOnlyOwners[0] })
+        let impact = try #require(business.impacts.first { $0.package == estate.rotatingPackage })
+        #expect(impact.status.contains("failing since \(estate.failingSince)"), "seed \(seed): \(impact.status)")
+    }
+}
