@@ -122,3 +122,88 @@ import Testing
         #expect(impact.status.contains("failing since \(estate.failingSince)"), "seed \(seed): \(impact.status)")
     }
 }
+
+@Suite struct ChangeReviewRunbookTests {
+    static var sample: ReportContext { ReportContext(analysis: ReportModelTests.analysis) }
+
+    static func page(_ context: ReportContext, _ package: String) throws -> ChangeReviewPage {
+        try #require(changeReviewPages(context).first { $0.package == package })
+    }
+
+    static func render(_ page: ChangeReviewPage) throws -> String {
+        try ReaderShapedReportTests.templates().render("change-review", page)
+    }
+
+    @Test func halfDoneRotationIsFinishTheCutOver() throws {
+        let page = try Self.page(Self.sample, "Boomi Store Systems")
+        #expect(page.underWay && page.partiallyActivated)
+        let text = try Self.render(page)
+        #expect(text.contains("## Finish the cut-over"))
+        // No contradiction: nothing tells anyone to move to a staged secret or to stage one.
+        #expect(!text.contains("staged secret in its secret location"))
+        #expect(!text.contains("## Runbook"))
+        #expect(!text.contains("What to do"))
+        let failing = try #require(page.checklist.first { $0.integration == "Boomi Store Inventory Feed" })
+        #expect(failing.mustMove && failing.state.hasPrefix("failing since 2026-08-31 14:37 UTC"))
+        let working = try #require(page.checklist.first { $0.integration == "Boomi POS Receipt Feed" })
+        #expect(!working.mustMove && working.state.hasPrefix("authenticating"))
+        #expect(page.toMoveCount == 1)
+        // Per consumer: business owner, alert route, the notes (the migration ticket), a transaction.
+        #expect(failing.businessOwner == "Store Operations IT")
+        #expect(failing.alerting == "email:store-systems-oncall@example.com")
+        #expect(failing.notes.contains("INT-2231"))
+        #expect(failing.transaction.hasPrefix("upsert one test row into data extension Store_Inventory"))
+    }
+
+    @Test func pendingRotationNamesEachConsumersVersion() throws {
+        let page = try Self.page(Self.sample, "MuleSoft Commerce Connector Sandbox")
+        #expect(page.pendingActivation && page.newVersion == "v4")
+        let states = Dictionary(uniqueKeysWithValues: page.checklist.map { ("\($0.integration)@\($0.environment)", $0.state) })
+        #expect(states["MuleSoft Order Events@dev"] == "still on the old version v3")
+        #expect(states["MuleSoft Order Events@qa"] == "on the new version v4")
+        #expect(try Self.render(page).contains("Do **not** generate another staged secret"))
+    }
+
+    @Test func productionRunbookRehearsesOnTheSiblingFirst() throws {
+        let page = try Self.page(Self.sample, "MuleSoft Commerce Connector")
+        #expect(!page.underWay)
+        #expect(page.lowerSiblings.map(\.package) == ["MuleSoft Commerce Connector Sandbox"])
+        let text = try Self.render(page)
+        #expect(text.contains("[MuleSoft Commerce Connector Sandbox](mulesoft-commerce-connector-sandbox.md)"))
+        for step in ["**Stage.**", "about 5 minutes", "**Move each consumer**", "**Activate**", "**Update the inventory:**", "**Rollback.** Before activation", "Marketing Cloud Admin"] {
+            #expect(text.contains(step), "missing \(step)")
+        }
+        // The stage step comes before the move, the move before activation.
+        let stage = try #require(text.range(of: "**Stage.**")), move = try #require(text.range(of: "**Move each consumer**")), activate = try #require(text.range(of: "**Activate**"))
+        #expect(stage.lowerBound < move.lowerBound && move.lowerBound < activate.lowerBound)
+    }
+
+    @Test func ifOnlyThisConsumerIsMissedIsPerConsumer() throws {
+        let page = try Self.page(Self.sample, "Boomi Store Systems")
+        #expect(page.missed.map(\.consumer) == ["Boomi POS Receipt Feed@prod", "Boomi Store Inventory Feed@prod"])
+        let inventory = page.missed[1]
+        #expect(inventory.nodes.first?.depth == 1)
+        #expect(inventory.nodes.contains { $0.name == "Store Hours Block" })
+        #expect(!inventory.nodes.contains { $0.name == "POS_Receipts" })
+        #expect(inventory.nodes.contains { $0.criticality == "high" })
+    }
+
+    @Test(arguments: UnseenEstate.seeds)
+    func unseenEstateChangeReviewKnowsEachConsumersVersion(_ seed: UInt64) throws {
+        let estate = try UnseenEstate.make(seed: seed)
+        let context = ReportContext(analysis: estate.analysis)
+        let page = try Self.page(context, estate.rotatingPackage)
+        #expect(page.underWay)
+        let old = try #require(page.checklist.first { $0.integration == estate.oldVersionConsumer })
+        #expect(old.mustMove && old.state.contains("old version v1"), "seed \(seed): \(old.state)")
+        for row in page.checklist where row.integration != estate.oldVersionConsumer && row.integration != estate.failingConsumer {
+            #expect(row.state.contains("v2"), "seed \(seed): \(row.integration) \(row.state)")
+        }
+        let failing = try #require(page.checklist.first { $0.integration == estate.failingConsumer })
+        #expect(failing.state.contains("failing since \(estate.failingSince)"))
+        for page in changeReviewPages(context) {
+            let text = try Self.render(page)
+            for cell in ReaderShapedReportTests.tableCells(text) { #expect(cell.count <= 300, "seed \(seed) \(page.package)") }
+        }
+    }
+}
