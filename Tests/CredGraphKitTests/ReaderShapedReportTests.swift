@@ -207,3 +207,58 @@ import Testing
         }
     }
 }
+
+@Suite struct ReadinessForTheDeadlineTests {
+    static var sample: ReportContext { ReportContext(analysis: ReportModelTests.analysis) }
+
+    @Test func statusesSayUrgentAndBlockedApart() throws {
+        let results = assessReadiness(Self.sample)
+        func status(_ package: String) -> ReadinessStatus? { results.first { $0.assessment.installedPackage == package }?.status }
+        // Expires in 4 days and can be done: urgent, not blocked.
+        #expect(status("Boomi Store Systems Sandbox") == .urgent)
+        #expect(status("Workato Loyalty Recipes Sandbox") == .urgent)   // expires before the deadline
+        #expect(status("Loyalty Points Export") == .blocked)            // expired, failing
+        #expect(status("Abandoned Cart Connector") == .blocked)         // failing now
+        let sandbox = try #require(results.first { $0.assessment.installedPackage == "Boomi Store Systems Sandbox" })
+        #expect(sandbox.urgentBecause == "expires in 4 days")
+        #expect(!sandbox.production)
+    }
+
+    @Test func productionAndNonProductionApartWithTheUninventoried() throws {
+        let page = readinessPage(Self.sample)
+        #expect(page.groups.map(\.title) == ["Production", "Non-production"])
+        let production = page.groups[0], other = page.groups[1]
+        #expect(production.rows.allSatisfy { $0.package != "Boomi Store Systems Sandbox" })
+        #expect(other.rows.contains { $0.package == "Boomi Store Systems Sandbox" })
+        // The uninventoried client id is a blocked production row nobody owns.
+        #expect(production.rows.contains { $0.package == "not in the inventory" && $0.status == "Blocked" && $0.owner == "nobody" })
+        #expect(page.uninventoriedCount == Self.sample.analysis.evidence.uninventoried.count)
+        #expect(production.total + other.total == page.total)
+        // The unknown-expiry credential is listed, due by the deadline.
+        #expect(production.rows.contains { $0.package == "Web Analytics Bridge" && $0.dueBy == "2026-09-30" })
+    }
+
+    @Test func beforeTheDeadlineListsWhatByWhenAndWho() throws {
+        let page = readinessPage(Self.sample)
+        #expect(page.hasTasks)
+        let urgent = try #require(page.tasks.first { $0.credential.hasPrefix("Boomi Store Systems Sandbox") })
+        #expect(urgent.by == "2026-09-06" && urgent.who == "Kenji Watanabe" && urgent.what.hasPrefix("rotate the secret"))
+        #expect(page.tasks.first?.by == "now")
+        // Dated tasks in date order.
+        let dates = page.tasks.map(\.by).filter { $0 != "now" }
+        #expect(dates == dates.sorted())
+        #expect(page.tasks.contains { $0.credential.contains("not in the inventory") && $0.who.hasPrefix("nobody") })
+    }
+
+    @Test func timelineShowsTheWeeksThatMatter() {
+        let gantt = readinessPage(Self.sample).gantt
+        // Nothing drawn past a week after the deadline; expired and failing as milestones.
+        for line in gantt.split(separator: "\n") where line.contains(", 20") {
+            let dates = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count == 10 && $0.hasPrefix("20") }
+            for date in dates { #expect(date <= "2026-10-07", "\(line)") }
+        }
+        #expect(gantt.contains("Boomi Store Systems …h9jo failing :milestone"))
+        #expect(gantt.contains("Loyalty Points Export …4546 expired :milestone"))
+        #expect(gantt.contains("expire after 2026-10-07 (not drawn)"))
+    }
+}

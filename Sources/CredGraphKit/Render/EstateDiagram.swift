@@ -7,7 +7,9 @@ public enum ClusterBy: String, Sendable, CaseIterable {
 
 public struct DiagramOptions: Sendable {
     /// Enough for a readable picture; beyond it the overflow is folded.
-    public static let defaultMaxNodes = 200
+    /// (Downstream nodes are drawn once per environment, so an estate of
+    /// three environments draws about three times its downstream nodes.)
+    public static let defaultMaxNodes = 300
     /// The most `maxNodes` may ask for: about 4 s of layout (sfdp) at 10,000
     /// nodes, 20,000 edges; more is neither quick nor readable.
     public static let maxNodesLimit = 10_000

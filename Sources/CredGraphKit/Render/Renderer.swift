@@ -30,7 +30,9 @@ public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: Lay
             }
         }
         try layout()
-        if let maxWidth = diagram.maxWidth, format != .dot {
+        // Fitting re-lays a diagram out up to twice: for the layered layouts
+        // a page can hold (a large one is read zoomed, not at page width).
+        if let maxWidth = diagram.maxWidth, format != .dot, engine == .dot, diagram.nodes.count <= 400 {
             try fitWidth(graph, gvc: gvc, maxWidth: maxWidth, pad: padPoints(diagram), relayout: {
                 gvFreeLayout(gvc, graph)
                 try layout()
