@@ -83,8 +83,8 @@ import Testing
         #expect(!legend.contains("legend:fold"))
         #expect(!legend.contains("legend:stale"))
         #expect(!legend.contains("legend:old-version"))
-        #expect(legend.contains("legend:kind-data-extension"))
-        #expect(legend.count <= 14)
+        #expect(legend.contains("legend:health-healthy"))
+        #expect(legend.count <= 8)
     }
 
     @Test func everySampleChangeReviewDiagramFitsThePage() throws {

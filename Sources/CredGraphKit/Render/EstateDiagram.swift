@@ -225,7 +225,6 @@ enum DiagramStyle {
 
 /// What a diagram draws, so its legend explains that and nothing else.
 struct LegendUse {
-    var kinds: Set<NodeKind> = []
     var severities: Set<Severity> = []
     var health: Set<ProbeHealth> = []
     var criticalOutline = false
@@ -236,16 +235,6 @@ struct LegendUse {
     var probedEdge = false
     var unprobedEdge = false
     var dependencyEdge = false
-}
-
-/// The legend row a kind is explained by (one per shape).
-func legendKind(_ kind: NodeKind) -> NodeKind {
-    switch kind {
-    case .automation: .query
-    case .contentBlock, .cloudpage, .ssjs, .ampscript, .report, .other: .email
-    case .triggeredSend, .sms, .push: .journey
-    default: kind
-    }
 }
 
 struct DiagramBuilder {
@@ -516,7 +505,6 @@ struct DiagramBuilder {
             let item = items[i]
             let node = item.node
             let (shape, style) = kindShape(node.kind)
-            used.kinds.insert(legendKind(node.kind))
             var text = label(node, expiries: expiries)
             // Without environment clusters, a per-environment copy says where it is.
             if let environment = item.environmentCopy, options.clusterBy != .environment { text += " · \(environment)" }
@@ -701,7 +689,8 @@ struct DiagramBuilder {
         return group { _ in ("fold:all", "nodes") }
     }
 
-    /// A compact legend of only what this diagram draws: entries in groups
+    /// A compact legend of only the fills, outlines and edge styles this
+    /// diagram draws (kinds are named in every label): entries in groups
     /// of `perRank` (one rank each), the groups held side by side by invisible
     /// edges (in a top-to-bottom layout they become rows). Ids start `legend:`.
     private func addLegend(to diagram: inout Diagram, used: LegendUse, perRank: Int) {
@@ -711,23 +700,7 @@ struct DiagramBuilder {
             diagram.nodes.append(.init(id: full, attributes: [.init("label", label), .init("fontsize", "9"), .init("height", "0.3")] + attributes, cluster: "legend"))
             entries.append(full)
         }
-        for kind in [NodeKind.installedPackage, .credential, .integration, .dataExtension, .query, .email, .journey] where used.kinds.contains(kind) {
-            let (shape, style) = kindShape(kind)
-            let name: String
-            switch kind {
-            case .integration: name = "consumer"
-            case .query: name = "query / automation"
-            case .email: name = "asset"
-            case .journey: name = "send"
-            case .installedPackage: name = "installed package"
-            case .credential: name = "credential"
-            default: name = kind.rawValue
-            }
-            var attributes: [Diagram.Attribute] = [.init("shape", shape), .init("style", style)]
-            if kind == .installedPackage { attributes.append(.init("fillcolor", DiagramStyle.packageFill)) }
-            if let margin = kindMargin(kind) { attributes.append(.init("margin", margin)) }
-            node("kind-" + kind.rawValue, name, attributes)
-        }
+        // Shapes need no entry: every label names its node's kind.
         for severity in [Severity.critical, .high, .medium, .low, .info] where used.severities.contains(severity) {
             var attributes: [Diagram.Attribute] = [.init("shape", "hexagon"), .init("style", "filled"), .init("fillcolor", severityFill(severity)), .init("margin", "0.02,0.04")]
             if let color = textColor(onFill: severityFill(severity)) { attributes.append(.init("fontcolor", color)) }
