@@ -147,6 +147,21 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
       Messaging Service must not make it fire.
     - `rotation-pending` compares the `secret_version` values seen in the last 24 hours; only some
       consumers log a version at all.
+    - A refused token request is 401 `invalid_client`; the business-unit access failure of Web
+      Analytics Bridge is 403 `insufficient_privileges` (`auth-failing` with cause `forbidden`).
+    - `auth-failing` says since when and why: Boomi Store Systems `missed-rotation` (rotated the
+      day the failures began), Loyalty Points Export `expired`, Abandoned Cart Connector `revoked`
+      (no rotation and no expiry explains it), Web Analytics Bridge `forbidden`.
+    - Sibling credentials share integration names across environments ("X" in prod, "X Sandbox"
+      in dev / qa). Mobile Messaging Gateway's claimed rehearsal (2026-08-20) is confirmed by its
+      sandbox, rotated that day; those of MuleSoft Commerce Connector, Boomi Store Systems and
+      Triggered Messaging Service are contradicted (their sandboxes were never rotated), and so is
+      Workato Loyalty Recipes' (its sandbox's secret expires 2026-09-20, so it was generated long
+      before the claim): `rehearsal-unverified`. Abandoned Cart Connector claims a rehearsal with
+      no sibling to check it against: the claim stands, marked unverified.
+    - Preference Centre API (dev, qa, production), Store Clienteling App (prod, qa) and Data
+      Platform ETL (prod, dev) share one secret across prod and another environment: `shared-secret`
+      is medium for them.
     - No probe sits exactly on a window boundary (each consumer probes at its own offset inside the
       5-minute interval), so inclusive and exclusive window ends agree.
 

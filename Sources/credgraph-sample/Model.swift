@@ -23,8 +23,10 @@ struct ProbePlan {
     var apiCallEvery: Int = 0
     var apiEndpoint: String = "rest"
     var apiMedianLatencyMs: Double = 450
-    /// From this instant (ms since the epoch) token requests answer 401 invalid_client.
+    /// From this instant (ms since the epoch) token requests answer 401 invalid_client
+    /// (or `authFailStatus`: 403 when the package lost access to the business unit).
     var authFailFrom: Int64? = nil
+    var authFailStatus: Int = 401
     /// No probes after this instant (the runner died).
     var stopAt: Int64? = nil
     /// Secret versions used, each from an instant on; empty: the field is not logged.

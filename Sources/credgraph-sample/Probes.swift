@@ -44,8 +44,8 @@ func probeEvents(plan: ProbePlan, consumer: String, clientID: String, asOf: Int6
                                status: 200, latencyMs: 0, error: nil, version: version, form: form,
                                offsetMinutes: plan.offsetMinutes, fractional: plan.fractionalSeconds)
         if let failFrom = plan.authFailFrom, millis >= failFrom {
-            event.status = 401
-            event.error = "invalid_client"
+            event.status = plan.authFailStatus
+            event.error = plan.authFailStatus == 403 ? "insufficient_privileges" : "invalid_client"
             event.latencyMs = rng.skewed(median: 95, spread: 0.4)
         } else {
             let roll = rng.unit()

@@ -91,10 +91,13 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         #expect(credentials.count == 24)
         let severities = ["critical", "high", "medium", "low", "info"]
         for (index, credential) in credentials.enumerated() {
-            #expect(Set(credential.keys) == [
+            // `siblings` only where the credential has a counterpart in another environment.
+            #expect(Set(credential.keys).subtracting(["siblings"]) == [
                 "client_id", "installed_package", "expires_on", "days_left", "severity", "rank",
-                "consumers", "blast_radius", "findings",
+                "consumers", "blast_radius", "findings", "due_by",
             ])
+            // due_by: the expiry, or the deadline (2026-09-30) when unknown or later for a derived date.
+            #expect(credential["due_by"] is String)
             #expect(credential["rank"] as? Int == index + 1, "ranks run 1, 2, 3 … in order")
             #expect(severities.contains(credential["severity"] as? String ?? ""))
             // A credential with unknown expiry has null expires_on and days_left.
@@ -112,7 +115,9 @@ func jsonObject(_ text: String) throws -> [String: Any] {
 
             let findings = try #require(credential["findings"] as? [[String: Any]])
             for finding in findings {
-                #expect(Set(finding.keys) == ["rule", "severity", "message", "remediation"])
+                let rule = finding["rule"] as? String
+                let extra: Set<String> = rule == "auth-failing" ? ["since", "cause"] : rule == "probe-stale" ? ["since"] : []
+                #expect(Set(finding.keys) == Set(["rule", "severity", "message", "remediation"]).union(extra))
             }
             // The credential's severity is its worst finding's, info when none.
             #expect(credential["severity"] as? String == (findings.first?["severity"] as? String ?? "info"))
@@ -292,5 +297,32 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         let badAsOf = try CLI.run(["risk", "--data", "data", "--as-of", "2026-02-30"])
         #expect(badAsOf.status == 2)
         #expect(badAsOf.stdout.isEmpty)
+    }
+
+    @Test func authFailingSaysSinceWhenAndWhyOnTheSample() throws {
+        let result = try CLI.run(["risk", "--data", "data", "--json"])
+        let object = try jsonObject(result.stdout)
+        let credentials = try #require(object["credentials"] as? [[String: Any]])
+        var seen: [String: (since: String?, cause: String?)] = [:]
+        for credential in credentials {
+            let findings = try #require(credential["findings"] as? [[String: Any]])
+            for finding in findings where finding["rule"] as? String == "auth-failing" {
+                seen[credential["installed_package"] as? String ?? ""] = (finding["since"] as? String, finding["cause"] as? String)
+            }
+        }
+        #expect(seen["Boomi Store Systems"]?.cause == "missed-rotation")
+        #expect(seen["Loyalty Points Export"]?.cause == "expired")
+        #expect(seen["Abandoned Cart Connector"]?.cause == "revoked")
+        #expect(seen["Web Analytics Bridge"]?.cause == "forbidden")
+        // The first refused probe after the planted start of each run (probes every 5 minutes).
+        #expect(seen["Abandoned Cart Connector"]?.since?.hasPrefix("2026-09-01T22:1") == true)
+        #expect(seen["Web Analytics Bridge"]?.since?.hasPrefix("2026-09-02T06:") == true)
+        #expect(seen["Boomi Store Systems"]?.since?.hasPrefix("2026-08-31T14:4") == true)
+        #expect(seen.count == 4)
+        // Rank: the expired production secret sits above the QA-only one that expires in 4 days.
+        let order = credentials.compactMap { $0["installed_package"] as? String }
+        let prod = try #require(order.firstIndex(of: "Loyalty Points Export"))
+        let sandbox = try #require(order.firstIndex(of: "Boomi Store Systems Sandbox"))
+        #expect(prod < sandbox)
     }
 }

@@ -103,7 +103,7 @@ import Testing
 
     @Test func foldingBeyondMaxNodes() throws {
         let analysis = try SampleAnalysis.load()
-        let total = Self.unfolded(analysis).nodes.filter { !$0.id.hasPrefix("legend:") }.count
+        let total = Self.unfolded(analysis).nodes.filter { !$0.id.hasPrefix("legend:") && !$0.id.hasPrefix("unowned:") }.count
         for maxNodes in [2, 12, 40, 100] {
             var options = DiagramOptions()
             options.maxNodes = maxNodes
@@ -131,9 +131,11 @@ import Testing
     /// Drawn plus folded is everything, within the limit, with a note, and
     /// every edge joins two drawn nodes.
     static func checkFolding(_ diagram: Diagram, maxNodes: Int, total: Int) throws {
-        let drawn = diagram.nodes.filter { !$0.id.hasPrefix("legend:") }
+        // Uninventoried clients are drawn within the limit, but are not graph nodes.
+        let everything = diagram.nodes.filter { !$0.id.hasPrefix("legend:") }
+        let drawn = everything.filter { !$0.id.hasPrefix("unowned:") }
         let folds = drawn.filter { $0.id.hasPrefix("fold:") }
-        #expect(drawn.count <= maxNodes, "\(drawn.count) nodes drawn for --max-nodes \(maxNodes)")
+        #expect(everything.count <= maxNodes, "\(everything.count) nodes drawn for --max-nodes \(maxNodes)")
         #expect(!folds.isEmpty)
         var foldedCount = 0
         for fold in folds {
@@ -168,12 +170,17 @@ import Testing
         }
         // Every pair of drawn nodes joined is joined once (two relations are one arrow),
         // and every graph edge has at least one drawn copy.
-        let edges = diagram.edges.filter { !$0.from.hasPrefix("legend:") }
+        let edges = diagram.edges.filter { !$0.from.hasPrefix("legend:") && !$0.from.hasPrefix("unowned:") }
         #expect(Set(edges.map { $0.from + "\u{0}" + $0.to }).count == edges.count)
         for edge in analysis.graph.edges {
             let from = diagramNodeID(edge.from, maskClientIDs: true), to = diagramNodeID(edge.to, maskClientIDs: true)
             #expect(edges.contains { ($0.from == from || $0.from.hasPrefix(from + "@")) && ($0.to == to || $0.to.hasPrefix(to + "@")) }, "\(from) -> \(to)")
         }
+        // The uninventoried client of the sample, dashed, with the consumer its probes named.
+        let unowned = diagram.nodes.filter { $0.id.hasPrefix("unowned:") }
+        #expect(unowned.count == 2)
+        #expect(unowned.allSatisfy { node in node.attributes.contains { $0.name == "style" && $0.value.contains("dashed") } })
+        #expect(unowned.contains { node in node.attributes.contains { $0.name == "label" && $0.value.contains("Agency Dashboard Connector@prod") } })
     }
 
     @Test func engineChoiceFollowsShapeAndSize() {

@@ -74,7 +74,7 @@ import Testing
             #expect(legend.allSatisfy { $0.id.hasPrefix("legend:") })
             // Kinds are named in the labels, not in the legend.
             #expect(!legend.contains { $0.id.hasPrefix("legend:kind-") })
-            for node in drawn where !node.id.hasPrefix("client:") && !node.id.hasPrefix("integration:") {
+            for node in drawn where !node.id.hasPrefix("client:") && !node.id.hasPrefix("integration:") && !node.id.hasPrefix("unowned:") {
                 let label = Self.attribute(node, "label") ?? ""
                 #expect(NodeKind.allCases.contains { label.contains($0.rawValue) } || label.contains("installed package"), "\(node.id)")
             }

@@ -63,14 +63,17 @@ import Testing
 
     @Test func sampleBrokenConsumerIsOneAction() throws {
         let kenji = try #require(weeklyOwnerPages(Self.sample).first { $0.name == "Kenji Watanabe" })
-        let boomi = kenji.actions.filter { $0.package == "Boomi Store Systems" }
+        // auth-failing and partial-rotation about one consumer: one action, partial-rotation's remediation.
+        let boomi = kenji.actions.filter { $0.package == "Boomi Store Systems" && $0.rules.contains("auth-failing") }
         #expect(boomi.count == 1)
         #expect(boomi.first?.rule == "partial-rotation")
         #expect(boomi.first?.rules == "partial-rotation, auth-failing")
         #expect(boomi.first?.consumers == "Boomi Store Inventory Feed@prod")
+        #expect(!kenji.actions.contains { $0.package == "Boomi Store Systems" && $0.rule == "auth-failing" })
         // The findings table points to the action.
         let section = try #require(kenji.credentials.first { $0.package == "Boomi Store Systems" })
-        #expect(section.findings.map(\.handledIn) == ["action \(boomi[0].priority)", "action \(boomi[0].priority)"])
+        let pointers = section.findings.filter { ["auth-failing", "partial-rotation"].contains($0.rule) }.map(\.handledIn)
+        #expect(pointers == ["action \(boomi[0].priority)", "action \(boomi[0].priority)"])
     }
 
     @Test func sampleBusinessOwnerSeesImpactNotSetup() throws {
@@ -235,7 +238,7 @@ import Testing
         #expect(page.uninventoriedCount == Self.sample.analysis.evidence.uninventoried.count)
         #expect(production.total + other.total == page.total)
         // The unknown-expiry credential is listed, due by the deadline.
-        #expect(production.rows.contains { $0.package == "Web Analytics Bridge" && $0.dueBy == "2026-09-30" })
+        #expect(production.rows.contains { $0.package == "Web Analytics Bridge" && $0.dueBy.hasPrefix("2026-09-30") })
     }
 
     @Test func beforeTheDeadlineListsWhatByWhenAndWho() throws {

@@ -42,7 +42,8 @@ import Testing
         #expect(status("Loyalty Points Export") == .blocked)       // expired and failing
         #expect(status("Boomi Store Systems") == .blocked)          // partial rotation, auth failing
         #expect(status("Abandoned Cart Connector") == .blocked)    // revoked secret
-        #expect(status("Web Analytics Bridge") == .atRisk)         // not in a vault, not rehearsed
+        #expect(status("Web Analytics Bridge") == .blocked)        // 403 since 06:05Z (and not in a vault, not rehearsed)
+        #expect(status("Suppression Automation Toolkit") == .atRisk) // hardcoded, not rehearsed
         #expect(status("Snowflake Audience Sync") == .atRisk)      // stale probes
         #expect(status("Product Reviews Sync") == .ready)          // the clean one
         let stale = try #require(results.first { $0.assessment.installedPackage == "Snowflake Audience Sync" })

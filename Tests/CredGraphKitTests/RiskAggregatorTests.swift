@@ -17,7 +17,7 @@ import Testing
         #expect(ProbeOutcome(status: 429, error: "invalid_client") == .throttled)
         #expect(ProbeOutcome(status: 503, error: nil) == .server)
         #expect(ProbeOutcome(status: 0, error: "timeout") == .transport)
-        #expect(ProbeOutcome(status: 403, error: "insufficient_privileges") == .other)
+        #expect(ProbeOutcome(status: 403, error: "insufficient_privileges") == .forbidden)
         #expect(ProbeOutcome(status: 302, error: nil) == .other)
     }
 

@@ -28,7 +28,7 @@ import Testing
         let credentials = try #require(root["credentials"] as? [[String: Any]])
         #expect(credentials.count == 2)
         let first = credentials[0]
-        #expect(Set(first.keys) == ["client_id", "installed_package", "expires_on", "days_left", "severity", "rank", "consumers", "blast_radius", "findings"])
+        #expect(Set(first.keys) == ["client_id", "installed_package", "expires_on", "days_left", "severity", "rank", "consumers", "blast_radius", "findings", "due_by"])
         #expect(first["client_id"] as? String == "4f1c0d9e2b7a")
         #expect(first["installed_package"] as? String == "Orders Sync")
         #expect(first["expires_on"] as? String == "2026-09-10")

@@ -66,6 +66,41 @@ import Testing
         #expect(r.credentials[1].blastRadius.assets == 100)
     }
 
+    @Test func productionReachComesBeforeRawConsumerCountsAndDaysLeft() {
+        // The case: a QA-only secret with 4 days left and two consumers must not
+        // outrank an expired production secret with one consumer.
+        let r = report([
+            F.consumer("Store Feed", env: "qa", client: "c-sandbox", package: "Boomi Sandbox", expiresOn: "2026-09-06"),
+            F.consumer("Store Feed 2", env: "qa", client: "c-sandbox", package: "Boomi Sandbox", expiresOn: "2026-09-06"),
+            F.consumer("Loyalty Export", client: "c-prod", package: "Loyalty", expiresOn: "2026-08-28"),
+        ], blast: [
+            "c-sandbox": BlastRadiusCounts(integrations: 2, dataExtensions: 4, assets: 6, criticalityScore: 20),
+            "c-prod": BlastRadiusCounts(integrations: 1, productionIntegrations: 1, dataExtensions: 1, criticalityScore: 4),
+        ])
+        #expect(r.credentials.map(\.clientID) == ["c-prod", "c-sandbox"])
+    }
+
+    @Test func withEqualProductionConsumersCriticalityDecidesBeforeTheRestOfTheReach() {
+        let r = report([
+            tidy("A", client: "c-wide", package: "P1", expiresOn: "2026-09-20"),
+            tidy("B", client: "c-critical", package: "P2", expiresOn: "2026-09-25"),
+        ], blast: [
+            "c-wide": BlastRadiusCounts(integrations: 3, productionIntegrations: 1, dataExtensions: 9, criticalityScore: 5),
+            "c-critical": BlastRadiusCounts(integrations: 1, productionIntegrations: 1, criticalityScore: 12),
+        ])
+        #expect(r.credentials.map(\.clientID) == ["c-critical", "c-wide"])
+    }
+
+    @Test func dueByIsTheExpiryOrTheDeadline() {
+        let deadline = F.day("2026-09-30")
+        #expect(dueBy(expiresOn: F.day("2026-10-17"), source: .explicit, deadline: deadline) == F.day("2026-10-17"))
+        #expect(dueBy(expiresOn: F.day("2026-10-17"), source: .derivedFromGeneration, deadline: deadline) == deadline)
+        #expect(dueBy(expiresOn: F.day("2026-09-10"), source: .derivedFromGeneration, deadline: deadline) == F.day("2026-09-10"))
+        #expect(dueBy(expiresOn: nil, source: .unknown, deadline: deadline) == deadline)
+        #expect(dueBy(expiresOn: nil, source: .unknown, deadline: nil) == nil)
+        #expect(dueBy(expiresOn: F.day("2026-10-17"), source: .derivedFromGeneration, deadline: nil) == F.day("2026-10-17"))
+    }
+
     @Test func findingsAreSortedBySeverityThenRule() {
         let rows = [F.consumer("A", technicalOwner: nil, expiresOn: "2026-09-05", retry: "none", alerting: nil), F.consumer("B")]
         let r = report(rows, probes: [])

@@ -23,7 +23,7 @@ import Testing
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "Risk as of 2026-09-02: 2 credentials, worst severity critical")
         #expect(lines[1].hasPrefix("RANK  CREDENTIAL  PACKAGE"))
-        #expect(lines[2].hasPrefix("1     …2b7a       Orders Sync  critical  3 "))
+        #expect(lines[2].hasPrefix("1     …2b7a       Orders Sync             critical  3 "))
         #expect(lines[2].hasSuffix("1 int, 2 DE, 3 assets, 1 send   secret-expiring"))
         #expect(lines[3].contains("…99cc"))
         #expect(lines[3].contains("unknown"))
@@ -31,6 +31,9 @@ import Testing
         #expect(!text.contains("4f1c0d9e2b7a"))
         #expect(!text.contains("ghost0000abcd"))
         #expect(text.contains("high  uninventoried-client: Probes name client id …abcd"))
+        // The uninventoried client has a row of its own, after the ranked credentials.
+        #expect(lines[4].hasPrefix("-     …abcd       (not in the inventory)  high      unknown"))
+        #expect(lines[4].hasSuffix("uninventoried-client"))
     }
 
     @Test func unmaskedShowsFullIDs() {

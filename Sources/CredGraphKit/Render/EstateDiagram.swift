@@ -67,10 +67,48 @@ public func estateDiagram(_ analysis: Analysis, options: DiagramOptions) -> Diag
         return DiagramItem(node: node, depth: node.kind.isInventoryKind ? 0 : node.kind.layer,
                            environments: node.environment.map { [$0] } ?? environments[node.id] ?? [], isRoot: false)
     }
+    // Room for the uninventoried clients within --max-nodes, taken from the graph's budget.
+    let unowned = analysis.risk.unowned
+    let unownedNodes = unowned.reduce(0) { $0 + 1 + $1.consumerReferences.count }
+    var budget = options
+    let fits = !unowned.isEmpty && options.maxNodes - unownedNodes >= 2
+    if fits { budget.maxNodes = options.maxNodes - unownedNodes }
     let (split, splitEdges) = splitByEnvironment(items, edges: graph.edges)
-    return DiagramBuilder(analysis: analysis, options: options).build(
+    var diagram = DiagramBuilder(analysis: analysis, options: budget).build(
         name: "credgraph", title: options.title ?? "Marketing Cloud credential dependency graph, as of \(analysis.clock.asOfDay)",
         items: split, edges: splitEdges, marksRoots: false)
+    if fits {
+        addUnowned(unowned, to: &diagram, options: options)
+    } else if !unowned.isEmpty {
+        diagram.notes.append("\(unowned.count == 1 ? "1 uninventoried client id" : "\(unowned.count) uninventoried client ids") not drawn: raise --max-nodes")
+    }
+    return diagram
+}
+
+/// Client ids only probes know, drawn dashed with the consumers the probes
+/// named: nobody owns them, so the graph must not leave them out. Outside any
+/// cluster; their nodes come out of the `maxNodes` budget first. Ids start
+/// with `unowned:`.
+func addUnowned(_ unowned: [UnownedClient], to diagram: inout Diagram, options: DiagramOptions) {
+    for u in unowned {
+        let shown = options.maskClientIDs ? maskClientID(u.clientID) : u.clientID
+        let clientNode = "unowned:client:" + shown + "-" + stableHash(u.clientID)
+        diagram.nodes.append(.init(id: clientNode, attributes: [
+            .init("label", graphvizLabel("client \(shown)\nnot in the inventory\nnobody owns it")),
+            .init("shape", "hexagon"), .init("style", "dashed,filled"), .init("fillcolor", severityFill(u.severity)),
+            .init("color", DiagramStyle.criticalOutline), .init("penwidth", "1.5"),
+        ]))
+        for reference in u.consumerReferences {
+            let id = "unowned:" + stableHash(u.clientID) + ":" + reference
+            diagram.nodes.append(.init(id: id, attributes: [
+                .init("label", graphvizLabel(reference + "\nprobes only")),
+                .init("shape", "box"), .init("style", "dashed,rounded"), .init("color", DiagramStyle.criticalOutline),
+            ]))
+            diagram.edges.append(.init(from: clientNode, to: id, attributes: [
+                .init("style", "dashed"), .init("color", DiagramStyle.criticalOutline),
+            ]))
+        }
+    }
 }
 
 /// A blast radius: the roots marked, everything reached by depth.

@@ -17,6 +17,9 @@ public enum ReadinessItem: String, Sendable, CaseIterable {
     case ownersKnown = "consumers and owners known"
     case secretInVault = "secret in a vault or parameter store"
     case rehearsed = "rotation rehearsed outside prod"
+    /// In place of `rehearsed` when one secret serves prod and another
+    /// environment: it cannot be rehearsed, so the fix is a package per environment.
+    case onePackagePerEnvironment = "one package per environment"
     case transactionTested = "business transaction tested"
     case monitored = "monitoring and alert routing"
     case noCriticalFinding = "no critical finding"
@@ -28,6 +31,7 @@ public enum ReadinessItem: String, Sendable, CaseIterable {
         case .ownersKnown: "name the missing owners"
         case .secretInVault: "move the secret into a vault or parameter store"
         case .rehearsed: "rehearse the rotation outside prod"
+        case .onePackagePerEnvironment: "plan one package per environment (this secret cannot be rehearsed)"
         case .transactionTested: "test one business transaction"
         case .monitored: "add token probes and an alert route"
         case .noCriticalFinding: "clear the critical finding"
@@ -70,9 +74,15 @@ public func assessReadiness(_ context: ReportContext) -> [ReadinessAssessment] {
             missing.append(.secretInVault)
         }
         // Rehearsal matters for a credential that serves production; a
-        // non-production credential is itself the rehearsal ground.
-        if !prodRows.isEmpty, !rows.contains(where: { ($0.lowerEnvRotatedOn.map { $0 <= asOf }) ?? false }) {
-            missing.append(.rehearsed)
+        // non-production credential is itself the rehearsal ground. One
+        // secret across prod and another environment cannot be rehearsed at
+        // all, and a claim its sibling contradicts does not count.
+        let environments = Set(rows.map { normalizeEnvironment($0.environment) })
+        if environments.count > 1, environments.contains("prod") {
+            missing.append(.onePackagePerEnvironment)
+        } else if !prodRows.isEmpty {
+            let claimed = rows.contains { ($0.lowerEnvRotatedOn.map { $0 <= asOf }) ?? false }
+            if !claimed || a.rehearsal?.verdict == .contradicted { missing.append(.rehearsed) }
         }
         let mustTest = prodRows.isEmpty ? rows : prodRows
         if mustTest.isEmpty || mustTest.contains(where: { !(($0.e2eTestedOn.map { $0 <= asOf }) ?? false) }) {
@@ -99,17 +109,14 @@ public func assessReadiness(_ context: ReportContext) -> [ReadinessAssessment] {
         }
         if !rows.isEmpty, rows.allSatisfy({ $0.technicalOwner == nil }) { blockedBy.append("nobody owns it: no technical owner") }
 
-        let due: Day? = {
-            guard let deadline = context.deadline else { return a.expiresOn }
-            guard let expiry = a.expiresOn else { return deadline }
-            return min(expiry, deadline)
-        }()
+        // `due_by` as the risk model defines it (issue 10): the expiry, or the deadline where it applies.
+        let due: Day? = a.dueBy ?? a.expiresOn ?? context.deadline
         var urgent: String?
         if let days = a.daysLeft, days >= 0 {
             if days <= critical {
                 urgent = "expires in \(days) day\(days == 1 ? "" : "s")"
-            } else if let deadline = context.deadline, let expiry = a.expiresOn, expiry < deadline {
-                urgent = "expires on \(expiry), before the deadline"
+            } else if let deadline = context.deadline, let due, due < deadline {
+                urgent = "due on \(due), before the deadline"
             }
         }
         let status: ReadinessStatus = !blockedBy.isEmpty ? .blocked : urgent != nil ? .urgent : missing.isEmpty ? .ready : .atRisk
@@ -169,6 +176,8 @@ public struct ReadinessPage: Sendable {
     public var urgentCount: Int
     public var blockedCount: Int
     public var readyShare: String
+    /// `3 of 25 credentials (12%) are ready`, with singular and plural right.
+    public var readySummary: String
     public var groups: [Group]
     /// Everything in rank order, both groups (kept for callers of the old shape).
     public var rows: [Row]
@@ -190,27 +199,26 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         (statusOrder[$0.status]!, $0.dueBy ?? farFuture, $0.assessment.rank) < (statusOrder[$1.status]!, $1.dueBy ?? farFuture, $1.assessment.rank)
     }
     func row(_ r: ReadinessAssessment) -> ReadinessPage.Row {
-        let missing = r.missing.isEmpty ? [] : ["missing: " + r.missing.map(\.rawValue).joined(separator: ", ")]
-        let reasons = r.blockedBy + (r.urgentBecause.map { [$0] } ?? []) + missing
+        let reasons = readinessReasons(r)
         return ReadinessPage.Row(
             status: r.status.rawValue, package: r.assessment.installedPackage, client: context.client(r.assessment.clientID),
             expiresOn: r.assessment.expiresOn?.description ?? "unknown", daysLeft: daysLeftText(r.assessment.daysLeft),
-            dueBy: r.dueBy?.description ?? "none set",
+            dueBy: r.assessment.dueBy == nil ? (r.dueBy?.description ?? "none set") : dueByText(r.assessment.dueBy, reason: r.assessment.dueByReason),
             missing: tableCell(context.masked(reasons.joined(separator: "; ").nonEmpty ?? "nothing")),
             owner: tableCell(owners(of: r.assessment.clientID).joined(separator: ", ").nonEmpty ?? "nobody"))
     }
 
-    // Probes of client ids nobody inventoried: a credential nobody owns.
-    let uninventoried = analysis.evidence.uninventoried
+    // Client ids only probes know (issue 10's `unowned`): a credential nobody owns.
+    let uninventoried = analysis.risk.unowned
     var uninventoriedRows: (prod: [ReadinessPage.Row], other: [ReadinessPage.Row]) = ([], [])
     for entry in uninventoried {
         let row = ReadinessPage.Row(
             status: ReadinessStatus.blocked.rawValue, package: "not in the inventory", client: context.client(entry.clientID),
-            expiresOn: "unknown", daysLeft: "unknown", dueBy: context.deadline?.description ?? "none set",
-            missing: tableCell("nobody owns it: probes from " + (entry.environments.names.joined(separator: ", ").nonEmpty ?? "an unknown environment")
-                + " name this client id, last " + reportTime(entry.last)),
+            expiresOn: "unknown", daysLeft: "unknown",
+            dueBy: dueByText(context.deadline, reason: context.deadline == nil ? "" : "expiry unknown: the deadline applies"),
+            missing: tableCell("nobody owns it: probes only (" + entry.consumerReferences.joined(separator: ", ") + "), last " + reportTime(entry.last)),
             owner: "nobody")
-        if entry.environments.names.contains("prod") || entry.environments.names.contains("production") { uninventoriedRows.prod.append(row) } else { uninventoriedRows.other.append(row) }
+        if entry.environments.contains("prod") || entry.environments.contains("production") { uninventoriedRows.prod.append(row) } else { uninventoriedRows.other.append(row) }
     }
 
     func group(_ title: String, _ members: [ReadinessAssessment], extra: [ReadinessPage.Row]) -> ReadinessPage.Group {
@@ -240,9 +248,11 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         var unique: [String] = []
         for item in what where !unique.contains(item) { unique.append(item) }
         let names = owners(of: r.assessment.clientID)
+        // Everything on this list is due by the deadline at the latest.
+        let byDay: Day? = [r.dueBy, context.deadline].compactMap { $0 }.min()
         let by: String
-        if r.status == .blocked { by = "now" } else { by = r.dueBy?.description ?? "no date" }
-        tasks.append((r.status == .blocked ? nil : r.dueBy, i, .init(
+        if r.status == .blocked { by = "now" } else { by = byDay?.description ?? "no date" }
+        tasks.append((r.status == .blocked ? nil : byDay, i, .init(
             by: by, status: r.status.rawValue, what: tableCell(listText(unique)),
             credential: "\(r.assessment.installedPackage) (\(context.client(r.assessment.clientID)))",
             who: names.isEmpty ? "nobody: name an owner" : tableCell(listText(names)))))
@@ -250,8 +260,9 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
     for entry in uninventoried {
         tasks.append((nil, -1, .init(
             by: "now", status: ReadinessStatus.blocked.rawValue,
-            what: "find who runs it, add it to the inventory with an owner and expiry",
-            credential: "client \(context.client(entry.clientID)), not in the inventory", who: "nobody: name an owner")))
+            what: "find the package in Setup > Apps > Installed Packages, add it to the inventory with owners and expiry",
+            credential: tableCell("client \(context.client(entry.clientID)), not in the inventory (" + entry.consumerReferences.joined(separator: ", ") + ")"),
+            who: "nobody: name an owner")))
     }
     let orderedTasks = tasks.sorted { a, b in
         let da = a.day?.daysSinceEpoch ?? Int.min, db = b.day?.daysSinceEpoch ?? Int.min
@@ -259,6 +270,12 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
     }.map(\.task)
 
     var blockers: [ReadinessPage.Blocker] = []
+    if !uninventoried.isEmpty {
+        blockers.append(.init(
+            item: "nobody owns it", count: uninventoried.count,
+            credentials: uninventoried.map { "\($0.consumerReferences.joined(separator: ", ")) (\(context.client($0.clientID)))" }.joined(separator: ", "),
+            owners: "nobody on record: find the package in Setup > Apps > Installed Packages and add it to the inventory"))
+    }
     for item in ReadinessItem.allCases {
         let affected = ordered.filter { $0.missing.contains(item) }
         guard !affected.isEmpty else { continue }
@@ -276,8 +293,9 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         total: total, readyCount: ready, atRiskCount: results.filter { $0.status == .atRisk }.count,
         urgentCount: results.filter { $0.status == .urgent }.count,
         blockedCount: results.filter { $0.status == .blocked }.count + uninventoried.count, readyShare: percent(ready, of: total),
+        readySummary: "\(ready) of \(Wording.count(total, "credential")) (\(percent(ready, of: total))) \(ready == 1 ? "is" : "are") ready",
         groups: groups, rows: groups.flatMap(\.rows), hasTasks: !orderedTasks.isEmpty, tasks: orderedTasks,
-        blockers: blockers, gantt: expiryGantt(ordered, context: context), uninventoriedCount: uninventoried.count)
+        blockers: blockers, gantt: expiryGantt(ordered, unowned: uninventoried, context: context), uninventoriedCount: uninventoried.count)
 }
 
 /// Days after the deadline the timeline still shows.
@@ -289,7 +307,7 @@ let timelineDaysPastDeadline = 7
 /// the deadline a milestone. Later expiries are counted below the chart, not
 /// drawn, so the weeks that matter are not a sliver. Every task name passes
 /// through `mermaidText`, so no input can break the block.
-func expiryGantt(_ results: [ReadinessAssessment], context: ReportContext) -> String {
+func expiryGantt(_ results: [ReadinessAssessment], unowned: [UnownedClient] = [], context: ReportContext) -> String {
     let analysis = context.analysis
     let asOf = analysis.clock.asOfDay
     let end = Day(daysSinceEpoch: (context.deadline?.daysSinceEpoch ?? asOf.daysSinceEpoch + analysis.config.thresholds.expiryHighDays) + timelineDaysPastDeadline)
@@ -317,8 +335,21 @@ func expiryGantt(_ results: [ReadinessAssessment], context: ReportContext) -> St
                 if expires > end { later += 1; continue }
                 let tag = status == .urgent ? "crit, " : status == .atRisk ? "active, " : status == .ready ? "done, " : "crit, "
                 entries.append((expires, a.rank, "    \(name) :\(tag)\(asOf), \(expires)"))
+            } else if let deadline = context.deadline, deadline >= asOf {
+                // An unknown expiry is due by the deadline (issue 10's due_by).
+                entries.append((deadline, a.rank, "    \(name) - expiry unknown so due by the deadline :crit, \(asOf), \(deadline)"))
             } else {
                 unknown.append(name)
+            }
+        }
+        if status == .blocked {
+            for u in unowned {
+                let name = mermaidText("not inventoried " + context.client(u.clientID))
+                if let deadline = context.deadline, deadline >= asOf {
+                    entries.append((deadline, Int.max, "    \(name) - expiry unknown so due by the deadline :crit, \(asOf), \(deadline)"))
+                } else {
+                    entries.append((asOf, Int.max, "    \(name) nobody owns it :milestone, crit, \(asOf), 0d"))
+                }
             }
         }
         guard !entries.isEmpty else { continue }
@@ -334,6 +365,30 @@ func expiryGantt(_ results: [ReadinessAssessment], context: ReportContext) -> St
         lines.append(notes.joined(separator: " "))
     }
     return lines.joined(separator: "\n")
+}
+
+/// Why a credential is not ready: blockers, urgency, the missing checklist
+/// items (naming a contradicted rehearsal's sibling), an unverified claim.
+func readinessReasons(_ r: ReadinessAssessment) -> [String] {
+    let rehearsal = r.assessment.rehearsal
+    let items = r.missing.map { item -> String in
+        guard item == .rehearsed, let rehearsal, rehearsal.verdict == .contradicted, let sibling = rehearsal.sibling else { return item.rawValue }
+        return "\(item.rawValue) (the claimed rehearsal of \(rehearsal.claimedOn) is contradicted by \(RehearsalCheck.name(sibling)))"
+    }
+    var reasons = r.blockedBy + (r.urgentBecause.map { [$0] } ?? []) + (items.isEmpty ? [] : ["missing: " + items.joined(separator: ", ")])
+    if let rehearsal, rehearsal.verdict == .unverified { reasons.append("rehearsal of \(rehearsal.claimedOn) unverified: \(rehearsal.evidence)") }
+    return reasons
+}
+
+/// The same, as one line ("nothing" when ready).
+func missingText(_ r: ReadinessAssessment) -> String {
+    readinessReasons(r).joined(separator: "; ").nonEmpty ?? "nothing"
+}
+
+/// `2026-09-30 (expiry unknown: the deadline applies)`, or the date alone when it is the expiry.
+func dueByText(_ day: Day?, reason: String) -> String {
+    guard let day else { return "unknown (no expiry, no deadline)" }
+    return reason.isEmpty ? day.description : "\(day) (\(reason))"
 }
 
 extension String {

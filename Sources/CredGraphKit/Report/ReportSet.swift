@@ -36,12 +36,18 @@ public struct IndexPage: Sendable {
     public var expiringSoonCount: Int
     public var expiryHighDays: Int
     public var readyCount: Int
+    /// What readiness counts: the credentials plus the client ids nobody owns.
+    public var readinessTotal: Int
     public var readyShare: String
+    /// `Expiring within 30 days`, singular when it is 1.
+    public var expiringWithin: String
     public var globalFindingCount: Int
     public var hasGlobalFindings: Bool
     public var globalFindings: [GlobalFinding]
     public var top: [TopRow]
     public var ownerCount: Int
+    /// `12 owners`, `1 owner`.
+    public var ownersText: String
     public var packages: [PackageRow]
 }
 
@@ -62,6 +68,7 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         let prefix = kind == .weekly ? "" : "weekly/"
         files.add(prefix + "README.md", templates.render("weekly-index", [
             "asOf": context.asOfText, "owners": weeklyIndexRows(owners),
+            "unowned": unownedIndexRows(context), "hasUnowned": !analysis.risk.unowned.isEmpty,
         ] as [String: Any]))
         for page in owners {
             files.add(prefix + page.slug + ".md", templates.render("weekly-owner", page))
@@ -94,7 +101,9 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         expiredCount: risk.credentials.filter { ($0.daysLeft ?? 0) < 0 }.count,
         expiringSoonCount: risk.credentials.filter { ($0.daysLeft.map { $0 >= 0 && $0 <= analysis.config.thresholds.expiryHighDays }) ?? false }.count,
         expiryHighDays: analysis.config.thresholds.expiryHighDays,
-        readyCount: readiness?.readyCount ?? 0, readyShare: readiness?.readyShare ?? "n/a",
+        readyCount: readiness?.readyCount ?? 0, readinessTotal: readiness?.total ?? risk.credentials.count,
+        readyShare: readiness?.readyShare ?? "n/a",
+        expiringWithin: "Expiring within \(Wording.count(analysis.config.thresholds.expiryHighDays, "day"))",
         globalFindingCount: risk.globalFindings.count, hasGlobalFindings: !risk.globalFindings.isEmpty,
         globalFindings: risk.globalFindings.map { .init(severity: $0.severity.rawValue, rule: $0.rule, message: context.masked($0.message)) },
         top: risk.credentials.prefix(indexTopCount).map { a in
@@ -102,7 +111,7 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
                   daysLeft: daysLeftText(a.daysLeft), consumers: a.consumers.count,
                   reason: a.topFinding.map { "\($0.rule) (\($0.severity.rawValue))" + (a.findings.count > 1 ? " and \(a.findings.count - 1) more" : "") } ?? "no finding")
         },
-        ownerCount: owners.count,
+        ownerCount: owners.count, ownersText: Wording.count(owners.count, "owner"),
         packages: reviews.sorted { ($0.worst, $1.package.lowercased()) > ($1.worst, $0.package.lowercased()) }.map {
             .init(name: $0.package, slug: $0.slug, severity: $0.severity, credentials: $0.credentials.count, consumers: $0.consumerCount)
         })

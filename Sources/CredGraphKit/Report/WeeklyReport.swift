@@ -62,6 +62,8 @@ public struct WeeklyOwnerPage: Sendable {
         public var severity: String
         public var expiresOn: String
         public var daysLeft: String
+        /// `due_by`, with why when it is the deadline rather than the expiry.
+        public var dueBy: String
         public var role: String
         public var consumerCount: Int
         public var windowDays: Int
@@ -100,6 +102,8 @@ public struct WeeklyOwnerPage: Sendable {
     public var credentials: [CredentialSection]
     public var hasQuiet: Bool
     public var quiet: [QuietRow]
+    /// `1 Marketing Cloud credential`, `3 Marketing Cloud credentials` (stored: templates read stored properties).
+    public var credentialsText: String = ""
 }
 
 /// One row of `weekly/README.md`.
@@ -109,6 +113,26 @@ public struct WeeklyIndexRow: Sendable {
     public var severity: String
     public var actionCount: Int
     public var credentialCount: Int
+}
+
+/// One client id that only probes know, for the weekly index's "Nobody owns these".
+public struct UnownedIndexRow: Sendable {
+    public var client: String
+    public var consumers: String
+    public var environments: String
+    public var probes: String
+    public var lastSeen: String
+    public var severity: String
+}
+
+/// The uninventoried client ids, masked as the reports mask client ids.
+public func unownedIndexRows(_ context: ReportContext) -> [UnownedIndexRow] {
+    context.analysis.risk.unowned.map { u in
+        UnownedIndexRow(
+            client: context.client(u.clientID), consumers: u.consumers.joined(separator: ", ").nonEmpty ?? "not named",
+            environments: u.environments.joined(separator: ", ").nonEmpty ?? "not given",
+            probes: Wording.count(u.probes, "probe"), lastSeen: reportTime(u.last), severity: u.severity.rawValue)
+    }
 }
 
 /// How many downstream nodes a weekly page lists per credential before "… and N more".
@@ -215,7 +239,8 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
             name: owner.name, contact: owner.email, slug: slugs[key]!, asOf: context.asOfText, roles: listText(roleNames),
             severity: worst.rawValue, worst: worst, credentialCount: owned.count, isTechnical: !technical.isEmpty,
             hasActions: !numbered.isEmpty, actions: numbered, hasImpacts: !impacts.isEmpty, impacts: impacts,
-            credentials: sections, hasQuiet: !quiet.isEmpty, quiet: quiet))
+            credentials: sections, hasQuiet: !quiet.isEmpty, quiet: quiet,
+            credentialsText: Wording.count(owned.count, "Marketing Cloud credential")))
     }
     return pages.sorted { ($0.worst, $1.name.lowercased()) > ($1.worst, $0.name.lowercased()) }
 }
@@ -356,7 +381,8 @@ func credentialSection(_ assessment: RiskAssessment, role: String, detailed: Boo
     return WeeklyOwnerPage.CredentialSection(
         package: assessment.installedPackage, client: context.client(assessment.clientID),
         severity: assessment.severity.rawValue, expiresOn: assessment.expiresOn?.description ?? "unknown",
-        daysLeft: daysLeftText(assessment.daysLeft), role: role, consumerCount: assessment.consumers.count,
+        daysLeft: daysLeftText(assessment.daysLeft), dueBy: dueByText(assessment.dueBy, reason: assessment.dueByReason),
+        role: role, consumerCount: assessment.consumers.count,
         windowDays: analysis.config.windowDays, sparkline: sparkline(evidence?.daily.successRates ?? []),
         probeSummary: summary, hasFindings: !findings.isEmpty, findings: findings,
         reach: assessment.blastRadius.reachText, downstream: Array(rows),

@@ -19,11 +19,21 @@ public struct Finding: Sendable, Hashable, Codable {
     public var consumerIndices: [Int]
     /// Where in the inputs the evidence sits, when it is one place.
     public var location: SourceLocation?
+    /// Since when it has been going on (ms since the epoch): the first
+    /// refused probe of the current run (`auth-failing`), the last probe
+    /// (`probe-stale`). Printed as `since` in JSON.
+    public var since: Int64?
+    /// The likely cause, a stable word (`auth-failing`: `expired`,
+    /// `missed-rotation`, `revoked`, `forbidden`). Printed as `cause` in JSON.
+    public var cause: String?
 
     public init(
         rule: String, severity: Severity, message: String, remediation: String,
-        clientID: String? = nil, consumerIndices: [Int] = [], location: SourceLocation? = nil
+        clientID: String? = nil, consumerIndices: [Int] = [], location: SourceLocation? = nil,
+        since: Int64? = nil, cause: String? = nil
     ) {
+        self.since = since
+        self.cause = cause
         self.rule = rule
         self.severity = severity
         self.message = message

@@ -12,6 +12,8 @@ public struct LatencyHistogram: Sendable, Hashable {
     struct Bucket: Sendable, Hashable {
         var count: Int
         var max: Double
+        /// The smallest value seen, so a percentile can be shown as the range it lies in.
+        var min: Double = 0
     }
 
     static let subBuckets = 16
@@ -50,7 +52,7 @@ public struct LatencyHistogram: Sendable, Hashable {
     @inline(__always)
     public mutating func add(_ milliseconds: Double) {
         guard milliseconds.isFinite, milliseconds >= 0 else { return }
-        record(Bucket(count: 1, max: milliseconds), at: LatencyHistogram.index(of: milliseconds))
+        record(Bucket(count: 1, max: milliseconds, min: milliseconds), at: LatencyHistogram.index(of: milliseconds))
     }
 
     /// Adds every value recorded in `other`, as if each had been added here.
@@ -77,6 +79,7 @@ public struct LatencyHistogram: Sendable, Hashable {
         let k = i - low
         slots.withUnsafeMutableBufferPointer { table in
             if table[k].count == 0 || bucket.max > table[k].max { table[k].max = bucket.max }
+            if table[k].count == 0 || bucket.min < table[k].min { table[k].min = bucket.min }
             table[k].count += bucket.count
         }
         count += bucket.count
@@ -97,6 +100,21 @@ public struct LatencyHistogram: Sendable, Hashable {
     }
 
     public var p95: Double? { percentile(95) }
+
+    /// Where the true percentile lies: from the smallest to the largest value
+    /// seen in the bucket holding its rank. Reports show
+    /// this range, since the percentile itself is a bucket bound, not exact.
+    public func percentileBounds(_ percent: Int) -> (low: Double, high: Double)? {
+        guard count > 0 else { return nil }
+        let p = Swift.min(Swift.max(percent, 1), 100)
+        let rank = Swift.max(1, (count * p + 99) / 100)
+        var seen = 0
+        for (offset, bucket) in slots.enumerated() where bucket.count > 0 {
+            seen += bucket.count
+            if seen >= rank { return (bucket.min, bucket.max) }
+        }
+        return nil
+    }
 
     /// The largest value recorded.
     public var maximum: Double? { slots.last(where: { $0.count > 0 })?.max }

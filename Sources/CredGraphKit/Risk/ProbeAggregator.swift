@@ -86,12 +86,23 @@ public struct ProbeAggregator: Sendable {
 
         guard let k else {
             credentials[c].unattributedProbes += 1
+            switch outcome {
+            case .success: credentials[c].unattributedFailureRun.success(at: ts)
+            case .auth, .forbidden: credentials[c].unattributedFailureRun.failure(at: ts, forbidden: outcome == .forbidden)
+            default: break
+            }
             if inLast24h, let version { credentials[c].unattributedVersionsLast24h.add(version, at: ts) }
             return
         }
         consumers[k].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
+        switch outcome {
+        case .success: consumers[k].failureRun.success(at: ts)
+        case .auth, .forbidden: consumers[k].failureRun.failure(at: ts, forbidden: outcome == .forbidden)
+        default: break
+        }
         if let version {
             if inLast24h { consumers[k].versionsLast24h.add(version, at: ts) }
+            consumers[k].versionsInWindow.add(version, at: ts)
             // Latest wins; on a tie the greater name, so input order never matters.
             if consumers[k].latestVersion.map({ ($0.at, $0.version) < (ts, version) }) ?? true {
                 consumers[k].latestVersion = SeenVersion(version: version, at: ts)

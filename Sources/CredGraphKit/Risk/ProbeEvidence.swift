@@ -14,7 +14,10 @@ public enum ProbeOutcome: String, Sendable, Hashable, CaseIterable {
     case server
     /// Status 0: no response (timeout, connection error).
     case transport
-    /// Any other non-2xx answer (400, 403, 404, 3xx …).
+    /// 403: the secret was accepted but access was refused (scope, business
+    /// unit, package permissions). Not the secret, yet the consumer is cut off.
+    case forbidden
+    /// Any other non-2xx answer (400, 404, 3xx …).
     case other
 
     /// Classifies on the status and the OAuth error code only; the code is
@@ -29,6 +32,7 @@ public enum ProbeOutcome: String, Sendable, Hashable, CaseIterable {
         if status == 429 { self = .throttled; return }
         if status == 0 { self = .transport; return }
         if status == 401 || authErrorCode { self = .auth; return }
+        if status == 403 { self = .forbidden; return }
         if (500...599).contains(status) { self = .server; return }
         if (200...299).contains(status) { self = .success; return }
         self = .other
@@ -44,6 +48,8 @@ public enum ProbeOutcome: String, Sendable, Hashable, CaseIterable {
 /// Failed probes by class.
 public struct FailureCounts: Sendable, Hashable {
     public var auth = 0
+    /// 403 answers: access refused, counted with the auth failures by `auth-failing`.
+    public var forbidden = 0
     public var throttled = 0
     public var server = 0
     public var transport = 0
@@ -53,12 +59,13 @@ public struct FailureCounts: Sendable, Hashable {
 
     /// Failures that are not about the secret: what `probe-errors` measures.
     public var nonAuth: Int { throttled + server + transport + other }
-    public var total: Int { auth + nonAuth }
+    public var total: Int { auth + forbidden + nonAuth }
 
     mutating func count(_ outcome: ProbeOutcome) {
         switch outcome {
         case .success: break
         case .auth: auth += 1
+        case .forbidden: forbidden += 1
         case .throttled: throttled += 1
         case .server: server += 1
         case .transport: transport += 1
@@ -77,9 +84,12 @@ public struct ProbeStats: Sendable, Hashable {
     public internal(set) var first: Int64?
     public internal(set) var last: Int64?
     public internal(set) var lastSuccess: Int64?
+    /// The newest auth failure (401 / invalid_client / invalid_grant) or 403.
     public internal(set) var lastAuthFailure: Int64?
-    /// Auth failures (any endpoint) in the 24 hours before as-of.
+    /// Auth failures and 403s (any endpoint) in the 24 hours before as-of.
     public internal(set) var authFailuresLast24h = 0
+    /// Of those, the 403s.
+    public internal(set) var forbiddenLast24h = 0
     /// Latency of token-endpoint probes in the window.
     public internal(set) var tokenLatency = LatencyHistogram()
 
@@ -94,14 +104,58 @@ public struct ProbeStats: Sendable, Hashable {
         case .success:
             successes += 1
             lastSuccess = lastSuccess.map { Swift.max($0, timestamp) } ?? timestamp
-        case .auth:
+        case .auth, .forbidden:
             lastAuthFailure = lastAuthFailure.map { Swift.max($0, timestamp) } ?? timestamp
-            if inLast24h { authFailuresLast24h += 1 }
+            if inLast24h {
+                authFailuresLast24h += 1
+                if outcome == .forbidden { forbiddenLast24h += 1 }
+            }
         default:
             break
         }
         if endpoint == .token, let latencyMs { tokenLatency.add(latencyMs) }
     }
+}
+
+/// The current run of refused probes (auth failures and 403s) of a consumer:
+/// those after its newest success. Kept order-independent: failures older
+/// than the newest success seen so far are dropped as successes arrive, so
+/// what is left at the end is exactly the run that is still going on.
+/// Memory is bounded by the failures of the window after the newest success.
+public struct FailureRun: Sendable, Hashable {
+    public private(set) var lastSuccess: Int64?
+    /// Refused probes after `lastSuccess`, unordered.
+    private var failures: [Int64] = []
+    private var forbiddenFailures: [Int64] = []
+
+    public init() {}
+
+    mutating func success(at ts: Int64) {
+        guard ts > (lastSuccess ?? Int64.min) else { return }
+        lastSuccess = ts
+        if !failures.isEmpty { failures.removeAll { $0 <= ts } }
+        if !forbiddenFailures.isEmpty { forbiddenFailures.removeAll { $0 <= ts } }
+    }
+
+    mutating func failure(at ts: Int64, forbidden: Bool) {
+        guard ts > (lastSuccess ?? Int64.min) else { return }
+        if forbidden { forbiddenFailures.append(ts) } else { failures.append(ts) }
+    }
+
+    /// True when the latest auth-relevant probe was refused.
+    public var isFailing: Bool { !failures.isEmpty || !forbiddenFailures.isEmpty }
+
+    /// The first refused probe of the current run; nil when not failing.
+    public var since: Int64? {
+        switch (failures.min(), forbiddenFailures.min()) {
+        case let (a?, b?): Swift.min(a, b)
+        case let (a, b): a ?? b
+        }
+    }
+
+    /// Refused probes of the current run, and how many of them were 403s.
+    public var count: Int { failures.count + forbiddenFailures.count }
+    public var forbiddenCount: Int { forbiddenFailures.count }
 }
 
 /// When one secret version was seen.
@@ -183,6 +237,10 @@ public struct ConsumerEvidence: Sendable, Hashable {
     public internal(set) var latestVersion: SeenVersion?
     /// Results since the credential's rotation date (only when it has one).
     public internal(set) var afterRotation = RotationOutcome()
+    /// The refused probes since its newest success, in the window.
+    public internal(set) var failureRun = FailureRun()
+    /// Secret versions over the whole window, with first and last sighting.
+    public internal(set) var versionsInWindow = VersionUsage()
 
     public init() {}
 }
@@ -197,6 +255,8 @@ public struct CredentialEvidence: Sendable, Hashable {
     public internal(set) var unattributedVersionsLast24h = VersionUsage()
     /// Probes that matched no inventory consumer, in the window.
     public internal(set) var unattributedProbes = 0
+    /// The current run of refused probes among those that matched no consumer.
+    public internal(set) var unattributedFailureRun = FailureRun()
     /// The newest probe before the window (shown when the window is empty).
     public internal(set) var lastBeforeWindow: Int64?
     /// Probes and successes per day of the window, for the reports' sparklines.

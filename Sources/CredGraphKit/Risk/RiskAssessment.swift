@@ -20,12 +20,28 @@ public struct RiskAssessment: Sendable {
     /// The rule of the worst finding, which set the severity the rank sorts
     /// by first; nil when there are no findings.
     public var rankReason: String?
+    /// The date the secret must be rotated by: its expiry, or the deadline
+    /// (`dueBy(expiresOn:source:deadline:)`); nil when neither is known.
+    public var dueBy: Day?
+    /// Its counterparts in other environments (same integration names).
+    public var siblings: [SiblingLink] = []
+    /// What backs its claimed rehearsal, when it claims one and serves prod.
+    public var rehearsal: RehearsalCheck?
+
+    /// Why `dueBy` is what it is, for reports: empty when it is the expiry.
+    public var dueByReason: String {
+        guard let dueBy else { return "" }
+        if expiresOn == nil { return "expiry unknown: the deadline applies" }
+        if dueBy != expiresOn { return "the deadline comes before the derived expiry \(expiresOn!)" }
+        return ""
+    }
 
     public init(
         clientID: String, installedPackage: String, expiresOn: Day?, expirySource: ExpirySource, daysLeft: Int?,
         severity: Severity, findings: [Finding], consumers: [Consumer], blastRadius: BlastRadiusCounts,
-        probes: ProbeStats = ProbeStats(), rank: Int, rankReason: String?
+        probes: ProbeStats = ProbeStats(), rank: Int, rankReason: String?, dueBy: Day? = nil
     ) {
+        self.dueBy = dueBy
         self.clientID = clientID
         self.installedPackage = installedPackage
         self.expiresOn = expiresOn
@@ -54,11 +70,14 @@ public struct RiskReport: Sendable {
     /// Findings of no single credential (uninventoried client ids, secrets in
     /// rows that name no credential), worst first.
     public var globalFindings: [Finding]
+    /// Client ids that probes name and the inventory lacks, by client id.
+    public var unowned: [UnownedClient] = []
 
-    public init(asOf: Day, credentials: [RiskAssessment], globalFindings: [Finding]) {
+    public init(asOf: Day, credentials: [RiskAssessment], globalFindings: [Finding], unowned: [UnownedClient] = []) {
         self.asOf = asOf
         self.credentials = credentials
         self.globalFindings = globalFindings
+        self.unowned = unowned
     }
 
     /// Every finding, the credentials' in rank order and then the global ones.
@@ -75,11 +94,11 @@ public struct RiskReport: Sendable {
 
 /// Applies every rule and ranks the credentials.
 ///
-/// Rank order (outputs.md): worst severity; then blast radius, bigger first
-/// (`BlastRadiusCounts` order: consumers, production consumers, data
-/// extensions, assets, sends, criticality); then days left, fewer first,
-/// unknown last; then package name and client id, so ties never depend on
-/// input order. A credential missing from `blastRadius` counts as reaching nothing.
+/// Rank order (outputs.md): worst severity; then production reach
+/// (production consumers, then the criticality of what is reached); then the
+/// rest of the blast radius (consumers, data extensions, assets, sends); then
+/// days left, fewer first, unknown last; then package name and client id, so
+/// ties never depend on input order. A credential missing from `blastRadius` counts as reaching nothing.
 public func assessRisk(
     inventory: Inventory, evidence: ProbeEvidence, config: Config, clock: Clock,
     blastRadius: [String: BlastRadiusCounts]
@@ -100,24 +119,34 @@ public func assessRisk(
 
     var assessments = context.subjects.map { subject -> RiskAssessment in
         let own = (byClient[subject.credential.clientID] ?? []).sorted(by: Finding.listOrder)
-        return RiskAssessment(
+        var a = RiskAssessment(
             clientID: subject.credential.clientID, installedPackage: subject.credential.installedPackage,
             expiresOn: subject.credential.expiresOn, expirySource: subject.credential.expirySource,
             daysLeft: subject.daysLeft, severity: own.first?.severity ?? .info, findings: own,
             consumers: subject.consumers.map(\.consumer),
             blastRadius: blastRadius[subject.credential.clientID] ?? BlastRadiusCounts(),
-            probes: subject.evidence.stats, rank: 0, rankReason: own.first?.rule
+            probes: subject.evidence.stats, rank: 0, rankReason: own.first?.rule, dueBy: subject.dueBy
         )
+        a.siblings = subject.siblings
+        a.rehearsal = subject.rehearsal
+        return a
     }
     assessments.sort(by: rankOrder)
     for i in assessments.indices { assessments[i].rank = i + 1 }
-    return RiskReport(asOf: clock.asOfDay, credentials: assessments, globalFindings: global.sorted(by: Finding.listOrder))
+    let unowned = evidence.uninventoried.map { probes in
+        UnownedClient(probes, finding: global.first { $0.rule == UninventoriedClient.id && $0.clientID == probes.clientID })
+    }
+    return RiskReport(asOf: clock.asOfDay, credentials: assessments, globalFindings: global.sorted(by: Finding.listOrder), unowned: unowned)
 }
 
 /// True when `a` ranks above (is riskier than) `b`.
 func rankOrder(_ a: RiskAssessment, _ b: RiskAssessment) -> Bool {
     if a.severity != b.severity { return a.severity > b.severity }
-    if a.blastRadius != b.blastRadius { return a.blastRadius > b.blastRadius }
+    let (x, y) = (a.blastRadius, b.blastRadius)
+    // An expired production secret outranks a sandbox one that expires sooner.
+    if x.productionIntegrations != y.productionIntegrations { return x.productionIntegrations > y.productionIntegrations }
+    if x.criticalityScore != y.criticalityScore { return x.criticalityScore > y.criticalityScore }
+    if x != y { return x > y }
     switch (a.daysLeft, b.daysLeft) {
     case let (x?, y?) where x != y: return x < y
     case (.some, nil): return true

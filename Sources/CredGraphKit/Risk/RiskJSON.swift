@@ -36,9 +36,24 @@ extension RiskReport {
                 w.key("severity"); w.string(f.severity.rawValue)
                 w.key("message"); w.string(f.message)
                 w.key("remediation"); w.string(f.remediation)
+                f.writeSinceAndCause(into: &w)
                 w.endObject()
             }
             w.endArray()
+            w.key("due_by"); w.string(c.dueBy?.description)
+            if !c.siblings.isEmpty {
+                w.key("siblings"); w.beginArray()
+                for s in c.siblings {
+                    w.beginObject()
+                    w.key("client_id"); w.string(s.clientID)
+                    w.key("installed_package"); w.string(s.installedPackage)
+                    w.key("environments"); w.beginArray()
+                    for e in s.environments { w.string(e) }
+                    w.endArray()
+                    w.endObject()
+                }
+                w.endArray()
+            }
             w.endObject()
         }
         w.endArray()
@@ -48,11 +63,20 @@ extension RiskReport {
             w.key("rule"); w.string(f.rule)
             w.key("severity"); w.string(f.severity.rawValue)
             w.key("message"); w.string(f.message)
+            f.writeSinceAndCause(into: &w)
             w.endObject()
         }
         w.endArray()
         w.endObject()
         return w.text + "\n"
+    }
+}
+
+extension Finding {
+    /// `since` (RFC 3339, UTC) and `cause`, only when the finding has them.
+    fileprivate func writeSinceAndCause(into w: inout JSONWriter) {
+        if let since { w.key("since"); w.string(formatTimestamp(since)) }
+        if let cause { w.key("cause"); w.string(cause) }
     }
 }
 

@@ -5,7 +5,7 @@ extension RiskReport {
     /// (reports.mask_client_ids); JSON always shows them in full.
     public func tableText(maskClientIDs: Bool = true) -> String {
         let header = ["RANK", "CREDENTIAL", "PACKAGE", "SEVERITY", "DAYS LEFT", "CONSUMERS", "REACH", "TOP FINDING"]
-        let rows = credentials.map { c -> [String] in
+        let ranked = credentials.map { c -> [String] in
             let reach = "\(c.blastRadius.integrations) int, \(c.blastRadius.dataExtensions) DE, "
                 + "\(c.blastRadius.assets) asset\(c.blastRadius.assets == 1 ? "" : "s"), \(c.blastRadius.sends) send\(c.blastRadius.sends == 1 ? "" : "s")"
             let top = c.topFinding.map { $0.rule + (c.findings.count > 1 ? " (+\(c.findings.count - 1))" : "") } ?? "-"
@@ -14,6 +14,14 @@ extension RiskReport {
                 c.severity.rawValue, c.daysLeft.map { String($0) } ?? "unknown", String(c.consumers.count), reach, top,
             ].map(tableCell)
         }
+        // Uninventoried client ids get a row too: nobody owns them, so nobody else will list them.
+        let unownedRows = unowned.map { u -> [String] in
+            [
+                "-", maskClientIDs ? maskClientID(u.clientID) : u.clientID, "(not in the inventory)", u.severity.rawValue, "unknown",
+                String(u.consumerReferences.count), "unknown", UninventoriedClient.id,
+            ].map(tableCell)
+        }
+        let rows = ranked + unownedRows
         var widths = header.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
@@ -23,7 +31,7 @@ extension RiskReport {
                 i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
             }.joined(separator: "  ")
         }
-        var out = "Risk as of \(asOf): \(credentials.count) credentials"
+        var out = "Risk as of \(asOf): \(Wording.count(credentials.count, "credential"))"
         if let worst = worstSeverity { out += ", worst severity \(worst.rawValue)" }
         out += "\n\n" + line(header) + "\n" + rows.map(line).joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
         if !globalFindings.isEmpty {

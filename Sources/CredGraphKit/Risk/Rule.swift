@@ -17,9 +17,9 @@ public protocol Rule: Sendable {
 public enum RiskRules {
     public static let all: [any Rule] = [
         AuthFailing(), ExpiryUnknown(), HardcodedSecret(), LatencyDegraded(), NoAlerting(), NoRetry(),
-        NotMonitored(), OwnerMissing(), PartialRotation(), ProbeErrors(), ProbeStale(), RotationPending(),
-        SecretExpired(), SecretExpiring(), SecretInInventory(), SecretLocationUnknown(), SharedSecret(),
-        UninventoriedClient(),
+        NotMonitored(), OwnerMissing(), PartialRotation(), ProbeErrors(), ProbeStale(), RehearsalUnverified(),
+        RotationPending(), SecretExpired(), SecretExpiring(), SecretInInventory(), SecretLocationUnknown(),
+        SharedSecret(), UninventoriedClient(), VersionUnreported(),
     ]
 
     public static var ids: [String] { all.map { type(of: $0).id } }
@@ -45,6 +45,29 @@ public struct CredentialSubject: Sendable {
     public var evidence: CredentialEvidence
     /// Days from the as-of day to expiry; nil when the expiry is unknown.
     public var daysLeft: Int?
+    /// Its counterparts in other environments (`siblingLinks`).
+    public var siblings: [SiblingLink] = []
+    /// What backs its `lower_env_rotated_on`, when it claims one and serves prod.
+    public var rehearsal: RehearsalCheck?
+    /// The date the secret must be rotated by (`dueBy(expiresOn:source:deadline:)`).
+    public var dueBy: Day?
+
+    /// Every consumer is outside prod: such a credential is itself the
+    /// rehearsal ground and is never told to rehearse elsewhere first.
+    public var isNonProduction: Bool {
+        !consumers.isEmpty && !consumers.contains { normalizeEnvironment($0.consumer.environment) == "prod" }
+    }
+}
+
+/// The date a secret must be rotated by (outputs.md `due_by`): its expiry;
+/// the deadline when the expiry is unknown; and, for an expiry derived from
+/// `secret_generated_on` (not read in Setup), the deadline when it comes
+/// first, since the hard cut-off of existing secrets may apply to it. A date
+/// read in Setup already accounts for the cut-off, so it stands.
+public func dueBy(expiresOn: Day?, source: ExpirySource, deadline: Day?) -> Day? {
+    guard let expiresOn else { return deadline }
+    guard let deadline, source != .explicit else { return expiresOn }
+    return min(expiresOn, deadline)
 }
 
 /// What every rule evaluates: the inventory, the probe evidence, the
@@ -62,15 +85,34 @@ public struct RiskContext: Sendable {
         self.evidence = evidence
         self.config = config
         self.clock = clock
-        subjects = inventory.credentials.enumerated().map { i, credential in
+        var subjects = inventory.credentials.enumerated().map { i, credential in
             let consumers = credential.consumerIndices
                 .filter { inventory.consumers.indices.contains($0) }
                 .map { IndexedConsumer(index: $0, consumer: inventory.consumers[$0], evidence: evidence.consumer(at: $0)) }
             return CredentialSubject(
                 credential: credential, consumers: consumers, evidence: evidence.credential(at: i),
-                daysLeft: RiskContext.daysLeft(until: credential.expiresOn, asOf: clock)
+                daysLeft: RiskContext.daysLeft(until: credential.expiresOn, asOf: clock),
+                dueBy: CredGraphKit.dueBy(expiresOn: credential.expiresOn, source: credential.expirySource, deadline: config.deadline)
             )
         }
+        let links = siblingLinks(inventory)
+        var indexByClient: [String: Int] = [:]
+        for (i, subject) in subjects.enumerated() where indexByClient[subject.credential.clientID] == nil {
+            indexByClient[subject.credential.clientID] = i
+        }
+        for i in subjects.indices { subjects[i].siblings = links.indices.contains(i) ? links[i] : [] }
+        for i in subjects.indices {
+            let subject = subjects[i]
+            // A rehearsal claim matters for a credential that serves prod.
+            guard !subject.isNonProduction, !subject.consumers.isEmpty,
+                  let claimed = subject.consumers.compactMap(\.consumer.lowerEnvRotatedOn).max() else { continue }
+            let lower = subject.siblings.filter { !$0.environments.contains("prod") }.compactMap { link in
+                indexByClient[link.clientID].map { (link: link, subject: subjects[$0]) }
+            }
+            subjects[i].rehearsal = RehearsalCheck.check(
+                claimedOn: claimed, siblings: lower, windowStart: evidence.windowStart, ttlDays: config.secretTTLDays)
+        }
+        self.subjects = subjects
     }
 
     public var asOfDay: Day { clock.asOfDay }

@@ -49,6 +49,14 @@ enum Wording {
         "\(Int(value.rounded()))"
     }
 
+    /// A percentile as what it is: the range of the histogram bucket holding
+    /// it, `3840-3939 ms`, or one value when the bucket saw only one.
+    static func percentile(_ histogram: LatencyHistogram, _ percent: Int = 95) -> String {
+        guard let (low, high) = histogram.percentileBounds(percent) else { return "unknown" }
+        let (a, b) = (milliseconds(low), milliseconds(high))
+        return a == b ? "\(b) ms" : "\(a)-\(b) ms"
+    }
+
     /// Where the secret of an installed package is managed.
     static func setupPath(_ package: String) -> String {
         "Setup > Apps > Installed Packages > \(package) > API Integration (from the parent business unit)"
@@ -102,13 +110,36 @@ enum Wording {
         return " (derived from secret_generated_on \(generated) + secret_ttl_days \(config.secretTTLDays); confirm the real date in Setup from the parent business unit)"
     }
 
+    /// Where people read the expiry dates (sfmc-facts.md): the Installed
+    /// Packages summary table, not the package's own page.
+    static func expiryColumn(_ package: String) -> String {
+        "the \"Client Secret Expires\" column for \(package) in the summary table of Setup > Apps > Installed Packages (from the parent business unit)"
+    }
+
     /// The rotation procedure of sfmc-facts.md, for one credential.
-    static func rotationSteps(_ subject: CredentialSubject) -> String {
+    static func rotationSteps(_ subject: CredentialSubject, capitalized: Bool = true) -> String {
         let package = subject.credential.installedPackage
         let consumers = subject.consumers.map(\.consumer)
-        return "In \(setupPath(package)) generate the staged secret (usable about 5 minutes later); "
-            + "put it in every consumer's secret location and reload it: \(list(consumers.map(handover))); "
+        return (capitalized ? "As" : "as") + " a user with the Admin permission, in \(setupPath(package)) generate a staged secret, "
+            + "with a version label in its description (the secret_version the consumers' probes will report); it is usable about 5 minutes later. "
+            + "Put it in every consumer's secret location and reload it: \(list(consumers.map(handover))); "
             + "confirm each consumer's token probe answers 200 with the new secret_version; only then activate it, "
-            + "since activation disables the old secret at once. Then update secret_generated_on / secret_expires_on in the inventory."
+            + "since activation disables the old secret at once (generating and activating can each be done at most once in 5 minutes). "
+            + "Then update secret_generated_on / secret_expires_on in the inventory."
+    }
+
+    /// Where to rehearse a rotation first, as a sentence (with a leading
+    /// space), or nothing: a credential whose consumers are all outside prod
+    /// is itself the rehearsal ground, and one whose consumers span prod and
+    /// other environments cannot be rehearsed separately.
+    static func rehearsalAdvice(_ subject: CredentialSubject) -> String {
+        guard !subject.isNonProduction else { return "" }
+        let envs = Set(subject.consumers.map { normalizeEnvironment($0.consumer.environment) })
+        if envs.count > 1 {
+            return " Its consumers span \(list(envs.sorted())), so a rotation cannot be rehearsed outside prod: it changes prod at once."
+        }
+        let lower = subject.siblings.filter { !$0.environments.contains("prod") }
+        if lower.isEmpty { return " Rehearse the rotation in a lower environment first." }
+        return " Rehearse it first on \(list(lower.map(RehearsalCheck.name)))."
     }
 }

@@ -10,7 +10,7 @@ import Testing
         #expect(result.count == 1)
         #expect(result.first?.severity == .high)
         #expect(result.first?.message.contains("inventory.csv:2 and inventory.csv:3") == true)
-        #expect(result.first?.remediation.contains("Installed Packages > Orders Sync") == true)
+        #expect(result.first?.remediation.contains("\"Client Secret Expires\" column for Orders Sync in the summary table of Setup > Apps > Installed Packages") == true)
         #expect(result.first?.remediation.contains("client-aaaa1111") == true)
     }
 

@@ -63,3 +63,40 @@ import Testing
         #expect(F.run(SecretExpiring(), far, config: config).first?.severity == .medium)
     }
 }
+
+/// Where to rehearse: never for a credential outside prod, on the sibling for a prod one.
+@Suite struct SecretExpiringRehearsalAdviceTests {
+    typealias F = RiskFixture
+
+    @Test func aCredentialWhoseConsumersAreAllOutsideProdIsNotToldToRehearse() throws {
+        let inventory = F.inventory([F.consumer("Feed", env: "qa", expiresOn: "2026-09-06"), F.consumer("Feed 2", env: "dev", expiresOn: "2026-09-06")])
+        let finding = try #require(F.run(SecretExpiring(), inventory).first)
+        #expect(!finding.remediation.contains("lower environment"))
+        #expect(!finding.remediation.contains("Rehearse"))
+        #expect(!finding.message.contains("No rotation rehearsal"))
+    }
+
+    @Test func aProdCredentialRehearsesOnItsNamedSibling() throws {
+        let inventory = F.inventory([
+            F.consumer("Feed", client: "p", package: "Store Systems", expiresOn: "2026-09-10"),
+            F.consumer("Feed", env: "qa", client: "s", package: "Store Systems Sandbox", expiresOn: "2027-01-01"),
+        ])
+        let finding = try #require(F.run(SecretExpiring(), inventory).first { $0.clientID == "p" })
+        #expect(finding.remediation.contains("Rehearse it first on Store Systems Sandbox (qa)."))
+    }
+
+    @Test func aSecretAcrossProdAndQACannotBeRehearsed() throws {
+        let inventory = F.inventory([F.consumer("Web", expiresOn: "2026-09-10"), F.consumer("Web", env: "qa", expiresOn: "2026-09-10")])
+        let finding = try #require(F.run(SecretExpiring(), inventory).first)
+        #expect(finding.remediation.contains("cannot be rehearsed outside prod"))
+        #expect(!finding.remediation.contains("Rehearse"))
+    }
+
+    @Test func rotationStepsFollowTheMarketingCloudFacts() throws {
+        let finding = try #require(F.run(SecretExpiring(), F.inventory([F.consumer("Feed", expiresOn: "2026-09-10")])).first)
+        #expect(finding.remediation.contains("Admin permission"))
+        #expect(finding.remediation.contains("version label in its description"))
+        #expect(finding.remediation.contains("at most once in 5 minutes"))
+        #expect(!finding.remediation.lowercased().contains("compare the secret"))
+    }
+}

@@ -18,9 +18,10 @@ public struct ExpiryUnknown: Rule {
                 rule: Self.id, severity: .high,
                 message: "No expiry date for the client secret of \(credential.installedPackage): secret_expires_on and "
                     + "secret_generated_on are empty on its \(Wording.count(rows.count, "inventory row")) (\(Wording.list(rows))). "
-                    + "Marketing Cloud secrets expire \(context.config.secretTTLDays) days after they are generated "
-                    + "(secrets existing before the change have a hard cut-off of 2026-09-30), so this one can stop working with no warning.",
-                remediation: "Read the expiry date in \(Wording.setupPath(credential.installedPackage)); no public API returns it. "
+                    + "Marketing Cloud secrets expire \(Wording.count(context.config.secretTTLDays, "day")) after they are generated "
+                    + "(secrets existing before the change have a hard cut-off of 2026-09-30), so this one can stop working with no warning."
+                    + (subject.dueBy.map { " Until the date is known it is due by the deadline, \($0)." } ?? ""),
+                remediation: "Read the expiry date in \(Wording.expiryColumn(credential.installedPackage)); no public API returns it. "
                     + "Record it as secret_expires_on (or the generation date as secret_generated_on) on the rows of client id \(credential.clientID)."
                     + Wording.ask(consumers),
                 clientID: credential.clientID, consumerIndices: subject.consumers.map(\.index), location: credential.location

@@ -15,7 +15,7 @@ public struct HardcodedSecret: Rule {
             let text = hits.map { "\($0.consumer.reference) (\($0.consumer.secretLocation?.description ?? ""), \($0.consumer.location))" }
             return Finding(
                 rule: Self.id, severity: .high,
-                message: "\(hits.count) of \(Wording.count(subject.consumers.count, "consumer")) keep the secret in code, "
+                message: "\(hits.count) of \(Wording.count(subject.consumers.count, "consumer")) \(hits.count == 1 ? "keeps" : "keep") the secret in code, "
                     + "so a rotation means finding and redeploying it, and the secret sits where people can read it: \(Wording.list(text)).",
                 remediation: "Before the next rotation, move the secret to a managed store the consumer reads at run time (vault:PATH or ssm:KEY) "
                     + "and record it as secret_location."

@@ -18,10 +18,11 @@ public struct LatencyDegraded: Rule {
                 guard let p = item.evidence.stats.tokenLatency.p95, p > threshold else { return nil }
                 return (item, p)
             }.sorted { ($0.1, $1.0.index) > ($1.1, $0.0.index) }
-            var message = "Token p95 latency \(Wording.milliseconds(p95)) ms over \(Wording.count(histogram.count, "token probe")) in the window "
-                + "(latency_p95_ms: \(context.config.thresholds.latencyP95Ms))."
+            // A histogram percentile is a bucket, not an exact value: say so.
+            var message = "Token p95 latency \(Wording.percentile(histogram)) over \(Wording.count(histogram.count, "token probe")) in the window "
+                + "(latency_p95_ms: \(context.config.thresholds.latencyP95Ms); the p95 lies in that histogram bucket)."
             if !slow.isEmpty {
-                message += " Slowest consumers: \(Wording.list(slow.map { "\($0.0.consumer.reference) p95 \(Wording.milliseconds($0.1)) ms" }))."
+                message += " Slowest \(slow.count == 1 ? "consumer" : "consumers"): \(Wording.list(slow.map { "\($0.0.consumer.reference) p95 \(Wording.percentile($0.0.evidence.stats.tokenLatency))" }))."
             }
             let retries = Set(subject.consumers.compactMap(\.consumer.retry)).sorted()
             return Finding(

@@ -12,7 +12,7 @@ public struct NoRetry: Rule {
         context.findingPerCredential(where: { $0.retry?.trimmingWhitespace().lowercased() == "none" }) { subject, hits in
             Finding(
                 rule: Self.id, severity: .low,
-                message: "\(hits.count) of \(Wording.count(subject.consumers.count, "consumer")) have no retry (retry: none): "
+                message: "\(hits.count) of \(Wording.count(subject.consumers.count, "consumer")) \(hits.count == 1 ? "has" : "have") no retry (retry: none): "
                     + "\(Wording.list(hits.map { Wording.consumer($0.consumer) })). One 429, 5xx or timeout on the token call loses that run.",
                 remediation: "Retry 429, 5xx and timeouts with exponential backoff, honouring Retry-After; do not retry 401 invalid_client "
                     + "(it will not heal): alert instead. Record the policy as retry." + Wording.ask(hits.map(\.consumer)),

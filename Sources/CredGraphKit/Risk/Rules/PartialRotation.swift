@@ -27,7 +27,8 @@ public struct PartialRotation: Rule {
             let message = "After the rotation of \(rotated), \(Wording.subject(ok.count, "consumer", "authenticates", "authenticate")): \(Wording.list(okText)); "
                 + "but \(Wording.subject(behind.count, "consumer", "fails and still holds", "fail and still hold")) the old secret: \(Wording.list(behindText))."
             let remediation = "Put the current secret of \(credential.installedPackage) in the secret location of \(Wording.list(behind.map { $0.consumer.reference })) "
-                + "and reload each; confirm its token probe answers 200. Do not rotate again until every consumer authenticates: "
+                + "and reload each, taking it from the vault entry the working consumers read (a secret cannot be viewed in Setup after it is generated); "
+                + "confirm its token probe answers 200. Do not rotate again until every consumer authenticates: "
                 + "activating yet another secret would cut off the consumers that work now." + Wording.ask(behind.map(\.consumer))
             return Finding(
                 rule: Self.id, severity: .critical, message: message, remediation: remediation,

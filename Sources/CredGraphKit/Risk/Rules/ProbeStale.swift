@@ -29,7 +29,7 @@ public struct ProbeStale: Rule {
                 remediation: "Check the probe job that tests client id \(credential.clientID) from \(Wording.list(envs)): its scheduler and host, "
                     + "its own access to the secret, and that its log still reaches the probes folder. "
                     + "Run the token check every 5-15 minutes from each environment." + Wording.ask(subject.consumers.map(\.consumer)),
-                clientID: credential.clientID, consumerIndices: subject.consumers.map(\.index)
+                clientID: credential.clientID, consumerIndices: subject.consumers.map(\.index), since: last
             )
         }
     }

@@ -14,13 +14,13 @@ public struct SecretExpired: Rule {
             var message = "The client secret of \(credential.installedPackage) expired on \(expiresOn), "
                 + "\(Wording.count(-days, "day")) before as-of \(context.asOfDay)\(Wording.expiryBasis(credential, config: context.config)): "
                 + "token requests with it answer 401 invalid_client. "
-                + "\(Wording.count(subject.consumers.count, "consumer")) depend on it: \(Wording.list(subject.consumers.map { Wording.consumer($0.consumer) }))."
+                + "\(Wording.subject(subject.consumers.count, "consumer", "depends", "depend")) on it: \(Wording.list(subject.consumers.map { Wording.consumer($0.consumer) }))."
             if let ok = subject.evidence.stats.lastSuccess, ok >= expiresOn.startMillis {
                 message += " Yet probes succeeded as late as \(Wording.time(ok)): the inventory's date is probably stale."
             }
             return Finding(
                 rule: Self.id, severity: .critical, message: message,
-                remediation: "Check the real expiry in \(Wording.setupPath(credential.installedPackage)). If it has passed: "
+                remediation: "Check the real date in \(Wording.expiryColumn(credential.installedPackage)). If it has passed: "
                     + Wording.rotationSteps(subject) + Wording.ask(subject.consumers.map(\.consumer)),
                 clientID: credential.clientID, consumerIndices: subject.consumers.map(\.index), location: credential.location
             )

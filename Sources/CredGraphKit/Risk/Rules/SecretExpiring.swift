@@ -28,11 +28,14 @@ public struct SecretExpiring: Rule {
                 + (days == 0 ? "the as-of day itself" : "\(Wording.count(days, "day")) after as-of \(context.asOfDay)")
                 + "\(Wording.expiryBasis(credential, config: context.config)). "
                 + "\(Wording.count(consumers.count, "consumer")) must receive the new secret: \(Wording.list(consumers.map(Wording.consumer)))."
-            let rehearsed = consumers.compactMap(\.lowerEnvRotatedOn).max()
-            message += rehearsed.map { " Rotation last rehearsed outside prod on \($0)." }
-                ?? " No rotation rehearsal outside prod is recorded (lower_env_rotated_on)."
-            let remediation = "Rotate before \(expiresOn)"
-                + (rehearsed == nil ? ", rehearsing in a lower environment first" : "") + ". "
+            if let rehearsal = subject.rehearsal {
+                message += " " + rehearsal.sentence
+            } else if !subject.isNonProduction, Set(consumers.map { normalizeEnvironment($0.environment) }).count == 1 {
+                message += " No rotation rehearsal outside prod is recorded (lower_env_rotated_on)."
+            }
+            // Advice to rehearse only where it can be done and is not recorded as done.
+            let confirmed = subject.rehearsal?.verdict == .confirmed || subject.rehearsal?.verdict == .unverified
+            let remediation = "Rotate before \(expiresOn)." + (confirmed ? "" : Wording.rehearsalAdvice(subject)) + " "
                 + Wording.rotationSteps(subject) + Wording.ask(consumers)
             return Finding(
                 rule: Self.id, severity: severity, message: message, remediation: remediation,

@@ -12,7 +12,7 @@ public struct SecretLocationUnknown: Rule {
         context.findingPerCredential(where: { $0.secretLocation == nil || $0.secretLocation == .unknown }) { subject, hits in
             Finding(
                 rule: Self.id, severity: .medium,
-                message: "\(hits.count) of \(Wording.count(subject.consumers.count, "consumer")) have no known secret location, "
+                message: "\(hits.count) of \(Wording.count(subject.consumers.count, "consumer")) \(hits.count == 1 ? "has" : "have") no known secret location, "
                     + "so nobody can say what to update at rotation: \(Wording.list(hits.map { Wording.consumer($0.consumer) })).",
                 remediation: "Ask the technical owner where each of these reads the secret (vault path, SSM parameter, environment variable, file) "
                     + "and record it as secret_location; check the deployment configuration and CI/CD variables, not someone's memory."
