@@ -283,3 +283,18 @@ private func describe(_ edges: [DependencyEdge]) -> [String] {
         #expect(first.map(\.to.folded) == ["a de", "loyalty_tiers", "loyalty_tiers", "z de", "m query", "m query", "b de"])
     }
 }
+
+@Suite struct DependencyScopeTests {
+    @Test func scopeSharedMarksTheNodeAndOtherValuesAreErrors() {
+        let (deps, diagnostics, path) = load("""
+        from,to,to_kind,scope
+        Loyalty_Tiers,Parent_Lookup,data-extension,shared
+        Loyalty_Tiers,Tier Banner,content-block,
+        Tier Banner,Tier SMS,sms,business-unit
+        """)
+        #expect(deps.nodes[key(.dataExtension, "Parent_Lookup")]?.shared == true)
+        #expect(deps.nodes[key(.contentBlock, "Tier Banner")]?.shared == false)
+        #expect(deps.nodes[key(.sms, "Tier SMS")]?.shared == false)
+        #expect(errors(diagnostics).map(\.formatted) == ["\(path):4: error: unknown scope 'business-unit' (expected shared, or empty for one object per environment)"])
+    }
+}

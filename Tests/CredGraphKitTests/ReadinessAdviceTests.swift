@@ -19,7 +19,7 @@ import Testing
         let credentials = context.analysis.risk.credentials.count
         #expect(context.analysis.risk.unowned.map(\.clientID) == ["9ybpa2ntgto86arfpfxxtcyx"])
         #expect(page.total == credentials + 1)
-        #expect(page.readyCount + page.atRiskCount + page.blockedCount == page.total)
+        #expect(page.readyCount + page.atRiskCount + page.urgentCount + page.blockedCount == page.total)
         let row = try #require(page.rows.first { $0.client == "…tcyx" })
         #expect(row.status == "Blocked")
         #expect(row.owner == "nobody")
@@ -33,7 +33,9 @@ import Testing
         let page = readinessPage(try Self.context)
         let row = try #require(page.rows.first { $0.package == "Web Analytics Bridge" })
         #expect(row.dueBy == "2026-09-30 (expiry unknown: the deadline applies)")
-        #expect(page.gantt.contains("Web Analytics Bridge …rr5l - expiry unknown so due by the deadline :crit, 2026-09-02, 2026-09-30"))
+        // On the timeline: failing now (a milestone, issue 11), else due by the deadline.
+        #expect(page.gantt.contains("Web Analytics Bridge …rr5l - expiry unknown so due by the deadline :crit, 2026-09-02, 2026-09-30")
+            || page.gantt.contains("Web Analytics Bridge …rr5l failing :milestone"))
         #expect(!page.gantt.contains("not on the timeline"))
         // A derived expiry later than the deadline is due on the deadline too, and says why.
         let derived = try #require(page.rows.first { $0.package == "Triggered Messaging Service Sandbox" })

@@ -49,7 +49,7 @@ import Testing
         let stale = try #require(results.first { $0.assessment.installedPackage == "Snowflake Audience Sync" })
         #expect(stale.missing == [.monitored])
         let page = readinessPage(Self.context)
-        #expect(page.readyCount + page.atRiskCount + page.blockedCount == page.total)
+        #expect(page.readyCount + page.atRiskCount + page.urgentCount + page.blockedCount == page.total)
         #expect(page.gantt.hasPrefix("```mermaid\ngantt"))
         #expect(page.gantt.contains("Rotation deadline :milestone, crit, 2026-09-30, 0d"))
         #expect(page.gantt.contains("Loyalty Points Export …4546 expired :milestone"))

@@ -56,6 +56,9 @@ public struct GraphNode: Sendable, Hashable {
     public var criticality: Criticality?
     /// For a consumer, its row in `Inventory.consumers` (secret location, alerting, …).
     public var consumerIndex: Int?
+    /// Downstream nodes only: `scope: shared`, one object for every
+    /// environment; otherwise each environment has its own of that name.
+    public var isShared = false
 
     /// Everyone who answers for this node: technical owner, business owner, owner.
     public var owners: [Owner] { [technicalOwner, businessOwner, owner].compactMap { $0 } }
@@ -280,9 +283,11 @@ private struct GraphBuilder {
         // Declared nodes first, in key order, so their spelling and owner win.
         for key in dependencies.nodes.keys.sorted() {
             guard let node = dependencies.nodes[key], isDownstream(key.kind) else { continue }
-            insert(GraphNode(
+            var graphNode = GraphNode(
                 id: NodeID(kind: key.kind, folded: key.folded), kind: key.kind, name: GraphText.trimmed(node.name),
-                foldedName: key.folded, owner: node.owner, criticality: node.criticality))
+                foldedName: key.folded, owner: node.owner, criticality: node.criticality)
+            graphNode.isShared = node.shared
+            insert(graphNode)
         }
         for edge in dependencies.edges {
             guard isDownstream(edge.to.kind) else {
@@ -362,6 +367,7 @@ private struct GraphBuilder {
         if nodes[index].owner == nil { nodes[index].owner = node.owner }
         if nodes[index].criticality == nil { nodes[index].criticality = node.criticality }
         if nodes[index].consumerIndex == nil { nodes[index].consumerIndex = node.consumerIndex }
+        if node.isShared { nodes[index].isShared = true }
         return index
     }
 

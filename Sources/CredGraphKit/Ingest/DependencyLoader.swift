@@ -10,6 +10,7 @@ public enum DependencyLoader {
         CSVColumn("environment", aliases: ["env"]),
         CSVColumn("owner"),
         CSVColumn("criticality"),
+        CSVColumn("scope"),
     ]
 
     /// Relations a dependencies.csv row may name (the others are the graph's own).
@@ -52,6 +53,7 @@ public enum DependencyLoader {
         for row in rows {
             nodes.declare(row.toKey, name: row.to, owner: row.owner, criticality: row.criticality,
                           location: SourceLocation(file: path, line: row.line), diagnostics: &diagnostics)
+            if row.shared { nodes.nodes[row.toKey]?.shared = true }
         }
         for consumer in inventory.consumers {
             for name in consumer.writes {
@@ -120,6 +122,8 @@ public enum DependencyLoader {
         var environment: String?
         var owner: Owner?
         var criticality: Criticality?
+        /// `scope: shared`: the `to` node is one object for every environment.
+        var shared = false
     }
 
     static func readRows(path: String, dependencies: inout Dependencies, diagnostics: inout Diagnostics) -> [Row] {
@@ -210,12 +214,19 @@ public enum DependencyLoader {
                 diagnostics.error("unknown criticality \(shown(cell("criticality"))) (expected one of: \(expected))", file: file, line: line)
             }
         }
+        var shared = false
+        switch normalizeEnumCell(cell("scope")) {
+        case "": break
+        case "shared": shared = true
+        default:
+            diagnostics.error("unknown scope \(shown(cell("scope"))) (expected shared, or empty for one object per environment)", file: file, line: line)
+        }
         guard valid, let toKind else { return nil }
         let environment = cell("environment").isEmpty ? nil : normalizeEnvironment(cell("environment"))
         return Row(
             line: line, from: cell("from"), fromKind: fromKind, to: cell("to"),
             toKey: NodeKey(kind: toKind, name: cell("to")), relation: relation, environment: environment,
-            owner: Owner(parsing: cell("owner")), criticality: criticality)
+            owner: Owner(parsing: cell("owner")), criticality: criticality, shared: shared)
     }
 
     // MARK: - Nodes

@@ -383,8 +383,12 @@ public struct DownstreamNode: Sendable, Hashable, Codable {
     public var owner: Owner?
     public var criticality: Criticality?
     public var location: SourceLocation?
+    /// `scope: shared` in dependencies.csv: one object for every environment
+    /// (a data extension of the parent business unit), not one per environment.
+    public var shared: Bool = false
 
-    public init(kind: NodeKind, name: String, owner: Owner? = nil, criticality: Criticality? = nil, location: SourceLocation? = nil) {
+    public init(kind: NodeKind, name: String, owner: Owner? = nil, criticality: Criticality? = nil, location: SourceLocation? = nil, shared: Bool = false) {
+        self.shared = shared
         self.kind = kind
         self.name = name
         self.owner = owner

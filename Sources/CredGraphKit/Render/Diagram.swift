@@ -61,6 +61,9 @@ public struct Diagram: Sendable, Hashable {
     public var sameRank: [[String]] = []
     /// What a reader should know that the picture cannot show (folding).
     public var notes: [String] = []
+    /// Widest the rendered drawing may be, in points (nil: any width). The
+    /// renderer tries the other layout direction, then scales the drawing down.
+    public var maxWidth: Double?
 
     public init(
         name: String, graphAttributes: [Attribute] = [], nodeDefaults: [Attribute] = [],

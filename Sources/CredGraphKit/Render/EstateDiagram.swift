@@ -7,7 +7,9 @@ public enum ClusterBy: String, Sendable, CaseIterable {
 
 public struct DiagramOptions: Sendable {
     /// Enough for a readable picture; beyond it the overflow is folded.
-    public static let defaultMaxNodes = 200
+    /// (Downstream nodes are drawn once per environment, so an estate of
+    /// three environments draws about three times its downstream nodes.)
+    public static let defaultMaxNodes = 300
     /// The most `maxNodes` may ask for: about 4 s of layout (sfdp) at 10,000
     /// nodes, 20,000 edges; more is neither quick nor readable.
     public static let maxNodesLimit = 10_000
@@ -17,6 +19,10 @@ public struct DiagramOptions: Sendable {
     public var maxNodes: Int = defaultMaxNodes
     public var maskClientIDs = true
     public var title: String?
+    /// Widest a blast-radius diagram may be drawn, in points: the layout
+    /// direction is chosen (and, failing that, the drawing scaled) to fit, so
+    /// a change review reads at page width. nil: no limit.
+    public var maxWidth: Double? = 1200
 
     public init() {}
 }
@@ -30,9 +36,7 @@ public func estateDiagram(_ analysis: Analysis, options: DiagramOptions) -> Diag
     // (a node reached in several stays outside, between them).
     let packages = graph.nodes.filter { $0.kind == .installedPackage }.map(\.id)
     var environments: [NodeID: [String]] = [:]
-    if options.clusterBy == .environment {
-        for reached in graph.blastRadius(of: packages).nodes { environments[reached.node.id] = reached.environments }
-    }
+    for reached in graph.blastRadius(of: packages).nodes { environments[reached.node.id] = reached.environments }
     // What folding keeps first: packages, credentials and consumers, riskiest
     // credential first (a package with its credential and consumers), then the
     // downstream layers in order.
@@ -69,9 +73,10 @@ public func estateDiagram(_ analysis: Analysis, options: DiagramOptions) -> Diag
     var budget = options
     let fits = !unowned.isEmpty && options.maxNodes - unownedNodes >= 2
     if fits { budget.maxNodes = options.maxNodes - unownedNodes }
+    let (split, splitEdges) = splitByEnvironment(items, edges: graph.edges)
     var diagram = DiagramBuilder(analysis: analysis, options: budget).build(
         name: "credgraph", title: options.title ?? "Marketing Cloud credential dependency graph, as of \(analysis.clock.asOfDay)",
-        items: items, edges: graph.edges, marksRoots: false)
+        items: split, edges: splitEdges, marksRoots: false)
     if fits {
         addUnowned(unowned, to: &diagram, options: options)
     } else if !unowned.isEmpty {
@@ -109,15 +114,68 @@ func addUnowned(_ unowned: [UnownedClient], to diagram: inout Diagram, options: 
 /// A blast radius: the roots marked, everything reached by depth.
 public func blastRadiusDiagram(_ radius: BlastRadius, analysis: Analysis, options: DiagramOptions) -> Diagram {
     let roots = Set(radius.roots)
-    let items = radius.nodes.map { DiagramItem(node: $0.node, depth: $0.depth, environments: $0.environments, isRoot: roots.contains($0.node.id)) }
+    let reached = radius.nodes.map { DiagramItem(node: $0.node, depth: $0.depth, environments: $0.environments, isRoot: roots.contains($0.node.id)) }
+    let (items, edges) = splitByEnvironment(reached, edges: radius.edges)
     let builder = DiagramBuilder(analysis: analysis, options: options)
     let rootNames = radius.nodes.filter { roots.contains($0.node.id) }.map { builder.plainName($0.node) }
     let direction = radius.direction == .upstream ? "What it depends on" : "Blast radius"
     let depth = radius.maxDepth.map { ", depth ≤ \($0)" } ?? ""
-    return builder.build(
+    var diagram = builder.build(
         name: "blast_radius",
         title: options.title ?? "\(direction): \(rootNames.joined(separator: ", "))\(depth), as of \(analysis.clock.asOfDay)",
-        items: items, edges: radius.edges, marksRoots: true)
+        items: items, edges: edges, marksRoots: true, direction: "TB")
+    // A change review is read at page width on a repository host: a blast
+    // radius is a long chain (package to send is up to ten steps), narrow
+    // when drawn top to bottom; the renderer turns it back when that is wider.
+    diagram.maxWidth = options.maxWidth
+    return diagram
+}
+
+/// Downstream nodes belong to an environment (each is usually its own
+/// business unit, with its own data extensions of the same names): a node
+/// reached in several environments becomes one node per environment, with
+/// the id `KIND:NAME@ENV`, unless dependencies.csv marks it `scope: shared`.
+/// Edges follow: an edge joins the copies of one environment (a consumer, a
+/// package, a credential or a shared node joins whichever copy matches).
+func splitByEnvironment(_ items: [DiagramItem], edges: [GraphEdge]) -> ([DiagramItem], [GraphEdge]) {
+    var instances: [NodeID: [(environment: String?, id: NodeID)]] = [:]
+    var out: [DiagramItem] = []
+    for item in items {
+        let node = item.node
+        if node.kind.isInventoryKind || node.isShared || item.environments.count < 1 {
+            instances[node.id] = [(node.kind == .integration ? node.environment : nil, node.id)]
+            out.append(item)
+            continue
+        }
+        for environment in item.environments {
+            var copy = item
+            copy.node.id = NodeID(rawValue: node.id.rawValue + "@" + environment)
+            copy.environments = [environment]
+            copy.environmentCopy = environment
+            instances[node.id, default: []].append((environment, copy.node.id))
+            out.append(copy)
+        }
+    }
+    var split: [GraphEdge] = []
+    var seen: Set<GraphEdge> = []
+    for edge in edges {
+        guard let from = instances[edge.from], let to = instances[edge.to] else { continue }
+        for a in from {
+            for b in to {
+                // Both ends in one environment, or one end environment-free;
+                // an edge declared for one environment holds only there.
+                if let ea = a.environment, let eb = b.environment, ea != eb { continue }
+                if let declared = edge.environment, let env = a.environment ?? b.environment, declared != env { continue }
+                // A shared or environment-free source feeds each copy of the target;
+                // an environment-free target takes the edge once.
+                var copy = edge
+                copy.from = a.id
+                copy.to = b.id
+                if seen.insert(copy).inserted { split.append(copy) }
+            }
+        }
+    }
+    return (out, split)
 }
 
 struct DiagramItem {
@@ -127,6 +185,8 @@ struct DiagramItem {
     /// environment's cluster.
     var environments: [String]
     var isRoot: Bool
+    /// Set on the per-environment copy of a downstream node (its id ends `@ENV`).
+    var environmentCopy: String? = nil
 }
 
 /// Fill colours by finding severity (ColorBrewer OrRd, readable in print).
@@ -195,6 +255,25 @@ enum DiagramStyle {
     static let probedEdge = "#238b45"
     static let declaredEdge = "#737373"
     static let foldColor = "#636363"
+    /// Downstream of a failing consumer: no longer fed.
+    static let staleFill = "#e0e0e0"
+    static let staleText = "#525252"
+    /// A consumer still on the old secret during a cut-over.
+    static let oldVersionOutline = "#6a3d9a"
+}
+
+/// What a diagram draws, so its legend explains that and nothing else.
+struct LegendUse {
+    var severities: Set<Severity> = []
+    var health: Set<ProbeHealth> = []
+    var criticalOutline = false
+    var stale = false
+    var oldVersion = false
+    var root = false
+    var fold = false
+    var probedEdge = false
+    var unprobedEdge = false
+    var dependencyEdge = false
 }
 
 struct DiagramBuilder {
@@ -224,6 +303,100 @@ struct DiagramBuilder {
         if nonAuth * 20 > stats.probes { return .degraded }
         if let p95 = stats.tokenLatency.p95, p95 > Double(analysis.config.thresholds.latencyP95Ms) { return .degraded }
         return .healthy
+    }
+
+    /// A consumer whose latest auth-relevant probe failed: nothing it writes
+    /// is fed any more. The time is its last success (nil: none in the window).
+    func stoppedFeeding(consumer index: Int) -> (failing: Bool, since: Int64?) {
+        guard index < analysis.evidence.consumers.count else { return (false, nil) }
+        let stats = analysis.evidence.consumers[index].stats
+        guard let failed = stats.lastAuthFailure, failed > (stats.lastSuccess ?? Int64.min) else { return (false, nil) }
+        return (true, stats.lastSuccess)
+    }
+
+    /// The secret version a consumer's probes report, and whether it is the
+    /// old one of a cut-over under way (two versions seen in the last 24 hours
+    /// over the credential, this consumer's latest not the newer).
+    func secretVersion(consumer index: Int) -> (text: String?, old: Bool, cutOver: Bool) {
+        guard index < analysis.evidence.consumers.count, index < analysis.inventory.consumers.count else { return (nil, false, false) }
+        let clientID = analysis.inventory.consumers[index].clientID
+        let versions = analysis.inventory.credentials.firstIndex { $0.clientID == clientID }
+            .map { analysis.evidence.credential(at: $0).versionsLast24h } ?? VersionUsage()
+        let cutOver = versions.spans.count >= 2
+        // Versions longer than 32 characters are never echoed (docs/design.md).
+        guard let latest = analysis.evidence.consumers[index].latestVersion, latest.version.count <= 32 else { return (nil, false, cutOver) }
+        let old = cutOver && versions.newest.map { $0.version != latest.version } == true
+        return (latest.version, old, cutOver)
+    }
+
+    /// Everything downstream of a consumer that is failing now, with the
+    /// earliest time one of its failing feeders stopped (nil inside: no
+    /// success in the window). Follows the drawn (per-environment) edges.
+    func staleness(_ items: [DiagramItem], edges: [GraphEdge]) -> [NodeID: Int64?] {
+        var successors: [NodeID: [NodeID]] = [:]
+        for edge in edges { successors[edge.from, default: []].append(edge.to) }
+        var stale: [NodeID: Int64?] = [:]
+        var starts: [(NodeID, Int64?)] = []
+        for item in items where item.node.kind == .integration {
+            guard let index = item.node.consumerIndex else { continue }
+            let (failing, since) = stoppedFeeding(consumer: index)
+            if failing { starts.append((item.node.id, since)) }
+        }
+        // Earliest first, so each node keeps the earliest time on first visit.
+        starts.sort { ($0.1 ?? Int64.min, $0.0) < ($1.1 ?? Int64.min, $1.0) }
+        for (start, since) in starts {
+            var queue = successors[start] ?? []
+            var head = 0
+            while head < queue.count {
+                let id = queue[head]; head += 1
+                guard stale[id] == nil else { continue }
+                stale[id] = .some(since)
+                queue += successors[id] ?? []
+            }
+        }
+        return stale
+    }
+
+    /// Text with every inventoried client id masked, when masking is on.
+    func maskedText(_ text: String) -> String {
+        guard options.maskClientIDs else { return text }
+        var out = text
+        let ids = analysis.inventory.credentials.map(\.clientID).filter { $0.count >= 6 }.sorted { ($0.count, $0) > ($1.count, $1) }
+        for id in ids where out.contains(id) { out = out.replacingOccurrences(of: id, with: maskClientID(id)) }
+        return out
+    }
+
+    /// The worst finding that names this consumer, else its credential's worst.
+    func topFinding(consumer index: Int?) -> Finding? {
+        guard let index, index < analysis.inventory.consumers.count else { return nil }
+        let clientID = analysis.inventory.consumers[index].clientID
+        guard let assessment = analysis.risk.credentials.first(where: { $0.clientID == clientID }) else { return nil }
+        return assessment.findings.first { $0.consumerIndices.contains(index) && $0.severity > .info } ?? assessment.topFinding
+    }
+
+    /// A node's tooltip: what it is, who answers for it, what is wrong.
+    func tooltip(_ item: DiagramItem, stale: Int64??, version: String?) -> String {
+        let node = item.node
+        var lines = [masked(node.reference) + (item.environmentCopy.map { " in \($0)" } ?? "")]
+        if let owner = node.technicalOwner { lines.append("technical owner: \(owner)") }
+        if let owner = node.businessOwner { lines.append("business owner: \(owner)") }
+        if let owner = node.owner { lines.append("owner: \(owner)") }
+        if let criticality = node.criticality, node.kind != .integration || criticality != .medium { lines.append("criticality: \(criticality.rawValue)") }
+        if let version { lines.append("secret version seen: \(version)") }
+        if let stale { lines.append("stale: not fed since " + (stale.map(reportTime) ?? "before the probe window")) }
+        let finding: Finding?
+        switch node.kind {
+        case .credential: finding = analysis.risk.credentials.first { NodeKey.fold($0.clientID) == node.foldedName }?.topFinding
+        case .integration: finding = topFinding(consumer: node.consumerIndex)
+        default: finding = nil
+        }
+        if let finding {
+            var message = maskedText(finding.message)
+            if message.count > 200 { message = String(message.prefix(199)) + "…" }
+            lines.append("top finding: \(finding.rule) (\(finding.severity.rawValue)): \(message)")
+        }
+        // One line: tooltips take no escapes (graphvizTooltip), so no `\n` breaks.
+        return lines.joined(separator: " · ")
     }
 
     /// The node's DOT id: its stable graph id, except that a credential's
@@ -324,12 +497,12 @@ struct DiagramBuilder {
         return packages.map { $0.count == 1 ? $0[0] : nil }
     }
 
-    func build(name: String, title: String, items: [DiagramItem], edges: [GraphEdge], marksRoots: Bool) -> Diagram {
+    func build(name: String, title: String, items: [DiagramItem], edges: [GraphEdge], marksRoots: Bool, direction: String = "LR") -> Diagram {
         let maxNodes = min(max(2, options.maxNodes), DiagramOptions.maxNodesLimit)
         var diagram = Diagram(
             name: name,
             graphAttributes: [
-                .init("rankdir", "LR"), .init("fontname", DiagramStyle.font), .init("fontsize", "16"),
+                .init("rankdir", direction), .init("fontname", DiagramStyle.font), .init("fontsize", "16"),
                 .init("labelloc", "t"), .init("labeljust", "l"),
                 .init("nodesep", "0.18"), .init("ranksep", "0.45"), .init("newrank", "true"),
                 .init("outputorder", "edgesfirst"), .init("pad", "0.3"), .init("bgcolor", "#ffffff"),
@@ -366,38 +539,75 @@ struct DiagramBuilder {
         var drawnID: [NodeID: String] = [:]
         var columns: [[String]] = [[], [], []]
         var usedClusters: Set<String> = []
+        var used = LegendUse()
+        let stale = staleness(items, edges: edges)
         for i in kept {
             let item = items[i]
             let node = item.node
             let (shape, style) = kindShape(node.kind)
             var text = label(node, expiries: expiries)
+            // Without environment clusters, a per-environment copy says where it is.
+            if let environment = item.environmentCopy, options.clusterBy != .environment { text += " · \(environment)" }
             let isRoot = marksRoots && item.isRoot
             if isRoot { text = "ROOT\n" + text }
-            var attributes: [Diagram.Attribute] = [.init("label", graphvizLabel(text)), .init("shape", shape), .init("style", style)]
+            var version: (text: String?, old: Bool, cutOver: Bool) = (nil, false, false)
+            if node.kind == .integration, let index = node.consumerIndex {
+                version = secretVersion(consumer: index)
+                if let seen = version.text {
+                    text += version.old ? "\nOLD secret \(seen)" : "\nsecret \(seen)"
+                } else if version.cutOver {
+                    text += "\nno version reported"
+                }
+            }
+            let staleSince = stale[node.id]
+            if let staleSince {
+                text += "\nstale since " + (staleSince.map(reportTime) ?? "before window")
+            }
+            var nodeStyle = style
+            if staleSince != nil { nodeStyle += ",dashed" }
+            var attributes: [Diagram.Attribute] = [.init("label", graphvizLabel(text)), .init("shape", shape), .init("style", nodeStyle)]
             // A hexagon widens with its margin; an arrow shape needs more.
             if let margin = kindMargin(node.kind) { attributes.append(.init("margin", margin)) }
             var fill: String?
             switch node.kind {
             case .credential:
-                fill = severityFill(severities[node.foldedName] ?? .info)
-            case .integration: fill = node.consumerIndex.map { health(ofConsumer: $0) }.map(\.fill) ?? ProbeHealth.unmonitored.fill
+                let severity = severities[node.foldedName] ?? .info
+                used.severities.insert(severity)
+                fill = severityFill(severity)
+            case .integration:
+                let health = node.consumerIndex.map { self.health(ofConsumer: $0) } ?? .unmonitored
+                used.health.insert(health)
+                fill = health.fill
             case .installedPackage: fill = DiagramStyle.packageFill
             default:
+                if staleSince != nil {
+                    fill = DiagramStyle.staleFill
+                    attributes.append(.init("fontcolor", DiagramStyle.staleText))
+                    used.stale = true
+                }
                 if node.criticality == .critical || node.criticality == .high {
                     attributes.append(.init("color", DiagramStyle.criticalOutline))
                     attributes.append(.init("penwidth", "2"))
+                    used.criticalOutline = true
                 }
             }
             if let fill {
                 attributes.append(.init("fillcolor", fill))
                 if let color = textColor(onFill: fill) { attributes.append(.init("fontcolor", color)) }
             }
+            if version.old {
+                // Activation would cut this consumer off: it must stand out.
+                attributes.append(.init("color", DiagramStyle.oldVersionOutline))
+                attributes.append(.init("penwidth", "4"))
+                used.oldVersion = true
+            }
             if isRoot {
                 attributes.append(.init("color", DiagramStyle.rootOutline))
                 attributes.append(.init("penwidth", "3"))
                 attributes.append(.init("peripheries", "2"))
+                used.root = true
             }
-            attributes.append(.init("tooltip", graphvizTooltip(masked(node.reference))))
+            attributes.append(.init("tooltip", graphvizTooltip(tooltip(item, stale: staleSince, version: version.text))))
             let cluster = allClusterLabels[i].flatMap { clusterIDs[$0] }
             if let cluster { usedClusters.insert(cluster) }
             let id = diagramID(node.id)
@@ -458,9 +668,13 @@ struct DiagramBuilder {
                 if probed(consumer: analysis.graph.node(edge.to)?.consumerIndex) {
                     attributes.append(.init("penwidth", "2.2"))
                     attributes.append(.init("color", DiagramStyle.probedEdge))
+                    used.probedEdge = true
                 } else {
                     attributes.append(.init("style", "dashed"))
+                    used.unprobedEdge = true
                 }
+            } else if edge.relation != .owns {
+                used.dependencyEdge = true
             }
             // An edge declared for one environment says so, unless the
             // environment clusters already show it.
@@ -469,7 +683,10 @@ struct DiagramBuilder {
             }
             diagram.edges.append(.init(from: from, to: to, attributes: attributes))
         }
-        addLegend(to: &diagram, marksRoots: marksRoots, folds: !folded.isEmpty)
+        used.fold = !folded.isEmpty
+        // Left to right, legend columns of four stack down; top to bottom,
+        // rows of two keep the legend narrow beside the chain.
+        addLegend(to: &diagram, used: used, perRank: direction == "LR" ? 4 : 2)
         return diagram
     }
 
@@ -512,69 +729,65 @@ struct DiagramBuilder {
         return group { _ in ("fold:all", "nodes") }
     }
 
-    /// A compact legend in three columns (kinds, credential severity, consumer
-    /// health), held in place by invisible edges; its ids start `legend:`.
-    private func addLegend(to diagram: inout Diagram, marksRoots: Bool, folds: Bool) {
-        func node(_ id: String, _ label: String, _ attributes: [Diagram.Attribute]) -> String {
+    /// A compact legend of only the fills, outlines and edge styles this
+    /// diagram draws (kinds are named in every label): entries in groups
+    /// of `perRank` (one rank each), the groups held side by side by invisible
+    /// edges (in a top-to-bottom layout they become rows). Ids start `legend:`.
+    private func addLegend(to diagram: inout Diagram, used: LegendUse, perRank: Int) {
+        var entries: [String] = []
+        func node(_ id: String, _ label: String, _ attributes: [Diagram.Attribute]) {
             let full = "legend:" + id
             diagram.nodes.append(.init(id: full, attributes: [.init("label", label), .init("fontsize", "9"), .init("height", "0.3")] + attributes, cluster: "legend"))
-            return full
+            entries.append(full)
         }
-        func heading(_ id: String, _ text: String) -> String {
-            node("heading-" + id, text, [.init("shape", "plaintext"), .init("fontsize", "10")])
-        }
-        var kinds: [String] = [heading("kinds", "Shape: node kind")]
-        for kind in [NodeKind.installedPackage, .credential, .integration, .dataExtension, .query, .email, .journey] {
-            let (shape, style) = kindShape(kind)
-            let name: String
-            switch kind {
-            case .integration: name = "consumer (integration@env)"
-            case .query: name = "query / automation"
-            case .email: name = "asset (email, block, page, script)"
-            case .journey: name = "send (journey, triggered, sms, push)"
-            case .installedPackage: name = "installed package"
-            case .credential: name = "credential (client id)"
-            default: name = kind.rawValue
-            }
-            var attributes: [Diagram.Attribute] = [.init("shape", shape), .init("style", style)]
-            if kind == .installedPackage { attributes.append(.init("fillcolor", DiagramStyle.packageFill)) }
-            if let margin = kindMargin(kind) { attributes.append(.init("margin", margin)) }
-            kinds.append(node("kind-" + kind.rawValue, name, attributes))
-        }
-        var second: [String] = [heading("risk", "Credential fill: risk")]
-        for severity in [Severity.critical, .high, .medium, .low, .info] {
+        // Shapes need no entry: every label names its node's kind.
+        for severity in [Severity.critical, .high, .medium, .low, .info] where used.severities.contains(severity) {
             var attributes: [Diagram.Attribute] = [.init("shape", "hexagon"), .init("style", "filled"), .init("fillcolor", severityFill(severity)), .init("margin", "0.02,0.04")]
             if let color = textColor(onFill: severityFill(severity)) { attributes.append(.init("fontcolor", color)) }
-            second.append(node("sev-" + severity.rawValue, severity.rawValue, attributes))
+            node("sev-" + severity.rawValue, "risk: " + severity.rawValue, attributes)
         }
-        second.append(node("critical-outline", "red outline: high or critical\nbusiness criticality",
-                           [.init("shape", "box"), .init("color", DiagramStyle.criticalOutline), .init("penwidth", "2")]))
-        var third: [String] = [heading("health", "Consumer fill: probe health")]
-        for health in ProbeHealth.allCases {
+        for health in ProbeHealth.allCases where used.health.contains(health) {
             var attributes: [Diagram.Attribute] = [.init("shape", "box"), .init("style", "filled,rounded"), .init("fillcolor", health.fill)]
             if let color = textColor(onFill: health.fill) { attributes.append(.init("fontcolor", color)) }
-            third.append(node("health-" + String(describing: health), health.rawValue, attributes))
+            node("health-" + String(describing: health), health.rawValue, attributes)
         }
-        third.append(node("edges", "green bold edge: token calls seen in probes\\ldashed edge: consumer declared, no probes\\lgrey edge: dependencies.csv\\l",
-                          [.init("shape", "plaintext")]))
-        if marksRoots {
-            third.append(node("root", "ROOT\nthe node asked about",
-                              [.init("shape", "box"), .init("color", DiagramStyle.rootOutline), .init("penwidth", "3"), .init("peripheries", "2")]))
+        if used.oldVersion {
+            node("old-version", "still on the OLD secret:\nactivation cuts it off",
+                 [.init("shape", "box"), .init("style", "rounded"), .init("color", DiagramStyle.oldVersionOutline), .init("penwidth", "4")])
         }
-        if folds {
-            third.append(node("fold", "+N more\nfolded past --max-nodes",
-                              [.init("shape", "box"), .init("style", "dashed,rounded"), .init("color", DiagramStyle.foldColor), .init("fontcolor", DiagramStyle.foldColor)]))
+        if used.stale {
+            node("stale", "stale: a failing consumer\nno longer feeds it",
+                 [.init("shape", "box"), .init("style", "filled,dashed"), .init("fillcolor", DiagramStyle.staleFill), .init("fontcolor", DiagramStyle.staleText)])
         }
-        // Row i of each column is linked to row i of the next, which puts the
-        // columns side by side left to right.
-        for (left, right) in [(kinds, second), (second, third)] {
+        if used.criticalOutline {
+            node("critical-outline", "high or critical\nbusiness criticality",
+                 [.init("shape", "box"), .init("color", DiagramStyle.criticalOutline), .init("penwidth", "2")])
+        }
+        if used.root {
+            node("root", "ROOT: the node asked about",
+                 [.init("shape", "box"), .init("color", DiagramStyle.rootOutline), .init("penwidth", "3"), .init("peripheries", "2")])
+        }
+        if used.fold {
+            node("fold", "+N more: folded\npast --max-nodes",
+                 [.init("shape", "box"), .init("style", "dashed,rounded"), .init("color", DiagramStyle.foldColor), .init("fontcolor", DiagramStyle.foldColor)])
+        }
+        var edgeLines: [String] = []
+        if used.probedEdge { edgeLines.append("green bold edge: token calls seen\\l") }
+        if used.unprobedEdge { edgeLines.append("dashed edge: no probes\\l") }
+        if used.dependencyEdge { edgeLines.append("grey edge: dependencies.csv\\l") }
+        if !edgeLines.isEmpty { node("edges", edgeLines.joined(), [.init("shape", "plaintext")]) }
+        // Column c holds entries c*rows ..< (c+1)*rows; row r of each column
+        // is linked to row r of the next.
+        let rows = max(1, perRank)
+        let columns = stride(from: 0, to: entries.count, by: rows).map { Array(entries[$0..<min($0 + rows, entries.count)]) }
+        for (left, right) in zip(columns, columns.dropFirst()) {
             for row in 0..<min(left.count, right.count) {
                 diagram.edges.append(.init(from: left[row], to: right[row], attributes: [.init("style", "invis")]))
             }
         }
         diagram.clusters.append(.init(id: "legend", attributes: [
             .init("label", "Legend"), .init("style", "rounded"), .init("color", "#bdbdbd"), .init("fontname", DiagramStyle.font),
-            .init("fontsize", "12"), .init("labeljust", "l"),
+            .init("fontsize", "10"), .init("labeljust", "l"),
         ]))
     }
 }

@@ -30,8 +30,19 @@ public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: Lay
         }
         defer { agclose(graph) }
         try build(diagram, into: graph)
-        guard gvLayout(gvc, graph, engine.rawValue) == 0 else {
-            throw GraphvizError("Graphviz layout (\(engine.rawValue)) failed: \(GraphvizMessages.take().joined(separator: "; "))")
+        func layout() throws {
+            guard gvLayout(gvc, graph, engine.rawValue) == 0 else {
+                throw GraphvizError("Graphviz layout (\(engine.rawValue)) failed: \(GraphvizMessages.take().joined(separator: "; "))")
+            }
+        }
+        try layout()
+        // Fitting re-lays a diagram out up to twice: for the layered layouts
+        // a page can hold (a large one is read zoomed, not at page width).
+        if let maxWidth = diagram.maxWidth, format != .dot, engine == .dot, diagram.nodes.count <= 400 {
+            try fitWidth(graph, gvc: gvc, maxWidth: maxWidth, pad: padPoints(diagram), relayout: {
+                gvFreeLayout(gvc, graph)
+                try layout()
+            })
         }
         defer { gvFreeLayout(gvc, graph) }
         var data: UnsafeMutablePointer<CChar>?
@@ -79,6 +90,54 @@ func markPNG(_ bytes: inout [UInt8]) {
     let crc = typeAndData.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
     func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
     bytes.insert(contentsOf: bigEndian(UInt32(data.count)) + typeAndData + bigEndian(crc), at: afterHeader)
+}
+
+/// Keeps a laid-out drawing within `maxWidth` points: if the layout is wider,
+/// the other direction is tried (a long chain drawn left to right is wide, top
+/// to bottom narrow); if neither fits, the narrower is scaled down with
+/// Graphviz's `size`. Deterministic: the same diagram always takes the same path.
+private func fitWidth(
+    _ graph: UnsafeMutablePointer<Agraph_t>, gvc: OpaquePointer, maxWidth: Double, pad: Double, relayout: () throws -> Void
+) throws {
+    func width() -> Double { renderedWidth(graph, gvc: gvc) }
+    let first = width()
+    guard first > maxWidth else { return }
+    let original = graphAttribute(graph, "rankdir") ?? "TB"
+    let other = original == "LR" ? "TB" : "LR"
+    set(graph, Diagram.Attribute("rankdir", other))
+    try relayout()
+    let second = width()
+    if second <= maxWidth { return }
+    if first < second {
+        set(graph, Diagram.Attribute("rankdir", original))
+    }
+    // `size` bounds the drawing without the pad; a little slack for rounding.
+    let inches = max(1, (maxWidth - 2 * pad - 4) / 72)
+    set(graph, Diagram.Attribute("size", String(format: "%.2f,1000", inches)))
+    try relayout()
+}
+
+/// The width the SVG renderer gives the laid-out graph (its `width="…pt"`):
+/// the drawing with its pad, as a reader's page sees it.
+private func renderedWidth(_ graph: UnsafeMutablePointer<Agraph_t>, gvc: OpaquePointer) -> Double {
+    var data: UnsafeMutablePointer<CChar>?
+    var length: UInt32 = 0
+    guard gvRenderData(gvc, graph, "svg", &data, &length) == 0, let data else { return 0 }
+    defer { gvFreeRenderData(data) }
+    let head = String(decoding: UnsafeRawBufferPointer(start: data, count: Int(min(length, 2048))), as: UTF8.self)
+    guard let range = head.range(of: "<svg width=\"") else { return 0 }
+    let digits = head[range.upperBound...].prefix { $0.isNumber || $0 == "." }
+    return Double(digits) ?? 0
+}
+
+private func graphAttribute(_ graph: UnsafeMutablePointer<Agraph_t>, _ name: String) -> String? {
+    name.withMutableCString { agget(UnsafeMutableRawPointer(graph), $0) }.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+}
+
+/// The diagram's `pad`, in points (Graphviz's default is 4 points).
+private func padPoints(_ diagram: Diagram) -> Double {
+    guard let pad = diagram.graphAttributes.last(where: { $0.name == "pad" }).flatMap({ Double($0.value.split(separator: ",").first ?? "") }) else { return 4 }
+    return pad * 72
 }
 
 /// Cairo stamps the PDF's information dictionary with the wall-clock time

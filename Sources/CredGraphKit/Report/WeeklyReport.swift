@@ -1,23 +1,37 @@
 /// The weekly risk report per owner: what to do first, then each credential
 /// the owner answers for. Technical and business owners alike get one.
 
-/// One owner's page, as the `weekly-owner` template reads it.
+/// One owner's page, as the `weekly-owner` template reads it. A technical
+/// owner gets actions with the runbook steps, once per credential and
+/// incident; a business owner gets the impact (what stops or goes stale, who
+/// acts, by when) and no Setup steps; someone who is both sees both.
 public struct WeeklyOwnerPage: Sendable {
+    /// One thing to do: the findings about one credential and one set of
+    /// consumers merged, with one remediation.
     public struct Action: Sendable {
         public var priority: Int
         public var severity: String
         public var package: String
         public var client: String
+        /// `Boomi Store Inventory Feed@prod`; nil when the action is about the whole credential.
+        public var consumers: String?
+        /// The lead rule, whose remediation is given.
         public var rule: String
+        /// The rules merged into this action, lead first.
+        public var rules: String
         public var message: String
         public var remediation: String
+        /// The other merged findings, by rule, in a few words.
+        public var also: String?
     }
 
     public struct FindingRow: Sendable {
         public var severity: String
         public var rule: String
+        /// At most `tableCellLimit` characters once escaped.
         public var message: String
-        public var remediation: String
+        /// Where it is handled: `action 2`, or who acts.
+        public var handledIn: String
     }
 
     public struct DownstreamRow: Sendable {
@@ -25,6 +39,21 @@ public struct WeeklyOwnerPage: Sendable {
         public var name: String
         public var environments: String?
         public var owner: String?
+    }
+
+    /// For a business owner: one credential's trouble as their processes feel it.
+    public struct Impact: Sendable {
+        public var severity: String
+        public var package: String
+        public var consumers: String
+        public var environments: String
+        /// What is wrong and since when, in plain words.
+        public var status: String
+        /// Who is fixing it and by when.
+        public var acting: String
+        public var hasAffected: Bool
+        public var affected: [AffectedAsset]
+        public var affectedMore: Int?
     }
 
     public struct CredentialSection: Sendable {
@@ -47,6 +76,15 @@ public struct WeeklyOwnerPage: Sendable {
         public var downstreamMore: Int?
     }
 
+    /// A credential with nothing above `info`: one row in a short table.
+    public struct QuietRow: Sendable {
+        public var package: String
+        public var client: String
+        public var expiresOn: String
+        public var daysLeft: String
+        public var role: String
+    }
+
     public var name: String
     /// The e-mail address on file, when the inventory gives one.
     public var contact: String?
@@ -56,8 +94,14 @@ public struct WeeklyOwnerPage: Sendable {
     public var severity: String
     public var worst: Severity
     public var credentialCount: Int
+    public var isTechnical: Bool
+    public var hasActions: Bool
     public var actions: [Action]
+    public var hasImpacts: Bool
+    public var impacts: [Impact]
     public var credentials: [CredentialSection]
+    public var hasQuiet: Bool
+    public var quiet: [QuietRow]
     /// `1 Marketing Cloud credential`, `3 Marketing Cloud credentials` (stored: templates read stored properties).
     public var credentialsText: String = ""
 }
@@ -93,6 +137,16 @@ public func unownedIndexRows(_ context: ReportContext) -> [UnownedIndexRow] {
 
 /// How many downstream nodes a weekly page lists per credential before "… and N more".
 let weeklyDownstreamLimit = 12
+/// How many affected sends and assets an impact lists before "… and N more".
+let impactAffectedLimit = 10
+
+/// Rules whose remediation leads when findings merge, most specific first:
+/// a half-done rotation explains the auth failures it causes, an expiry
+/// explains the failures after it.
+let leadRuleOrder = ["partial-rotation", "secret-expired", "rotation-pending", "auth-failing", "secret-expiring"]
+
+/// Rules a business owner feels: the secret stops, or already has.
+let businessRules: Set<String> = ["secret-expired", "secret-expiring", "auth-failing", "partial-rotation", "rotation-pending", "expiry-unknown"]
 
 /// Every owner's page, worst first, then by name.
 public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
@@ -116,36 +170,66 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
     var pages: [WeeklyOwnerPage] = []
     for key in keys {
         let (owner, roles) = owners[key]!
-        let rows = Set(roles.technical + roles.business)
-        let clientIDs = Set(rows.map { consumers[$0].clientID })
+        let technical = Set(roles.technical)
+        let business = Set(roles.business)
+        let clientIDs = Set((technical.union(business)).map { consumers[$0].clientID })
         // In rank order: the riskiest credential first.
         let owned = analysis.risk.credentials.filter { clientIDs.contains($0.clientID) }
 
-        var sections: [WeeklyOwnerPage.CredentialSection] = []
-        var actions: [WeeklyOwnerPage.Action] = []
+        var actions: [(action: WeeklyOwnerPage.Action, level: Int, rank: Int, findings: [Finding])] = []
+        var impacts: [WeeklyOwnerPage.Impact] = []
+        var sectionsByClient: [String: (WeeklyOwnerPage.CredentialSection, RiskAssessment)] = [:]
+        var quiet: [WeeklyOwnerPage.QuietRow] = []
         for assessment in owned {
             let mine = consumers.indices.filter { consumers[$0].clientID == assessment.clientID }
-            let technical = mine.filter { roles.technical.contains($0) }.map { consumers[$0].reference }
-            let business = mine.filter { roles.business.contains($0) }.map { consumers[$0].reference }
+            let myTechnical = mine.filter { technical.contains($0) }
+            let myBusiness = mine.filter { business.contains($0) }
             var roleParts: [String] = []
-            if !technical.isEmpty { roleParts.append("technical owner of \(listText(technical))") }
-            if !business.isEmpty { roleParts.append("business owner of \(listText(business))") }
-            sections.append(credentialSection(assessment, role: roleParts.joined(separator: "; "), context: context))
-            for finding in assessment.findings where finding.severity > .info {
-                actions.append(.init(
-                    priority: 0, severity: finding.severity.rawValue, package: assessment.installedPackage,
-                    client: context.client(assessment.clientID), rule: finding.rule,
-                    message: context.masked(finding.message), remediation: context.masked(finding.remediation)))
+            if !myTechnical.isEmpty { roleParts.append("technical owner of \(listText(myTechnical.map { consumers[$0].reference }))") }
+            if !myBusiness.isEmpty { roleParts.append("business owner of \(listText(myBusiness.map { consumers[$0].reference }))") }
+            let role = roleParts.joined(separator: "; ")
+            if !myTechnical.isEmpty {
+                for group in mergedActions(assessment, technicalConsumers: myTechnical, context: context) {
+                    actions.append((group.action, group.level, assessment.rank, group.findings))
+                }
+            }
+            if !myBusiness.isEmpty, let impact = businessImpact(assessment, consumers: myBusiness, context: context) {
+                impacts.append(impact)
+            }
+            if assessment.findings.contains(where: { $0.severity > .info }) {
+                sectionsByClient[assessment.clientID] = (credentialSection(assessment, role: role, detailed: !myTechnical.isEmpty, context: context), assessment)
+            } else {
+                quiet.append(.init(package: assessment.installedPackage, client: context.client(assessment.clientID),
+                                   expiresOn: assessment.expiresOn?.description ?? "unknown", daysLeft: daysLeftText(assessment.daysLeft), role: role))
             }
         }
-        // Findings are already worst first within a credential and credentials in rank
-        // order; a stable sort by severity keeps that order inside each severity.
-        let level = { (action: WeeklyOwnerPage.Action) in Severity(rawValue: action.severity)?.level ?? 0 }
-        actions = actions.enumerated().sorted { a, b in
-            let (la, lb) = (level(a.element), level(b.element))
-            return la != lb ? la > lb : a.offset < b.offset
+        // Worst first; within a severity, the credential's rank, then the order found.
+        let ordered = actions.enumerated().sorted { a, b in
+            (-a.element.level, a.element.rank, a.offset) < (-b.element.level, b.element.rank, b.offset)
         }.map(\.element)
-        for i in actions.indices { actions[i].priority = i + 1 }
+        var numbered: [WeeklyOwnerPage.Action] = []
+        var handledIn: [String: String] = [:]
+        for (i, entry) in ordered.enumerated() {
+            var action = entry.action
+            action.priority = i + 1
+            numbered.append(action)
+            for finding in entry.findings { handledIn[findingKey(finding)] = "action \(i + 1)" }
+        }
+        // The findings tables point to the action instead of repeating it.
+        var sections: [WeeklyOwnerPage.CredentialSection] = []
+        for assessment in owned {
+            guard var (section, _) = sectionsByClient[assessment.clientID] else { continue }
+            let owners = technicalOwnerNames(of: assessment.clientID, analysis: analysis)
+            let fallback = owners.isEmpty ? "nobody: no technical owner recorded" : "by \(listText(owners))"
+            let rows = assessment.findings.filter { $0.severity > .info }
+            section.findings = rows.map { finding in
+                WeeklyOwnerPage.FindingRow(
+                    severity: finding.severity.rawValue, rule: finding.rule, message: tableCell(context.masked(finding.message)),
+                    handledIn: handledIn[findingKey(finding)] ?? fallback)
+            }
+            section.hasFindings = !section.findings.isEmpty
+            sections.append(section)
+        }
 
         var roleNames: [String] = []
         if !roles.technical.isEmpty { roleNames.append("technical owner") }
@@ -153,13 +237,125 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
         let worst = owned.map(\.severity).max() ?? .info
         pages.append(WeeklyOwnerPage(
             name: owner.name, contact: owner.email, slug: slugs[key]!, asOf: context.asOfText, roles: listText(roleNames),
-            severity: worst.rawValue, worst: worst, credentialCount: owned.count, actions: actions, credentials: sections,
+            severity: worst.rawValue, worst: worst, credentialCount: owned.count, isTechnical: !technical.isEmpty,
+            hasActions: !numbered.isEmpty, actions: numbered, hasImpacts: !impacts.isEmpty, impacts: impacts,
+            credentials: sections, hasQuiet: !quiet.isEmpty, quiet: quiet,
             credentialsText: Wording.count(owned.count, "Marketing Cloud credential")))
     }
     return pages.sorted { ($0.worst, $1.name.lowercased()) > ($1.worst, $0.name.lowercased()) }
 }
 
-func credentialSection(_ assessment: RiskAssessment, role: String, context: ReportContext) -> WeeklyOwnerPage.CredentialSection {
+private func findingKey(_ finding: Finding) -> String {
+    (finding.clientID ?? "") + "\u{0}" + finding.rule + "\u{0}" + finding.message
+}
+
+/// Names of the technical owners of a credential's consumers, deduplicated.
+func technicalOwnerNames(of clientID: String, analysis: Analysis) -> [String] {
+    var seen = Set<String>()
+    return analysis.inventory.consumers.filter { $0.clientID == clientID }.compactMap { $0.technicalOwner?.name }
+        .filter { seen.insert($0.lowercased()).inserted }
+}
+
+/// The actions a technical owner takes for one credential: findings above
+/// `info` that concern their consumers (or the whole credential), merged when
+/// they name the same consumers, so one broken consumer is one action.
+func mergedActions(_ assessment: RiskAssessment, technicalConsumers: [Int], context: ReportContext)
+    -> [(action: WeeklyOwnerPage.Action, level: Int, findings: [Finding])]
+{
+    let mine = Set(technicalConsumers)
+    let relevant = assessment.findings.filter { finding in
+        finding.severity > .info && (finding.consumerIndices.isEmpty || !mine.isDisjoint(with: finding.consumerIndices))
+    }
+    // Group by the consumers named; a finding of the whole credential (no
+    // consumers, or all of them) groups by itself unless another names the same set.
+    var groups: [(key: String, findings: [Finding])] = []
+    for finding in relevant {
+        let key = finding.consumerIndices.isEmpty ? "rule:" + finding.rule : "consumers:" + finding.consumerIndices.sorted().map(String.init).joined(separator: ",")
+        if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].findings.append(finding) } else { groups.append((key, [finding])) }
+    }
+    let consumers = context.analysis.inventory.consumers
+    return groups.map { group in
+        let lead = group.findings.min { a, b in
+            let ia = leadRuleOrder.firstIndex(of: a.rule) ?? leadRuleOrder.count
+            let ib = leadRuleOrder.firstIndex(of: b.rule) ?? leadRuleOrder.count
+            return ia != ib ? ia < ib : a.severity > b.severity
+        }!
+        let worst = group.findings.map(\.severity).max()!
+        let others = group.findings.filter { $0.rule != lead.rule || $0.message != lead.message }
+        let named = lead.consumerIndices.count < consumers.filter({ $0.clientID == assessment.clientID }).count
+            ? lead.consumerIndices.filter { $0 < consumers.count }.map { consumers[$0].reference } : []
+        let action = WeeklyOwnerPage.Action(
+            priority: 0, severity: worst.rawValue, package: assessment.installedPackage, client: context.client(assessment.clientID),
+            consumers: named.isEmpty ? nil : listText(named), rule: lead.rule, rules: ([lead.rule] + others.map(\.rule)).joined(separator: ", "),
+            message: context.masked(lead.message), remediation: context.masked(lead.remediation),
+            also: others.isEmpty ? nil : others.map { "\($0.rule) (\($0.severity.rawValue))" }.joined(separator: ", "))
+        return (action, worst.level, group.findings)
+    }
+}
+
+/// A business owner's view of one credential's trouble, or nil when nothing
+/// they would feel is wrong with it.
+func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context: ReportContext) -> WeeklyOwnerPage.Impact? {
+    let analysis = context.analysis
+    let consumers = analysis.inventory.consumers
+    let felt = assessment.findings.filter { businessRules.contains($0.rule) }
+    guard let worst = felt.first else { return nil }
+    // The consumers concerned: theirs that a finding names (all theirs when it names none).
+    let concerned = mine.filter { index in felt.contains { $0.consumerIndices.isEmpty || $0.consumerIndices.contains(index) } }
+    guard !concerned.isEmpty else { return nil }
+    let failing = concerned.compactMap { index in failingSince(consumer: index, analysis: analysis).map { (index, $0) } }
+    let expiry = assessment.expiresOn
+    let deadline = context.deadline
+    var status: String
+    if !failing.isEmpty {
+        let parts = failing.map { index, since in
+            "\(consumers[index].reference) has been failing since " + (since.map(reportTime) ?? "before the probe window") + " (its last successful token call)"
+        }
+        status = listText(parts) + ": nothing new reaches the data below since then."
+        if felt.contains(where: { $0.rule == "partial-rotation" }) {
+            status += " A secret rotation was only half done: this consumer still holds the old secret."
+        }
+    } else if let days = assessment.daysLeft, let expiry, days < 0 {
+        status = "The secret expired on \(expiry): what the consumers below feed is no longer refreshed."
+    } else if let days = assessment.daysLeft, let expiry {
+        status = "The secret expires on \(expiry) (in \(days) day\(days == 1 ? "" : "s")): unless it is rotated by then, what the consumers below feed stops being refreshed."
+    } else {
+        status = "Nobody has recorded when the secret expires: it can stop working on a day nobody expects."
+    }
+    if felt.contains(where: { $0.rule == "rotation-pending" }) && failing.isEmpty {
+        status += " A rotation is under way: until every consumer is moved to the new secret, activating it would stop the ones left behind."
+    }
+    let owners = technicalOwnerNames(of: assessment.clientID, analysis: analysis)
+    let due: String
+    if !failing.isEmpty {
+        due = "today: it is failing now"
+    } else if let expiry, expiry >= analysis.clock.asOfDay {
+        due = (deadline.map { $0 < expiry ? $0 : expiry } ?? expiry).description
+    } else if let deadline {
+        due = deadline.description
+    } else {
+        due = "as soon as possible"
+    }
+    let acting = owners.isEmpty ? "Nobody: no technical owner is recorded. Ask for one." : "\(listText(owners)) (technical owner\(owners.count == 1 ? "" : "s")), by \(due)"
+    let when: (Int) -> FeedStop = { index in
+        if let since = failingSince(consumer: index, analysis: analysis) { return .since(since.map(reportTime) ?? "before the probe window") }
+        if let expiry { return expiry < analysis.clock.asOfDay ? .since(expiry.description) : .from(expiry.description) }
+        return .from("an unknown date")
+    }
+    let affected = affectedAssets(consumers: concerned, analysis: analysis, when: when)
+    var environments: [String] = []
+    for index in concerned where !environments.contains(consumers[index].environment) { environments.append(consumers[index].environment) }
+    return WeeklyOwnerPage.Impact(
+        severity: worst.severity.rawValue, package: assessment.installedPackage,
+        consumers: listText(concerned.map { consumers[$0].reference }), environments: environments.joined(separator: ", "),
+        status: context.masked(status), acting: acting, hasAffected: !affected.isEmpty,
+        affected: Array(affected.prefix(impactAffectedLimit)),
+        affectedMore: affected.count > impactAffectedLimit ? affected.count - impactAffectedLimit : nil)
+}
+
+/// One credential's section. `detailed` (a technical owner's) lists what it
+/// reaches downstream; a business owner's impact already says what matters.
+func credentialSection(_ assessment: RiskAssessment, role: String, detailed: Bool, context: ReportContext) -> WeeklyOwnerPage.CredentialSection {
     let analysis = context.analysis
     let index = analysis.inventory.credentials.firstIndex { $0.clientID == assessment.clientID }
     let evidence = index.map { analysis.evidence.credentials[$0] }
@@ -172,16 +368,16 @@ func credentialSection(_ assessment: RiskAssessment, role: String, context: Repo
     }
     let radius = analysis.graph.blastRadius(ofCredential: assessment.clientID)
     let downstream = radius.nodes.filter { ![.installedPackage, .credential].contains($0.node.kind) }
-    let rows = downstream.prefix(weeklyDownstreamLimit).map { reached in
+    let limit = detailed ? weeklyDownstreamLimit : 0
+    let rows = downstream.prefix(limit).map { reached in
         WeeklyOwnerPage.DownstreamRow(
             kind: reached.node.kind == .integration ? "consumer" : reached.node.kind.rawValue,
             name: reached.node.kind == .integration ? reached.node.reference.replacingOccurrences(of: "integration:", with: "") : reached.node.name,
             environments: reached.node.kind == .integration || reached.environments.isEmpty ? nil : reached.environments.joined(separator: ", "),
             owner: (reached.node.owner ?? reached.node.technicalOwner)?.description)
     }
-    let findings = assessment.findings.map {
-        WeeklyOwnerPage.FindingRow(severity: $0.severity.rawValue, rule: $0.rule, message: context.masked($0.message), remediation: context.masked($0.remediation))
-    }
+    // Filled in by the page, which knows the actions.
+    let findings: [WeeklyOwnerPage.FindingRow] = []
     return WeeklyOwnerPage.CredentialSection(
         package: assessment.installedPackage, client: context.client(assessment.clientID),
         severity: assessment.severity.rawValue, expiresOn: expiryText(assessment),
@@ -190,7 +386,7 @@ func credentialSection(_ assessment: RiskAssessment, role: String, context: Repo
         windowDays: analysis.config.windowDays, sparkline: sparkline(evidence?.daily.successRates ?? []),
         probeSummary: summary, hasFindings: !findings.isEmpty, findings: findings,
         reach: assessment.blastRadius.reachText, downstream: Array(rows),
-        downstreamMore: downstream.count > weeklyDownstreamLimit ? downstream.count - weeklyDownstreamLimit : nil)
+        downstreamMore: detailed && downstream.count > limit ? downstream.count - limit : nil)
 }
 
 public func weeklyIndexRows(_ pages: [WeeklyOwnerPage]) -> [WeeklyIndexRow] {

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import CredGraphKit
+
+/// Diagrams true to environments (outputs.md, Diagrams): per-environment
+/// downstream nodes, secret versions on consumers, stale marking, tooltips,
+/// and change-review diagrams that fit a page.
+@Suite struct DiagramEnvironmentTests {
+    static func attribute(_ node: Diagram.Node, _ name: String) -> String? {
+        node.attributes.last { $0.name == name }?.value
+    }
+
+    static func packageRadius(_ analysis: Analysis, _ package: String) -> BlastRadius {
+        analysis.graph.blastRadius(of: [NodeID(kind: .installedPackage, name: package)])
+    }
+
+    static func diagram(_ analysis: Analysis, _ package: String) -> Diagram {
+        blastRadiusDiagram(packageRadius(analysis, package), analysis: analysis, options: DiagramOptions())
+    }
+
+    @Test func sampleDownstreamNodesArePerEnvironment() throws {
+        let analysis = try SampleAnalysis.load()
+        let diagram = Self.diagram(analysis, "Preference Centre API")
+        let ids = Set(diagram.nodes.map(\.id))
+        for env in ["dev", "qa", "prod"] {
+            #expect(ids.contains("data-extension:subscriber_preferences@\(env)"))
+            #expect(diagram.edges.contains { $0.from == "integration:preference centre web@\(env)" && $0.to == "data-extension:subscriber_preferences@\(env)" })
+        }
+        #expect(!ids.contains("data-extension:subscriber_preferences"))
+        // No edge crosses environments.
+        for edge in diagram.edges where edge.from.contains("@") && edge.to.contains("@") && !edge.from.hasPrefix("legend:") {
+            #expect(edge.from.split(separator: "@").last == edge.to.split(separator: "@").last, "\(edge.from) -> \(edge.to)")
+        }
+        let dot = String(decoding: try renderDiagram(diagram, format: .dot), as: UTF8.self)
+        #expect(dot.contains("\"data-extension:subscriber_preferences@dev\""))
+        #expect(dot.contains("\"data-extension:subscriber_preferences@prod\""))
+    }
+
+    @Test func sampleConsumerOnTheOldVersionStandsOut() throws {
+        let analysis = try SampleAnalysis.load()
+        let diagram = Self.diagram(analysis, "MuleSoft Commerce Connector Sandbox")
+        let old = try #require(diagram.nodes.first { $0.id == "integration:mulesoft order events@dev" })
+        #expect(Self.attribute(old, "label")?.contains("OLD secret v3") == true)
+        #expect(Self.attribute(old, "color") == "#6a3d9a")
+        let current = try #require(diagram.nodes.first { $0.id == "integration:mulesoft order events@qa" })
+        #expect(Self.attribute(current, "label")?.contains("secret v4") == true)
+        #expect(Self.attribute(current, "label")?.contains("OLD") == false)
+        #expect(diagram.nodes.contains { $0.id == "legend:old-version" })
+    }
+
+    @Test func sampleDownstreamOfAFailingConsumerIsStale() throws {
+        let analysis = try SampleAnalysis.load()
+        let diagram = Self.diagram(analysis, "Boomi Store Systems")
+        let stale = diagram.nodes.filter { Self.attribute($0, "label")?.contains("stale since") == true }
+        #expect(stale.contains { $0.id == "data-extension:store_inventory@prod" })
+        #expect(stale.contains { $0.id == "content-block:store hours block@prod" })
+        // What only the healthy consumer feeds is not stale.
+        #expect(!stale.contains { $0.id == "data-extension:pos_receipts@prod" })
+        let inventory = try #require(stale.first { $0.id == "data-extension:store_inventory@prod" })
+        #expect(Self.attribute(inventory, "tooltip")?.contains("stale: not fed since 2026-08-31 14:37 UTC") == true)
+        #expect(diagram.nodes.contains { $0.id == "legend:stale" })
+    }
+
+    @Test func tooltipsCarryOwnersAndTheTopFinding() throws {
+        let analysis = try SampleAnalysis.load()
+        let diagram = Self.diagram(analysis, "Boomi Store Systems")
+        let consumer = try #require(diagram.nodes.first { $0.id == "integration:boomi store inventory feed@prod" })
+        let tooltip = try #require(Self.attribute(consumer, "tooltip"))
+        #expect(tooltip.contains("technical owner: Kenji Watanabe"))
+        #expect(tooltip.contains("business owner: Store Operations IT"))
+        #expect(tooltip.contains("top finding: "))
+        for credential in analysis.inventory.credentials {
+            #expect(!diagram.nodes.contains { ($0.attributes.map(\.value).joined()).contains(credential.clientID) })
+        }
+    }
+
+    @Test func legendShowsOnlyWhatIsDrawn() throws {
+        let analysis = try SampleAnalysis.load()
+        let diagram = Self.diagram(analysis, "Preference Centre API")
+        let legend = Set(diagram.nodes.filter { $0.cluster == "legend" }.map(\.id))
+        // Nothing fails or folds there, and no send of kind sms is special.
+        #expect(!legend.contains("legend:health-failing"))
+        #expect(!legend.contains("legend:fold"))
+        #expect(!legend.contains("legend:stale"))
+        #expect(!legend.contains("legend:old-version"))
+        #expect(legend.contains("legend:health-healthy"))
+        #expect(legend.count <= 8)
+    }
+
+    @Test func everySampleChangeReviewDiagramFitsThePage() throws {
+        let analysis = try SampleAnalysis.load()
+        let packages = Set(analysis.inventory.credentials.map(\.installedPackage)).sorted()
+        for package in packages {
+            let svg = try renderDiagram(Self.diagram(analysis, package), format: .svg)
+            let width = try #require(Self.svgWidth(svg))
+            #expect(width <= 1200, "\(package): \(width) pt wide")
+        }
+    }
+
+    static func svgWidth(_ svg: [UInt8]) -> Double? {
+        let head = String(decoding: svg.prefix(4096), as: UTF8.self)
+        guard let range = head.range(of: "<svg width=\"") else { return nil }
+        return Double(head[range.upperBound...].prefix { $0.isNumber || $0 == "." })
+    }
+
+    // MARK: - Estates the project has not seen
+
+    @Test(arguments: UnseenEstate.seeds)
+    func unseenEstateDiagramsAreTrueToEnvironments(_ seed: UInt64) throws {
+        let estate = try UnseenEstate.make(seed: seed)
+        let analysis = estate.analysis
+        #expect(analysis.diagnostics.errorCount == 0, "\(analysis.diagnostics.items.map(\.formatted))")
+
+        // Per-environment downstream nodes in DOT; the shared one drawn once.
+        let multi = Self.diagram(analysis, estate.multiEnvironmentPackage)
+        let dot = String(decoding: try renderDiagram(multi, format: .dot), as: UTF8.self)
+        let de = "data-extension:" + NodeKey.fold(estate.perEnvironmentDataExtension)
+        for env in ["dev", "qa", "prod"] { #expect(dot.contains("\"\(de)@\(env)\""), "seed \(seed): no \(de)@\(env)") }
+        let shared = "data-extension:" + NodeKey.fold(estate.sharedDataExtension)
+        #expect(dot.contains("\"\(shared)\""))
+        #expect(!dot.contains("\"\(shared)@"))
+        #expect(multi.edges.filter { $0.to == shared }.count == 3)
+
+        // The consumer still on the old version stands out; the failing one's downstream is stale.
+        let rotating = Self.diagram(analysis, estate.rotatingPackage)
+        let oldID = "integration:" + NodeKey.fold(estate.oldVersionConsumer) + "@prod"
+        let old = try #require(rotating.nodes.first { $0.id == oldID })
+        #expect(Self.attribute(old, "label")?.contains("OLD secret v1") == true)
+        let failingIndex = try #require(analysis.inventory.consumers.firstIndex { $0.integration == estate.failingConsumer })
+        let failingDE = try #require(analysis.inventory.consumers[failingIndex].writes.first)
+        let staleNode = try #require(rotating.nodes.first { $0.id == "data-extension:" + NodeKey.fold(failingDE) + "@prod" })
+        #expect(Self.attribute(staleNode, "label")?.contains("stale since \(estate.failingSince)") == true, "seed \(seed)")
+
+        // Every change-review diagram fits 1,200 pt.
+        for package in Set(analysis.inventory.credentials.map(\.installedPackage)) {
+            let diagram = Self.diagram(analysis, package)
+            #expect(diagram.nodes.filter { $0.cluster != "legend" }.count <= 30)
+            let width = try #require(Self.svgWidth(try renderDiagram(diagram, format: .svg)))
+            #expect(width <= 1200, "seed \(seed), \(package): \(width) pt")
+        }
+    }
+}
