@@ -26,6 +26,8 @@ extension ProbeLog {
         var info = stat()
         // A FIFO named explicitly must not be read twice (the peek would consume it).
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        // A sparse file is refused by the reader with its own error; peeking into it could read gigabytes of holes.
+        guard !isMostlyHoles(info) else { return false }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { buffer.deallocate() }
         func firstByte<Source: ByteSource>(_ source: inout Source) -> UInt8? {
@@ -39,6 +41,7 @@ extension ProbeLog {
                     checkedBOM = true
                     while i < count, isASCIIWhitespace(buffer[i]) { i += 1 }
                     if i < count { return buffer[i] }
+                    if count == 0 { return nil }
                     offset += count
                     if offset >= 64 * 1024 { return nil }
                 case .end, .failure:
