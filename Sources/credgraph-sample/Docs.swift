@@ -188,7 +188,7 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
 
     ## Marketing Cloud metadata
 
-    `data/metadata/` is an mcdev retrieve of the estate (`../shared/spec/metadata.md`), mapped in
+    `data/metadata/` is an mcdev retrieve of the estate ([inputs.md](inputs.md#marketing-cloud-metadata)), mapped in
     `credgraph.yml` under `metadata:`, written by `Sources/credgraph-sample/SampleMetadata.swift`:
 
     | folder | environment | what |
