@@ -81,7 +81,7 @@ import Testing
         let store = try #require(pages.first { $0.name == "Store Operations IT" })
         #expect(store.actions.isEmpty)
         let boomi = try #require(store.impacts.first { $0.package == "Boomi Store Systems" })
-        #expect(boomi.status.contains("failing since 2026-08-31 14:37 UTC"))
+        #expect(boomi.status.contains("failing since 2026-08-31 14:42 UTC (last success 2026-08-31 14:37 UTC)"))
         #expect(boomi.acting.hasPrefix("Kenji Watanabe (technical owner)"))
         #expect(boomi.affected.contains { $0.name == "Store Hours Block" && $0.environment == "prod" && $0.effect.contains("falls back to defaults") })
         #expect(boomi.affected.contains { $0.kind == "triggered-send" && $0.effect.hasPrefix("no sends since") })
@@ -122,7 +122,7 @@ import Testing
         // The failing consumer's business owner learns since when.
         let business = try #require(pages.first { $0.name == estate.businessOnlyOwners[0] })
         let impact = try #require(business.impacts.first { $0.package == estate.rotatingPackage })
-        #expect(impact.status.contains("failing since \(estate.failingSince)"), "seed \(seed): \(impact.status)")
+        #expect(impact.status.contains("failing since \(estate.firstFailure) (last success \(estate.failingSince))"), "seed \(seed): \(impact.status)")
     }
 }
 
@@ -147,7 +147,7 @@ import Testing
         #expect(!text.contains("## Runbook"))
         #expect(!text.contains("What to do"))
         let failing = try #require(page.checklist.first { $0.integration == "Boomi Store Inventory Feed" })
-        #expect(failing.mustMove && failing.state.hasPrefix("failing since 2026-08-31 14:37 UTC"))
+        #expect(failing.mustMove && failing.state.hasPrefix("failing since 2026-08-31 14:42 UTC (last success 2026-08-31 14:37 UTC)"))
         let working = try #require(page.checklist.first { $0.integration == "Boomi POS Receipt Feed" })
         #expect(!working.mustMove && working.state.hasPrefix("authenticating"))
         #expect(page.toMoveCount == 1)
@@ -203,7 +203,7 @@ import Testing
             #expect(row.state.contains("v2"), "seed \(seed): \(row.integration) \(row.state)")
         }
         let failing = try #require(page.checklist.first { $0.integration == estate.failingConsumer })
-        #expect(failing.state.contains("failing since \(estate.failingSince)"))
+        #expect(failing.state.contains("failing since \(estate.firstFailure) (last success \(estate.failingSince))"))
         for page in changeReviewPages(context) {
             let text = try Self.render(page)
             for cell in ReaderShapedReportTests.tableCells(text) { #expect(cell.count <= 300, "seed \(seed) \(page.package)") }

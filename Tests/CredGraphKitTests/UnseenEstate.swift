@@ -19,7 +19,10 @@ struct UnseenEstate {
     var sharedDataExtension: String
     /// The consumer failing now, and the last success before it failed.
     var failingConsumer: String
+    /// The failing consumer's last success.
     var failingSince: String
+    /// Its first refused probe.
+    var firstFailure: String
     /// Owners who are business owners only.
     var businessOnlyOwners: [String]
 
@@ -88,6 +91,7 @@ struct UnseenEstate {
         let failStart = asOf - Int64(g.int(3...20)) * 3_600_000
         var probes = ""
         var failingSince = ""
+        var firstFailure = ""
         for step in stride(from: Int64(24 * 3), to: Int64(0), by: -1) {
             let ts = asOf - step * 20 * 60_000
             let iso = formatTimestamp(ts)
@@ -96,6 +100,7 @@ struct UnseenEstate {
                 let version = consumer == oldConsumer || (consumer == failing) ? "v1" : (step > 36 ? "v1" : "v2")
                 probes += "{\"ts\":\"\(iso)\",\"env\":\"prod\",\"client_id\":\"\(clientA)\",\"consumer\":\"\(consumer)\",\"status\":\(fails ? 401 : 200),\"error\":\(fails ? "\"invalid_client\"" : "null"),\"secret_version\":\"\(version)\",\"latency_ms\":120}\n"
                 if consumer == failing && !fails { failingSince = reportTime(ts) }
+                if consumer == failing && fails && firstFailure.isEmpty { firstFailure = reportTime(ts) }
             }
             for env in ["dev", "qa", "prod"] {
                 probes += "ts=\(iso) env=\(env) client_id=\(clientB) consumer=\"\(multiConsumer)\" status=200 latency_ms=90 secret_version=b7\n"
@@ -115,6 +120,6 @@ struct UnseenEstate {
         return UnseenEstate(
             seed: seed, analysis: analysis, rotatingPackage: rotating, oldVersionConsumer: oldConsumer,
             multiEnvironmentPackage: multi, perEnvironmentDataExtension: perEnvDE, sharedDataExtension: sharedDE,
-            failingConsumer: failing, failingSince: failingSince, businessOnlyOwners: [bizA, bizB])
+            failingConsumer: failing, failingSince: failingSince, firstFailure: firstFailure, businessOnlyOwners: [bizA, bizB])
     }
 }

@@ -183,7 +183,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
         var parts: [String] = []
         var mustMove = false
         if let failing {
-            parts.append("failing since " + (failing.map(reportTime) ?? "before the probe window"))
+            parts.append(failingText(consumer: index, lastSuccess: failing, analysis: analysis))
             mustMove = true
         }
         if stats.probes == 0 {

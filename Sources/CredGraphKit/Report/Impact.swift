@@ -61,6 +61,20 @@ func failingSince(consumer index: Int, analysis: Analysis) -> Int64?? {
     return .some(stats.lastSuccess)
 }
 
+/// The first refused probe of a failing consumer's current run (what
+/// `auth-failing` reports as `since`): when on-call should say it began.
+func firstRefusal(consumer index: Int, analysis: Analysis) -> Int64? {
+    let evidence = analysis.evidence.consumer(at: index)
+    return evidence.failureRun.since ?? evidence.stats.lastAuthFailure
+}
+
+/// "failing since T (last success S)": the start of the failures, and the
+/// last successful token call, from which the data it feeds is stale.
+func failingText(consumer index: Int, lastSuccess: Int64?, analysis: Analysis) -> String {
+    "failing since " + (firstRefusal(consumer: index, analysis: analysis).map(reportTime) ?? "before the probe window")
+        + " (last success " + (lastSuccess.map(reportTime) ?? "before the probe window") + ")"
+}
+
 /// One send, journey or piece of content a consumer feeds, and what happens
 /// to it when the consumer stops.
 public struct AffectedAsset: Sendable {

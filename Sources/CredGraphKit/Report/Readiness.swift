@@ -105,7 +105,7 @@ public func assessReadiness(_ context: ReportContext) -> [ReadinessAssessment] {
         if let days = a.daysLeft, days < 0 { blockedBy.append("secret expired on \(a.expiresOn?.description ?? "?")") }
         let failing = indices.compactMap { index in failingSince(consumer: index, analysis: analysis).map { (index, $0) } }
         if let first = failing.min(by: { ($0.1 ?? Int64.min) < ($1.1 ?? Int64.min) }) {
-            blockedBy.append("\(consumers[first.0].reference) failing since " + (first.1.map(reportTime) ?? "before the probe window"))
+            blockedBy.append("\(consumers[first.0].reference) " + failingText(consumer: first.0, lastSuccess: first.1, analysis: analysis))
         }
         if !rows.isEmpty, rows.allSatisfy({ $0.technicalOwner == nil }) { blockedBy.append("nobody owns it: no technical owner") }
 

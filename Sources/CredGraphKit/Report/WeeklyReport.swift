@@ -309,7 +309,7 @@ func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context
     var status: String
     if !failing.isEmpty {
         let parts = failing.map { index, since in
-            "\(consumers[index].reference) has been failing since " + (since.map(reportTime) ?? "before the probe window") + " (its last successful token call)"
+            "\(consumers[index].reference) has been " + failingText(consumer: index, lastSuccess: since, analysis: analysis)
         }
         status = listText(parts) + ": nothing new reaches the data below since then."
         if felt.contains(where: { $0.rule == "partial-rotation" }) {
