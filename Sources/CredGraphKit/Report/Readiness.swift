@@ -247,7 +247,16 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
     for (i, r) in ordered.enumerated() where r.status != .ready {
         var what: [String] = []
         let failing = r.blockedBy.contains { $0.contains("failing since") }
-        if failing { what.append("restore token calls (" + (r.blockedBy.first { $0.contains("failing since") } ?? "") + ")") }
+        if failing {
+            let detail = r.blockedBy.first { $0.contains("failing since") } ?? ""
+            // The first step depends on the likely cause auth-failing names (outputs.md).
+            switch r.assessment.findings.first(where: { $0.rule == "auth-failing" })?.cause {
+            case "revoked": what.append("handle as a security incident: find the leak before generating a new secret (\(detail))")
+            case "forbidden": what.append("restore API access: scopes or business-unit access, not the secret (\(detail))")
+            case "missed-rotation": what.append("move the missed consumer to the current secret (\(detail))")
+            default: what.append("restore token calls (\(detail))")
+            }
+        }
         if let days = r.assessment.daysLeft, days < 0 { what.append("generate a new secret and roll it out (expired \(r.assessment.expiresOn!))") }
         if r.blockedBy.contains(where: { $0.hasPrefix("nobody owns it") }) { what.append("name a technical owner") }
         if r.status == .urgent { what.append("rotate the secret (\(r.urgentBecause ?? "due soon"))") }
