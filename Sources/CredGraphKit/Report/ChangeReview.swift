@@ -70,9 +70,8 @@ public func changeReviewPages(_ context: ReportContext) -> [ChangeReviewPage] {
 
 func changeReviewPage(package: String, slug: String, context: ReportContext) -> ChangeReviewPage {
     let analysis = context.analysis
-    let assessments = analysis.risk.credentials.filter { $0.installedPackage == package }
-    let clientIDs = Set(assessments.map(\.clientID))
-    let consumerIndices = analysis.inventory.consumers.indices.filter { clientIDs.contains(analysis.inventory.consumers[$0].clientID) }
+    let assessments = (context.index.rankedByPackage[package] ?? []).map { analysis.risk.credentials[$0] }
+    let consumerIndices = Set(assessments.map(\.clientID)).flatMap { context.index.consumers(of: $0) }.sorted()
 
     let credentials = assessments.map { a in
         ChangeReviewPage.CredentialRow(

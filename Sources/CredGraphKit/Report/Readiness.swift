@@ -31,7 +31,7 @@ public func assessReadiness(_ context: ReportContext) -> [ReadinessAssessment] {
     let consumers = analysis.inventory.consumers
     let asOf = analysis.clock.asOfDay
     return analysis.risk.credentials.map { a in
-        let rows = consumers.filter { $0.clientID == a.clientID }
+        let rows = context.index.consumers(of: a.clientID).map { consumers[$0] }
         let rules = Set(a.findings.map(\.rule))
         let prodRows = rows.filter { $0.environment == "prod" }
         var missing: [ReadinessItem] = []
@@ -106,7 +106,7 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
     let consumers = analysis.inventory.consumers
     func owners(of clientID: String) -> [String] {
         var seen = Set<String>()
-        return consumers.filter { $0.clientID == clientID }.compactMap { $0.technicalOwner?.name }
+        return context.index.consumers(of: clientID).compactMap { consumers[$0].technicalOwner?.name }
             .filter { seen.insert($0.lowercased()).inserted }
     }
     // Blocked first, then at risk, then ready; rank order within each.
@@ -124,7 +124,8 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         let affected = ordered.filter { $0.missing.contains(item) }
         guard !affected.isEmpty else { continue }
         var ownerNames: [String] = []
-        for r in affected { for o in owners(of: r.assessment.clientID) where !ownerNames.contains(o) { ownerNames.append(o) } }
+        var listed = Set<String>()
+        for r in affected { for o in owners(of: r.assessment.clientID) where listed.insert(o).inserted { ownerNames.append(o) } }
         blockers.append(.init(
             item: item.rawValue, count: affected.count,
             credentials: affected.map { "\($0.assessment.installedPackage) (\(context.client($0.assessment.clientID)))" }.joined(separator: ", "),

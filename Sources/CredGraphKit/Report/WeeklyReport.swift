@@ -89,30 +89,41 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
     let keys = owners.keys.sorted()
     let slugs = Dictionary(uniqueKeysWithValues: zip(keys, uniqueSlugs(keys.map { owners[$0]!.owner.name })))
 
+    // A credential shows on the page of each of its owners: its section and
+    // actions are built once and reused (only the role differs per owner).
+    var sectionCache: [Int: WeeklyOwnerPage.CredentialSection] = [:]
+    var actionCache: [Int: [WeeklyOwnerPage.Action]] = [:]
     var pages: [WeeklyOwnerPage] = []
     for key in keys {
         let (owner, roles) = owners[key]!
-        let rows = Set(roles.technical + roles.business)
-        let clientIDs = Set(rows.map { consumers[$0].clientID })
+        let technicalRows = Set(roles.technical), businessRows = Set(roles.business)
+        let clientIDs = Set(technicalRows.union(businessRows).map { consumers[$0].clientID })
         // In rank order: the riskiest credential first.
-        let owned = analysis.risk.credentials.filter { clientIDs.contains($0.clientID) }
+        let ranked = clientIDs.compactMap { context.index.rankedByClientID[$0] }.sorted()
+        let owned = ranked.map { analysis.risk.credentials[$0] }
 
         var sections: [WeeklyOwnerPage.CredentialSection] = []
         var actions: [WeeklyOwnerPage.Action] = []
-        for assessment in owned {
-            let mine = consumers.indices.filter { consumers[$0].clientID == assessment.clientID }
-            let technical = mine.filter { roles.technical.contains($0) }.map { consumers[$0].reference }
-            let business = mine.filter { roles.business.contains($0) }.map { consumers[$0].reference }
+        for (position, assessment) in zip(ranked, owned) {
+            let mine = context.index.consumers(of: assessment.clientID)
+            let technical = mine.filter { technicalRows.contains($0) }.map { consumers[$0].reference }
+            let business = mine.filter { businessRows.contains($0) }.map { consumers[$0].reference }
             var roleParts: [String] = []
             if !technical.isEmpty { roleParts.append("technical owner of \(listText(technical))") }
             if !business.isEmpty { roleParts.append("business owner of \(listText(business))") }
-            sections.append(credentialSection(assessment, role: roleParts.joined(separator: "; "), context: context))
-            for finding in assessment.findings where finding.severity > .info {
-                actions.append(.init(
-                    priority: 0, severity: finding.severity.rawValue, package: assessment.installedPackage,
-                    client: context.client(assessment.clientID), rule: finding.rule,
-                    message: context.masked(finding.message), remediation: context.masked(finding.remediation)))
+            var section = sectionCache[position] ?? credentialSection(assessment, role: "", context: context)
+            sectionCache[position] = section
+            section.role = roleParts.joined(separator: "; ")
+            sections.append(section)
+            if actionCache[position] == nil {
+                actionCache[position] = assessment.findings.filter { $0.severity > .info }.map { finding in
+                    .init(
+                        priority: 0, severity: finding.severity.rawValue, package: assessment.installedPackage,
+                        client: context.client(assessment.clientID), rule: finding.rule,
+                        message: context.masked(finding.message), remediation: context.masked(finding.remediation))
+                }
             }
+            actions += actionCache[position]!
         }
         // Findings are already worst first within a credential and credentials in rank
         // order; a stable sort by severity keeps that order inside each severity.
@@ -136,7 +147,7 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
 
 func credentialSection(_ assessment: RiskAssessment, role: String, context: ReportContext) -> WeeklyOwnerPage.CredentialSection {
     let analysis = context.analysis
-    let index = analysis.inventory.credentials.firstIndex { $0.clientID == assessment.clientID }
+    let index = context.index.credentialByClientID[assessment.clientID]
     let evidence = index.map { analysis.evidence.credentials[$0] }
     let stats = assessment.probes
     let summary: String
