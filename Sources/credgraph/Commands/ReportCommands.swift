@@ -30,10 +30,12 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     let analysis = try analyze(options)
     for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
     let files = try buildReports(ReportContext(analysis: analysis), templates: templates, kind: kind)
-    if kind == .readiness, let file = files.files.first {
-        try OutputFiles.writeAtomically(file.bytes, to: folder + "/" + file.path)
-    } else {
-        try files.write(to: folder)
+    try StageTimes.measure("write") { () throws in
+        if kind == .readiness, let file = files.files.first {
+            try OutputFiles.writeAtomically(file.bytes, to: folder + "/" + file.path)
+        } else {
+            try files.write(to: folder)
+        }
     }
     printError("credgraph: wrote \(files.files.count) file\(files.files.count == 1 ? "" : "s") under \(folder)")
     if analysis.diagnostics.hasErrors { throw ExitCode(1) }
