@@ -86,7 +86,10 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         return (reviews, reviews.map { templates.render("change-review", $0) })
     }
     let reviewDiagrams = try StageTimes.measure("change-review diagrams") { () throws in
-        try reviews.map { try renderDiagram(blastRadiusDiagram($0.radius, analysis: analysis, options: options), format: .svg) }
+        let credentials = CredentialLookup(analysis)
+        return try reviews.map {
+            try renderDiagram(blastRadiusDiagram($0.radius, analysis: analysis, options: options, credentials: credentials), format: .svg)
+        }
     }
     for (page, (markdown, svg)) in zip(reviews, zip(reviewPages, reviewDiagrams)) {
         files.add("change-review/\(page.slug).md", markdown)
