@@ -113,10 +113,15 @@ func addUnowned(_ unowned: [UnownedClient], to diagram: inout Diagram, options: 
 
 /// A blast radius: the roots marked, everything reached by depth.
 public func blastRadiusDiagram(_ radius: BlastRadius, analysis: Analysis, options: DiagramOptions) -> Diagram {
+    blastRadiusDiagram(radius, analysis: analysis, options: options, credentials: nil)
+}
+
+/// The same, with the credential lookup of the run when many diagrams are drawn.
+func blastRadiusDiagram(_ radius: BlastRadius, analysis: Analysis, options: DiagramOptions, credentials: CredentialLookup?) -> Diagram {
     let roots = Set(radius.roots)
     let reached = radius.nodes.map { DiagramItem(node: $0.node, depth: $0.depth, environments: $0.environments, isRoot: roots.contains($0.node.id)) }
     let (items, edges) = splitByEnvironment(reached, edges: radius.edges)
-    let builder = DiagramBuilder(analysis: analysis, options: options)
+    let builder = DiagramBuilder(analysis: analysis, options: options, credentials: credentials)
     let rootNames = radius.nodes.filter { roots.contains($0.node.id) }.map { builder.plainName($0.node) }
     let direction = radius.direction == .upstream ? "What it depends on" : "Blast radius"
     let depth = radius.maxDepth.map { ", depth ≤ \($0)" } ?? ""
@@ -276,22 +281,38 @@ struct LegendUse {
     var dependencyEdge = false
 }
 
+/// Severity, expiry and package of every credential by folded client id.
+/// Built once per run when one analysis gives many diagrams (a change-review
+/// page per package): per diagram, it would cost a pass over the estate.
+struct CredentialLookup: Sendable {
+    var severity: [String: Severity]
+    var expiry: [String: (Day, Int?)] = [:]
+    var package: [String: String]
+
+    init(_ analysis: Analysis) {
+        severity = Dictionary(analysis.risk.credentials.map { (NodeKey.fold($0.clientID), $0.severity) }, uniquingKeysWith: { a, _ in a })
+        for credential in analysis.risk.credentials {
+            guard let day = credential.expiresOn else { continue }
+            expiry[NodeKey.fold(credential.clientID)] = (day, credential.daysLeft)
+        }
+        package = Dictionary(analysis.inventory.credentials.map { (NodeKey.fold($0.clientID), $0.installedPackage) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
 struct DiagramBuilder {
     let analysis: Analysis
     let options: DiagramOptions
+    let credentials: CredentialLookup
 
-    private var severityByClient: [String: Severity] {
-        Dictionary(analysis.risk.credentials.map { (NodeKey.fold($0.clientID), $0.severity) }, uniquingKeysWith: { a, _ in a })
+    init(analysis: Analysis, options: DiagramOptions, credentials: CredentialLookup? = nil) {
+        self.analysis = analysis
+        self.options = options
+        self.credentials = credentials ?? CredentialLookup(analysis)
     }
 
-    private var expiryByClient: [String: (Day, Int?)] {
-        var out: [String: (Day, Int?)] = [:]
-        for credential in analysis.risk.credentials {
-            guard let day = credential.expiresOn else { continue }
-            out[NodeKey.fold(credential.clientID)] = (day, credential.daysLeft)
-        }
-        return out
-    }
+    private var severityByClient: [String: Severity] { credentials.severity }
+
+    private var expiryByClient: [String: (Day, Int?)] { credentials.expiry }
 
     func health(ofConsumer index: Int) -> ProbeHealth {
         guard index < analysis.evidence.consumers.count else { return .unmonitored }
@@ -464,7 +485,7 @@ struct DiagramBuilder {
         var index: [NodeID: Int] = [:]
         for (i, item) in items.enumerated() { index[item.node.id] = i }
         var packages = [[String]](repeating: [], count: items.count)
-        let packageOfClient = Dictionary(analysis.inventory.credentials.map { (NodeKey.fold($0.clientID), $0.installedPackage) }, uniquingKeysWith: { a, _ in a })
+        let packageOfClient = credentials.package
         var work: [Int] = []
         for (i, item) in items.enumerated() {
             let own: String?

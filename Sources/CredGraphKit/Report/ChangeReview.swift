@@ -128,9 +128,9 @@ public func changeReviewPages(_ context: ReportContext) -> [ChangeReviewPage] {
 func changeReviewPage(package: String, slug: String, slugOf: [String: String] = [:], context: ReportContext) -> ChangeReviewPage {
     let analysis = context.analysis
     let consumers = analysis.inventory.consumers
-    let assessments = analysis.risk.credentials.filter { $0.installedPackage == package }
+    let assessments = (context.index.rankedByPackage[package] ?? []).map { analysis.risk.credentials[$0] }
     let clientIDs = Set(assessments.map(\.clientID))
-    let consumerIndices = consumers.indices.filter { clientIDs.contains(consumers[$0].clientID) }
+    let consumerIndices = clientIDs.flatMap { context.index.consumers(of: $0) }.sorted()
     let rules = Set(assessments.flatMap(\.findings).map(\.rule))
     let partial = rules.contains("partial-rotation")
     let pending = rules.contains("rotation-pending")
@@ -146,7 +146,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
     var newest: (version: String, span: VersionSpan)?
     var older: String?
     for clientID in clientIDs.sorted() {
-        guard let index = analysis.inventory.credentials.firstIndex(where: { $0.clientID == clientID }) else { continue }
+        guard let index = context.index.credentialByClientID[clientID] else { continue }
         let usage = analysis.evidence.credential(at: index).versionsLast24h
         if usage.spans.count >= 2, let top = usage.newest, top.version.count <= 32 {
             newest = top
