@@ -97,7 +97,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let yml = try String(contentsOf: CLI.packageRoot.appendingPathComponent("data/credgraph.yml"), encoding: .utf8)
         let withoutMetadata = dir.appendingPathComponent("credgraph.yml")
-        try Data(String(yml[..<yml.range(of: "# The mcdev retrieve")!.lowerBound]).utf8).write(to: withoutMetadata)
+        // Only the metadata: block goes (up to its blank line); the probes: mapping after it stays.
+        let start = yml.range(of: "# The mcdev retrieve")!.lowerBound
+        let end = yml.range(of: "\n\n", range: start..<yml.endIndex)?.upperBound ?? yml.endIndex
+        try Data(String(yml[..<start] + yml[end...]).utf8).write(to: withoutMetadata)
 
         let ref = "package:MuleSoft Commerce Connector"
         let before = try CLI.run(["blast-radius", "--data", "data", "--config", withoutMetadata.path, ref, "--json"])

@@ -79,11 +79,12 @@ import Testing
 
     @Test func theWeeklyIndexListsWhatNobodyOwns() throws {
         let files = try buildReports(try Self.context, templates: try Self.templates(), kind: .weekly)
-        let index = try #require(files.files.first { $0.path == "README.md" })
+        // `credgraph weekly` writes OUT/weekly/ (write(into:replacing: "weekly")), so the paths keep the folder.
+        let index = try #require(files.files.first { $0.path == "weekly/README.md" })
         let text = String(decoding: index.bytes, as: UTF8.self)
         #expect(text.contains("## Nobody owns these"))
         #expect(text.contains("| `…tcyx` | Agency Dashboard Connector | prod | 2016 probes |"))
-        let owner = try #require(files.files.first { $0.path == "marcus-oyelaran.md" })
+        let owner = try #require(files.files.first { $0.path == "weekly/marcus-oyelaran.md" })
         #expect(String(decoding: owner.bytes, as: UTF8.self).contains("2026-09-30 (expiry unknown: the deadline applies)"))
     }
 }
