@@ -288,6 +288,14 @@ struct CredentialLookup: Sendable {
     var severity: [String: Severity]
     var expiry: [String: (Day, Int?)] = [:]
     var package: [String: String]
+    /// Client id -> first position in `Inventory.credentials` (a consumer's versions).
+    var inventoryIndex: [String: Int] = [:]
+    /// Client id -> first position in `RiskReport.credentials` (a consumer's top finding).
+    var rankedIndex: [String: Int] = [:]
+    /// Folded client id -> first position in `RiskReport.credentials` (a credential node's top finding).
+    var rankedIndexByFolded: [String: Int] = [:]
+    /// The inventory's client ids, for tooltips: one pass over a text, not one per id.
+    var masker: ClientIDMasker
 
     init(_ analysis: Analysis) {
         severity = Dictionary(analysis.risk.credentials.map { (NodeKey.fold($0.clientID), $0.severity) }, uniquingKeysWith: { a, _ in a })
@@ -296,6 +304,15 @@ struct CredentialLookup: Sendable {
             expiry[NodeKey.fold(credential.clientID)] = (day, credential.daysLeft)
         }
         package = Dictionary(analysis.inventory.credentials.map { (NodeKey.fold($0.clientID), $0.installedPackage) }, uniquingKeysWith: { a, _ in a })
+        for (position, credential) in analysis.inventory.credentials.enumerated() where inventoryIndex[credential.clientID] == nil {
+            inventoryIndex[credential.clientID] = position
+        }
+        for (position, assessment) in analysis.risk.credentials.enumerated() {
+            if rankedIndex[assessment.clientID] == nil { rankedIndex[assessment.clientID] = position }
+            let folded = NodeKey.fold(assessment.clientID)
+            if rankedIndexByFolded[folded] == nil { rankedIndexByFolded[folded] = position }
+        }
+        masker = ClientIDMasker(ids: analysis.inventory.credentials.map(\.clientID))
     }
 }
 
@@ -341,7 +358,7 @@ struct DiagramBuilder {
     func secretVersion(consumer index: Int) -> (text: String?, old: Bool, cutOver: Bool) {
         guard index < analysis.evidence.consumers.count, index < analysis.inventory.consumers.count else { return (nil, false, false) }
         let clientID = analysis.inventory.consumers[index].clientID
-        let versions = analysis.inventory.credentials.firstIndex { $0.clientID == clientID }
+        let versions = credentials.inventoryIndex[clientID]
             .map { analysis.evidence.credential(at: $0).versionsLast24h } ?? VersionUsage()
         let cutOver = versions.spans.count >= 2
         // Versions longer than 32 characters are never echoed (docs/design.md).
@@ -381,17 +398,15 @@ struct DiagramBuilder {
     /// Text with every inventoried client id masked, when masking is on.
     func maskedText(_ text: String) -> String {
         guard options.maskClientIDs else { return text }
-        var out = text
-        let ids = analysis.inventory.credentials.map(\.clientID).filter { $0.count >= 6 }.sorted { ($0.count, $0) > ($1.count, $1) }
-        for id in ids where out.contains(id) { out = out.replacingOccurrences(of: id, with: maskClientID(id)) }
-        return out
+        return credentials.masker.mask(text)
     }
 
     /// The worst finding that names this consumer, else its credential's worst.
     func topFinding(consumer index: Int?) -> Finding? {
         guard let index, index < analysis.inventory.consumers.count else { return nil }
         let clientID = analysis.inventory.consumers[index].clientID
-        guard let assessment = analysis.risk.credentials.first(where: { $0.clientID == clientID }) else { return nil }
+        guard let position = credentials.rankedIndex[clientID] else { return nil }
+        let assessment = analysis.risk.credentials[position]
         return assessment.findings.first { $0.consumerIndices.contains(index) && $0.severity > .info } ?? assessment.topFinding
     }
 
@@ -407,7 +422,7 @@ struct DiagramBuilder {
         if let stale { lines.append("stale: not fed since " + (stale.map(reportTime) ?? "before the probe window")) }
         let finding: Finding?
         switch node.kind {
-        case .credential: finding = analysis.risk.credentials.first { NodeKey.fold($0.clientID) == node.foldedName }?.topFinding
+        case .credential: finding = credentials.rankedIndexByFolded[node.foldedName].flatMap { analysis.risk.credentials[$0].topFinding }
         case .integration: finding = topFinding(consumer: node.consumerIndex)
         default: finding = nil
         }

@@ -254,7 +254,7 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         what += r.missing.filter { $0 != .noCriticalFinding || !failing }.map(\.todo)
         var unique: [String] = []
         for item in what where !unique.contains(item) { unique.append(item) }
-        let names = technicalOwnerNames(of: r.assessment.clientID, analysis: analysis)  // who acts: technical owners
+        let names = context.index.technicalOwnerNames(of: r.assessment.clientID, consumers)  // who acts: technical owners
         // Everything on this list is due by the deadline at the latest.
         let byDay: Day? = [r.dueBy, context.deadline].compactMap { $0 }.min()
         let by: String

@@ -53,10 +53,13 @@ struct ReportIndex: Sendable {
     var rankedByClientID: [String: Int] = [:]
     /// Installed package -> positions in `RiskReport.credentials`, in rank order.
     var rankedByPackage: [String: [Int]] = [:]
+    /// Folded integration name -> its rows in `Inventory.consumers` (siblings in other environments).
+    var consumersByIntegration: [String: [Int]] = [:]
 
     init(_ analysis: Analysis) {
         for (row, consumer) in analysis.inventory.consumers.enumerated() {
             consumersByClientID[consumer.clientID, default: []].append(row)
+            consumersByIntegration[NodeKey.fold(consumer.integration), default: []].append(row)
         }
         for (position, credential) in analysis.inventory.credentials.enumerated() where credentialByClientID[credential.clientID] == nil {
             credentialByClientID[credential.clientID] = position
@@ -68,6 +71,13 @@ struct ReportIndex: Sendable {
     }
 
     func consumers(of clientID: String) -> [Int] { consumersByClientID[clientID] ?? [] }
+
+    /// Names of the technical owners of a credential's consumers, deduplicated.
+    func technicalOwnerNames(of clientID: String, _ consumers: [Consumer]) -> [String] {
+        var seen = Set<String>()
+        return self.consumers(of: clientID).compactMap { consumers[$0].technicalOwner?.name }
+            .filter { seen.insert($0.lowercased()).inserted }
+    }
 }
 
 /// Masks every occurrence of known client ids in a text in one pass over the

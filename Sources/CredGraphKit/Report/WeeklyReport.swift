@@ -229,7 +229,7 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
         var sections: [WeeklyOwnerPage.CredentialSection] = []
         for assessment in owned {
             guard var (section, _) = sectionsByClient[assessment.clientID] else { continue }
-            let owners = technicalOwnerNames(of: assessment.clientID, analysis: analysis)
+            let owners = context.index.technicalOwnerNames(of: assessment.clientID, consumers)
             let fallback = owners.isEmpty ? "nobody: no technical owner recorded" : "by \(listText(owners))"
             let rows = assessment.findings.filter { $0.severity > .info }
             section.findings = rows.map { finding in
@@ -292,7 +292,7 @@ func mergedActions(_ assessment: RiskAssessment, technicalConsumers: [Int], cont
         }!
         let worst = group.findings.map(\.severity).max()!
         let others = group.findings.filter { $0.rule != lead.rule || $0.message != lead.message }
-        let named = lead.consumerIndices.count < consumers.filter({ $0.clientID == assessment.clientID }).count
+        let named = lead.consumerIndices.count < context.index.consumers(of: assessment.clientID).count
             ? lead.consumerIndices.filter { $0 < consumers.count }.map { consumers[$0].reference } : []
         let action = WeeklyOwnerPage.Action(
             priority: 0, severity: worst.rawValue, package: assessment.installedPackage, client: context.client(assessment.clientID),
@@ -335,7 +335,7 @@ func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context
     if felt.contains(where: { $0.rule == "rotation-pending" }) && failing.isEmpty {
         status += " A rotation is under way: until every consumer is moved to the new secret, activating it would stop the ones left behind."
     }
-    let owners = technicalOwnerNames(of: assessment.clientID, analysis: analysis)
+    let owners = context.index.technicalOwnerNames(of: assessment.clientID, consumers)
     let due: String
     if !failing.isEmpty {
         due = "today: it is failing now"
