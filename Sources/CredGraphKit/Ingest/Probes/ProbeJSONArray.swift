@@ -26,6 +26,9 @@ extension ProbeLog {
         var info = stat()
         // A FIFO named explicitly must not be read twice (the peek would consume it).
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        // A sparse file is refused when read (mostly holes); peeking into a gzip
+        // name would skip its zeros as padding, through all of it.
+        guard !isMostlyHoles(info) else { return false }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { buffer.deallocate() }
         func firstByte<Source: ByteSource>(_ source: inout Source) -> UInt8? {
