@@ -11,15 +11,26 @@
 # average, since on a shared machine the wall time depends on it.
 # Figures only: it never fails on time.
 #
+# Then `credgraph report` on generated estates of 100, 200, 400 and 1,500
+# installed packages (about 4 inventory rows and 16 dependency rows each),
+# with the time, CPU time and peak memory of every stage (ingest, graph,
+# risk, each report kind, diagrams, writing). When DuckDB's Python package is
+# importable, the same probe aggregation in DuckDB, alternating with
+# `credgraph risk --json`, and the ratio of the two.
+#
 #   RUNS=5 make bench              more runs per set
 #   BENCH_DIR=/tmp/b make bench    where the generated sets are cached
 #   BENCH_SETS="jsonl gz" make bench
+#   BENCH_ESTATES="400 1500" make bench   (BENCH_ESTATES= to skip them)
+#   BENCH_SEED=7 make bench        estates and probe sets no test has seen
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-bench-data}
 BENCH_SETS=${BENCH_SETS:-jsonl logfmt gz jsonl-14d export}
+BENCH_ESTATES=${BENCH_ESTATES-100 200 400 1500}
+BENCH_SEED=${BENCH_SEED:-1}
 BIN=.build/release/credgraph
 GEN=.build/release/credgraph-sample
 BENCH=.build/release/credgraph-bench
@@ -39,11 +50,11 @@ fi
 # written in full); delete the folder to regenerate.
 generate() {
   local name=$1 format=$2 days=$3
-  local dir="$BENCH_DIR/$name"
+  local dir="$BENCH_DIR/$name$([ "$BENCH_SEED" = 1 ] || echo "-seed$BENCH_SEED")"
   if [ ! -f "$dir/.complete" ]; then
     echo "bench: generating $dir ($format, $days days; cached for later runs)" >&2
     rm -rf "$dir"
-    "$GEN" bench --out "$dir" --format "$format" --days "$days"
+    "$GEN" bench --out "$dir" --format "$format" --days "$days" $([ "$BENCH_SEED" = 1 ] || echo --seed "$BENCH_SEED")
     touch "$dir/.complete"
   fi
 }
@@ -64,7 +75,7 @@ echo "risk --json end to end, median of $RUNS runs (MB: uncompressed probe log b
 # cpu s: user + system time of the run (all threads); on a busy machine it moves far less than the wall time.
 printf '%-10s %8s %9s %9s %9s %9s %9s  %s\n' set MB lines "median s" "MB/s" "cpu s" "peak MiB" "runs (s)"
 for set in $BENCH_SETS; do
-  dir="$BENCH_DIR/$set"
+  dir="$BENCH_DIR/$set$([ "$BENCH_SEED" = 1 ] || echo "-seed$BENCH_SEED")"
   # The rate is of the log text parsed: for gzip, the uncompressed bytes.
   if [ "$(set_format "$set")" = gz ]; then
     bytes=$(find "$dir/probes" -type f -name '*.gz' -exec gzip -dc {} + | wc -c)
@@ -127,6 +138,90 @@ echo "metadata scan (credgraph scan --json), median of $RUNS runs"
 printf '%-12s %8s %8s %9s %9s %9s  %s\n' set files edges "median s" "cpu s" "peak MiB" "runs (s)"
 printf '%-12s %8s %8s %9s %9s %9s  %s\n' metadata-20k "$meta_files" "$edges" "$(printf '%s\n' "${times[@]}" | median)" \
   "$(printf '%s\n' "${cpu[@]}" | median)" "$(printf '%s\n' "${rss[@]}" | median | awk '{printf "%.1f", $1 / 1024}')" "${times[*]}"
+# DuckDB side by side: the same aggregation over the same JSON lines files,
+# run alternately with credgraph so that both see the same machine load.
+jsonl_dir="$BENCH_DIR/jsonl$([ "$BENCH_SEED" = 1 ] || echo "-seed$BENCH_SEED")"
+if [ "$HAVE_TIME" = 1 ] && [ -d "$jsonl_dir" ] && python3 -c 'import duckdb' 2>/dev/null; then
+  echo
+  echo "DuckDB $(python3 -c 'import duckdb; print(duckdb.__version__)') vs credgraph risk --json on $jsonl_dir, alternating, $RUNS runs each"
+  as_of=$(sed -n 's/^as_of: *//p' "$jsonl_dir/credgraph.yml")
+  cg_wall=(); cg_cpu=(); db_wall=(); db_cpu=()
+  for _ in $(seq "$RUNS"); do
+    "$TIME" -f '%e %U %S' -o "$BENCH_DIR/.time" "$BIN" risk --json --data "$jsonl_dir" >/dev/null 2>&1 || true
+    read -r e u s < <(tail -n 1 "$BENCH_DIR/.time"); cg_wall+=("$e"); cg_cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
+    "$TIME" -f '%e %U %S' -o "$BENCH_DIR/.time" python3 scripts/duckdb-probes.py "$jsonl_dir/probes" "$as_of" >/dev/null 2>&1 || true
+    read -r e u s < <(tail -n 1 "$BENCH_DIR/.time"); db_wall+=("$e"); db_cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
+  done
+  mb=$(find "$jsonl_dir/probes" -type f -printf '%s\n' | awk '{s+=$1} END {print s / 1e6}')
+  awk -v cw="$(printf '%s\n' "${cg_wall[@]}" | median)" -v cc="$(printf '%s\n' "${cg_cpu[@]}" | median)" \
+      -v dw="$(printf '%s\n' "${db_wall[@]}" | median)" -v dc="$(printf '%s\n' "${db_cpu[@]}" | median)" -v mb="$mb" 'BEGIN {
+    printf "%-10s %9s %9s %12s\n", "", "median s", "cpu s", "cpu s per GB"
+    printf "%-10s %9.2f %9.2f %12.2f\n", "credgraph", cw, cc, cc / (mb / 1000)
+    printf "%-10s %9.2f %9.2f %12.2f\n", "duckdb", dw, dc, dc / (mb / 1000)
+    printf "ratio credgraph / duckdb: wall %.2f, cpu %.2f\n", (dw > 0 ? cw / dw : 0), (dc > 0 ? cc / dc : 0)
+  }'
+  echo "load average $(load)"
+elif [ -d "$jsonl_dir" ]; then
+  echo
+  echo "DuckDB comparison skipped: python3 cannot import duckdb (pip install duckdb)"
+fi
+
+# Reports on large estates: every stage timed (CREDGRAPH_STAGE_TIMES).
+if [ -n "$BENCH_ESTATES" ]; then
+  echo
+  echo "credgraph report on generated estates (seed $BENCH_SEED), median of $RUNS runs; load average $(load)"
+  summary=""
+  stages_all=""
+  for n in $BENCH_ESTATES; do
+    dir="$BENCH_DIR/estate-$n-seed$BENCH_SEED"
+    if [ ! -f "$dir/.complete" ]; then
+      echo "bench: generating $dir ($n packages; cached for later runs)" >&2
+      rm -rf "$dir"
+      "$GEN" estate --out "$dir" --packages "$n" --seed "$BENCH_SEED"
+      touch "$dir/.complete"
+    fi
+    rows=$(($(wc -l < "$dir/inventory.csv") - 1)); deps=$(($(wc -l < "$dir/dependencies.csv") - 1))
+    walls=(); cpus=(); peaks=()
+    : > "$BENCH_DIR/.stages-$n"
+    for _ in $(seq "$RUNS"); do
+      rm -rf "$BENCH_DIR/.reports-$n"
+      if [ "$HAVE_TIME" = 1 ]; then
+        CREDGRAPH_STAGE_TIMES=1 "$TIME" -f 'total %e %U %S %M' -o "$BENCH_DIR/.time" \
+          "$BIN" report --data "$dir" --out "$BENCH_DIR/.reports-$n" 2>"$BENCH_DIR/.stderr" >/dev/null || true
+        read -r _ e u s m < <(tail -n 1 "$BENCH_DIR/.time")
+      else
+        start=$(now)
+        CREDGRAPH_STAGE_TIMES=1 "$BIN" report --data "$dir" --out "$BENCH_DIR/.reports-$n" 2>"$BENCH_DIR/.stderr" >/dev/null || true
+        e=$(awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.2f", b - a}'); u=0; s=0; m=0
+      fi
+      walls+=("$e"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')"); peaks+=("$m")
+      grep '^credgraph stage: ' "$BENCH_DIR/.stderr" | sed 's/^credgraph stage: //' >> "$BENCH_DIR/.stages-$n" || true
+    done
+    rm -rf "$BENCH_DIR/.reports-$n"
+    summary+="$(printf '%s %s %s %s %s %s' "$n" "$rows" "$deps" "$(printf '%s\n' "${walls[@]}" | median)" \
+      "$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s\n' "${peaks[@]}" | median)")"$'\n'
+    stages_all+="$n $BENCH_DIR/.stages-$n"$'\n'
+  done
+  printf '%-9s %10s %10s %9s %9s %9s\n' packages "inv rows" "dep rows" "median s" "cpu s" "peak MiB"
+  printf '%s' "$summary" | awk '{printf "%-9s %10s %10s %9.2f %9.2f %9.1f\n", $1, $2, $3, $4, $5, $6 / 1024}'
+  echo
+  echo "per stage, median wall s / cpu s, and peak RSS (MiB) of the process at the end of the stage"
+  printf '%s' "$stages_all" | while read -r n file; do
+    # Stage lines: NAME… wall=W cpu=C peak_rss_kib=K; stage names may hold spaces.
+    awk -v n="$n" '{
+      name = $0; sub(/ wall=.*/, "", name)
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "wall") w = kv[2]; if (kv[1] == "cpu") c = kv[2]; if (kv[1] == "peak_rss_kib") k = kv[2] }
+      if (!(name in seen)) { seen[name] = 1; order[++count] = name }
+      walls[name] = walls[name] " " w; cpus[name] = cpus[name] " " c; if (k > peak[name]) peak[name] = k
+    }
+    function med(list,   a, m, i, j, t) { m = split(list, a, " "); for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((m + 1) / 2)] }
+    END {
+      printf "%s packages:\n", n
+      for (i = 1; i <= count; i++) printf "  %-24s %7.2f %7.2f %8.1f\n", order[i], med(walls[order[i]]), med(cpus[order[i]]), peak[order[i]] / 1024
+    }' "$file"
+  done
+  echo "load average $(load) at the end of the report runs"
+fi
 
 if [ -x "$BENCH" ]; then
   echo

@@ -17,6 +17,9 @@ struct BenchOptions {
     var days: Int
     var intervalSeconds: Int
     var format: BenchFormat
+    /// 1 is the set `make bench` always used; any other seed gives a set of
+    /// the same shape with other client ids and probe outcomes (held out).
+    var seed: UInt64 = 1
 }
 
 private let vendors = ["MuleSoft", "Boomi", "Workato", "Snowflake", "BigQuery", "Python ETL", "Preference Centre",
@@ -59,7 +62,7 @@ func writeBench(_ o: BenchOptions) throws {
     let started = DispatchTime.now().uptimeNanoseconds
     let asOfDay = sampleAsOfDate
     let asOf = epochSeconds(asOfDay, 12) * 1000
-    var rng = SplitMix64(named: "bench", salt: UInt64(o.credentials) << 32 | UInt64(o.consumers))
+    var rng = SplitMix64(named: o.seed == 1 ? "bench" : "bench-\(o.seed)", salt: UInt64(o.credentials) << 32 | UInt64(o.consumers))
 
     // Credentials.
     struct BenchCredential { var key: String; var package: String; var type: String; var expires: String; var generated: String }
@@ -89,7 +92,7 @@ func writeBench(_ o: BenchOptions) throws {
     for j in 0..<o.consumers {
         let c = j < o.credentials ? j : rng.below(o.credentials)
         let credential = credentials[c]
-        let clientID = makeClientID(for: credential.key)
+        let clientID = makeClientID(for: o.seed == 1 ? credential.key : "\(credential.key)-\(o.seed)")
         let env = rng.pick(["prod", "prod", "prod", "production", "qa", "qa", "dev", "uat"])
         let integration = "\(vendors[j % vendors.count]) \(subjects[(j / 3) % subjects.count]) Integration \(pad(j + 1, 4))"
         let writeIndices = (0..<rng.between(1, 3)).map { _ in rng.below(dePool / 2) }

@@ -186,6 +186,18 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
     stale or missing probes, high latency or errors, so every rule has work to do. `/bench-data/` is
     git-ignored.
 
+    ```
+    swift run -c release credgraph-sample estate --out bench-data/estate-1500 --packages 1500 --seed 1
+    ```
+
+    writes an estate of many installed packages for the report benchmark: each package has 1-3
+    environments (a credential each, or one shared by all), 1-3 consumers, a few data extensions with
+    a query, derived data extensions, assets and sends downstream, about 4 inventory rows and 16
+    dependency rows a package, owners in proportion to the estate, and a day of probes every 20
+    minutes. Expired and expiring secrets, failing and stale probes, rotations under way and missing
+    owners are spread over it. Another `--seed` gives an estate of the same shape with other client ids,
+    dates and outcomes. `make bench` generates 100, 200, 400 and 1,500 packages and caches them.
+
     ## Marketing Cloud metadata
 
     `data/metadata/` is an mcdev retrieve of the estate ([inputs.md](inputs.md#marketing-cloud-metadata)), mapped in

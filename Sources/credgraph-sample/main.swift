@@ -7,7 +7,8 @@ import Foundation
 let usage = """
 usage: credgraph-sample sample [--out DIR] [--plan FILE] [--expectations FILE]
        credgraph-sample bench --out DIR [--credentials N] [--consumers N] [--days N]
-                              [--interval-seconds N] [--format jsonl|logfmt|gz|export]
+                              [--interval-seconds N] [--format jsonl|logfmt|gz|export] [--seed N]
+       credgraph-sample estate --out DIR [--packages N] [--seed N]
        credgraph-sample broken [--out DIR]
        credgraph-sample metadata-bench --out DIR [--files N]
 
@@ -15,6 +16,8 @@ usage: credgraph-sample sample [--out DIR] [--plan FILE] [--expectations FILE]
            docs/sample-data.md, --expectations the test expectations TSV
   bench    a large estate for benchmarks (defaults: 225 credentials, 460 consumers,
            7 days, one probe a minute, jsonl)
+  estate   many installed packages for the report benchmark (default 100 packages,
+           seed 1; another seed gives an estate of the same shape no test has seen)
   broken   a small estate with planted input errors and EXPECTED.txt
            (default --out Tests/CLITests/Fixtures/broken-data)
   metadata-bench   an mcdev retrieve of about N files (default 20,000) for `credgraph scan`
@@ -72,7 +75,7 @@ func run(_ arguments: [String]) -> Int32 {
             try writeSample(out: o["out"] ?? "data", planPath: o["plan"], expectationsPath: o["expectations"])
         case "bench":
             let o = try parseOptions(args.dropFirst(),
-                                     allowed: ["out", "credentials", "consumers", "days", "interval-seconds", "format"])
+                                     allowed: ["out", "credentials", "consumers", "days", "interval-seconds", "format", "seed"])
             guard let out = o["out"] else { throw UsageError(message: "bench needs --out DIR") }
             let format = o["format"] ?? "jsonl"
             guard let benchFormat = BenchFormat(rawValue: format) else {
@@ -87,8 +90,14 @@ func run(_ arguments: [String]) -> Int32 {
                 out: out, credentials: credentials, consumers: consumers,
                 days: try positiveInt(o, "days", default: 7, max: 366),
                 intervalSeconds: try positiveInt(o, "interval-seconds", default: 60, max: 86_400),
-                format: benchFormat)
+                format: benchFormat, seed: UInt64(try positiveInt(o, "seed", default: 1, max: 1_000_000_000)))
             try writeBench(options)
+        case "estate":
+            let o = try parseOptions(args.dropFirst(), allowed: ["out", "packages", "seed"])
+            guard let out = o["out"] else { throw UsageError(message: "estate needs --out DIR") }
+            try writeEstate(EstateOptions(
+                out: out, packages: try positiveInt(o, "packages", default: 100, max: 100_000),
+                seed: UInt64(try positiveInt(o, "seed", default: 1, max: 1_000_000_000))))
         case "broken":
             let o = try parseOptions(args.dropFirst(), allowed: ["out"])
             try writeBroken(out: o["out"] ?? "Tests/CLITests/Fixtures/broken-data")

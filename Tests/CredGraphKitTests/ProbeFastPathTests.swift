@@ -105,7 +105,7 @@ import Testing
     /// (control characters such as `\t` are left out: names must not hold them, a test of its own pins that).
     @Test func escapedJSONStringsDecodeLikeFoundation() throws {
         var rng = TestRandom(seed: 13)
-        let pieces = [#"\""#, #"\\"#, #"\/"#, #"\u00e9"#, #"\u4e2d"#, #"\ud83d\ude00"#, "é", "😀", "a", "bc", " ", "defghijk", #"\u0041"#]
+        let pieces = [#"\""#, #"\\"#, #"\/"#, #"\u00e9"#, #"\u4e2d"#, #"\ud83d\ude00"#, "é", "😀", "a", "bc", " ", "delivers", #"\u0041"#]
         for _ in 0..<2000 {
             var body = "x"
             for _ in 0..<rng.below(12) { body += pieces[rng.below(pieces.count)] }

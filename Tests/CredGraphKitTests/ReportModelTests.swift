@@ -82,4 +82,22 @@ import Testing
         let open = ReportContext(analysis: Self.analysis, maskClientIDs: false)
         #expect(open.masked("client \(id)") == "client \(id)")
     }
+
+    /// The one-pass masker: every occurrence, anywhere in the text, the
+    /// longest id where several start at one place, nothing shorter than 6.
+    @Test func maskerFindsEveryIdInOnePass() {
+        let masker = ClientIDMasker(ids: ["4f1c0d9e2b7a", "4f1c0d9e2b7a8c6d", "zz99yy88", "abc12", "ümlaut-id-1"])
+        #expect(masker.mask("4f1c0d9e2b7a8c6d and 4f1c0d9e2b7a, x4f1c0d9e2b7ay")
+            == "…8c6d and …2b7a, x…2b7ay")
+        #expect(masker.mask("zz99yy88zz99yy88") == "…yy88…yy88")
+        #expect(masker.mask("abc12 stays: too short to mask safely") == "abc12 stays: too short to mask safely")
+        #expect(masker.mask("ids: ümlaut-id-1.") == "ids: …id-1.")
+        #expect(masker.mask("") == "")
+        #expect(masker.mask("4f1c0") == "4f1c0")
+        #expect(ClientIDMasker(ids: []).mask("4f1c0d9e2b7a") == "4f1c0d9e2b7a")
+        // The context's masker knows every credential and uninventoried client id of the run.
+        for credential in Self.analysis.inventory.credentials where credential.clientID.count >= 6 {
+            #expect(Self.context.masked("[\(credential.clientID)]") == "[\(maskClientID(credential.clientID))]")
+        }
+    }
 }

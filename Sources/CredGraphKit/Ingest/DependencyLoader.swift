@@ -279,7 +279,7 @@ public enum DependencyLoader {
         let folded = NodeKey.fold(row.from)
         var kinds: [NodeKind] = []
         if integrations[folded] != nil { kinds.append(.integration) }
-        for kind in NodeKind.downstreamKinds where nodes.nodes[NodeKey(kind: kind, name: row.from)] != nil {
+        for kind in NodeKind.downstreamKinds where nodes.nodes[NodeKey(kind: kind, folded: folded)] != nil {
             kinds.append(kind)
         }
         let name = displayCell(row.from)

@@ -410,6 +410,12 @@ public struct NodeKey: Sendable, Hashable, Codable, Comparable, CustomStringConv
         self.folded = NodeKey.fold(name)
     }
 
+    /// For a name already folded: resolving a name against every kind folds it once, not per kind.
+    init(kind: NodeKind, folded: String) {
+        self.kind = kind
+        self.folded = folded
+    }
+
     public static func fold(_ name: String) -> String { name.trimmingWhitespace().lowercased() }
 
     public static func < (a: Self, b: Self) -> Bool { (a.kind, a.folded) < (b.kind, b.folded) }

@@ -8,7 +8,11 @@ import Foundation
 /// They must stay quiet on what inventories legitimately hold: names, notes,
 /// vault paths, e-mail addresses, dates, client ids (lower-case alphanumeric,
 /// which is why a token needs both letter cases) and identifiers such as
-/// `Subscriber_Preferences_2024` (long runs of letters, unlike random text).
+/// `Subscriber_Preferences_2024` (words, unlike random text).
+///
+/// The thresholds are measured, not guessed: `SecretDetectorCorpusTests`
+/// generates thousands of random secrets of each shape and thousands of
+/// legitimate inventory values, and prints recall and false positives.
 ///
 /// Works on UTF-8 bytes without allocating per token: it is meant to be
 /// cheap enough for every inventory cell and, later, for probe fields.
@@ -21,6 +25,15 @@ public enum SecretDetector {
     /// capitalised lower-case run) per alphanumeric character: random text
     /// switches class every one or two characters, words do not.
     static let minAtomDensity = 0.35
+    /// "Non-word" atoms (see `structurePenalty`) a generated token has at
+    /// least, in all and per character. Random text of 20 characters has 6
+    /// on average and fewer than 2 about once in a thousand; identifiers
+    /// made of words have 0 or 1.
+    static let minNonWordAtoms = 2
+    static let minNonWordAtomsPerCharacter = 0.08
+    /// Shortest run of hex digits taken for a possible secret (an MD5-sized
+    /// key or longer); a GUID's runs are at most 12.
+    static let minHexRun = 32
     /// Shortest value after a secret key (`password=…`) taken for a secret.
     static let minKeyedValueLength = 8
 
@@ -61,6 +74,7 @@ public enum SecretDetector {
             if isJWT(token) { return "JSON Web Token" }
             if let vendor = knownPrefix(token) { return vendor }
             if isHighEntropyToken(token) { return "high-entropy token" }
+            if !hexRuns(token).isEmpty { return "long hexadecimal string, possibly a secret" }
         }
         return nil
     }
@@ -211,17 +225,165 @@ public enum SecretDetector {
         return false
     }
 
+    /// Both letter cases, and built unlike words: enough non-word atoms for
+    /// its length, or (the older test, kept for what it catches beyond) high
+    /// entropy and dense class switches with at least one non-word atom.
     static func looksGenerated(_ part: UnsafeBufferPointer<UInt8>) -> Bool {
-        var upper = false, lowerCase = false, digit = false
+        var upper = false, lowerCase = false
         for c in part {
             if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c) { upper = true }
             else if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) { lowerCase = true }
-            else if isDigit(c) { digit = true }
         }
         guard upper, lowerCase else { return false }
-        if !digit, part.count < 32 { return false }
-        return entropy(part) >= minEntropy && atomDensity(part) >= minAtomDensity
+        let (nonWord, characters) = structurePenalty(part)
+        if nonWord >= minNonWordAtoms, Double(nonWord) >= minNonWordAtomsPerCharacter * Double(characters) { return true }
+        return nonWord >= 1 && entropy(part) >= minEntropy && atomDensity(part) >= minAtomDensity
     }
+
+    /// The runs of at least `minHexRun` hex digits (one letter case, letters
+    /// and digits both) in a token, bounded by anything that is not a letter
+    /// or digit: an MD5 or SHA digest, a hex-encoded key.
+    static func hexRuns(_ t: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var i = 0
+        while i < t.count {
+            guard isAlnum(t[i]) else { i += 1; continue }
+            let start = i
+            var hex = true, upper = false, lowerCase = false, letter = false, digit = false
+            while i < t.count, isAlnum(t[i]) {
+                let c = t[i]
+                if isDigit(c) { digit = true }
+                else if (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(c) { letter = true; lowerCase = true }
+                else if (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(c) { letter = true; upper = true }
+                else { hex = false }
+                i += 1
+            }
+            if hex, i - start >= minHexRun, letter, digit, !(upper && lowerCase) { runs.append(start..<i) }
+        }
+        return runs
+    }
+
+    /// How many atoms of a token do not read as parts of words, and over how
+    /// many characters. The token is cut into segments at anything but
+    /// letters, digits and `+` (which only base64 has), and each segment
+    /// into atoms (as `atomDensity` does; `+` runs are atoms of their own).
+    /// In a segment of more than one atom, a non-word atom is a `+` run, a
+    /// digit run between two other atoms, a letter atom of 1 or 2 letters,
+    /// or a longer one that is not pronounceable (no vowel, or a letter pair
+    /// that English words almost never have). Upper-case abbreviations of 2
+    /// to 4 letters (`SMS`, `FR`), a trailing version (`V2`, `Q3`, `v10`)
+    /// and `B2B`-style abbreviations are allowed, since identifiers have them.
+    static func structurePenalty(_ t: UnsafeBufferPointer<UInt8>) -> (nonWord: Int, characters: Int) {
+        var nonWord = 0, characters = 0
+        var segment: [UInt8] = []
+        segment.reserveCapacity(t.count)
+        var i = 0
+        while i < t.count {
+            guard isAlnum(t[i]) || t[i] == UInt8(ascii: "+") else { i += 1; continue }
+            segment.removeAll(keepingCapacity: true)
+            let start = i
+            while i < t.count, isAlnum(t[i]) || t[i] == UInt8(ascii: "+") {
+                // `MuleSoftv2`: a version glued to a word ends the segment before it.
+                if i > start, isVersionSuffix(t, i) { break }
+                // `B2B`, `B2C`: read as one capitalised three-letter atom.
+                if i + 2 < t.count, isUpper(t[i]), isDigit(t[i + 1]), isUpper(t[i + 2]) {
+                    segment += [t[i], lower(t[i + 2]), UInt8(ascii: "x")]
+                    i += 3
+                } else {
+                    segment.append(t[i])
+                    i += 1
+                }
+            }
+            characters += i - start
+            nonWord += segment.withUnsafeBufferPointer(nonWordAtoms)
+        }
+        return (nonWord, characters)
+    }
+
+    /// `v2`, `V10` from `i` to the end of the letters and digits, after a letter.
+    private static func isVersionSuffix(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard t[i] == UInt8(ascii: "v") || t[i] == UInt8(ascii: "V"), isLetter(t[i - 1]), i + 1 < t.count, isDigit(t[i + 1]) else { return false }
+        var j = i + 1
+        while j < t.count, isDigit(t[j]) { j += 1 }
+        return j == t.count || !(isAlnum(t[j]) || t[j] == UInt8(ascii: "+"))
+    }
+
+    private static func nonWordAtoms(_ s: UnsafeBufferPointer<UInt8>) -> Int {
+        // 1 upper, 2 lower, 3 digit, 4 `+`; an atom continues in its class and from upper to lower,
+        // except that an upper-case run before a capitalised word ends a letter early (`SFMC|Client`).
+        func kind(_ c: UInt8) -> Int { isUpper(c) ? 1 : isLower(c) ? 2 : isDigit(c) ? 3 : 4 }
+        var boundaries = [0]
+        for k in 1..<max(1, s.count) {
+            let (a, b) = (kind(s[k - 1]), kind(s[k]))
+            if a == 1, b == 2 {
+                if k >= 2, kind(s[k - 2]) == 1, boundaries[boundaries.count - 1] < k - 1 { boundaries.append(k - 1) }
+            } else if a != b {
+                boundaries.append(k)
+            }
+        }
+        let atoms = zip(boundaries, boundaries.dropFirst() + [s.count]).map { $0..<$1 }
+        guard atoms.count > 1 else { return 0 }
+        var end = atoms.count
+        let last = atoms[end - 1], beforeLast = atoms[end - 2]
+        if isDigit(s[last.lowerBound]), isLetter(s[beforeLast.lowerBound]), beforeLast.count <= 2 {
+            end -= 2
+        } else if isLetter(s[last.lowerBound]), last.count <= 2 {
+            end -= 1
+        }
+        var count = 0
+        for index in 0..<end {
+            let atom = atoms[index]
+            let first = s[atom.lowerBound]
+            if first == UInt8(ascii: "+") {
+                count += 1
+            } else if isDigit(first) {
+                if index > 0, index < atoms.count - 1 { count += 1 }
+            } else if atom.count >= 2, atom.count <= 4, s[atom].allSatisfy(isUpper) {
+                continue  // an abbreviation: `SMS`, `FR`, `SFMC`
+            } else if atom.count <= 2 || !pronounceable(UnsafeBufferPointer(rebasing: s[atom])) {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Has a vowel, and no letter pair from `rareLetterPairs`, or exactly
+    /// one where two words meet (`Snow|flake`: both sides have a vowel and
+    /// at least 2 letters).
+    static func pronounceable(_ letters: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isVowel(_ c: UInt8) -> Bool { [0, 4, 8, 14, 20, 24].contains(Int(lower(c) - UInt8(ascii: "a"))) }
+        func letter(_ k: Int) -> Int { Int(lower(letters[k]) - UInt8(ascii: "a")) }
+        var rare: [Int] = []
+        for k in 1..<max(1, letters.count) where rarePair[letter(k - 1) * 26 + letter(k)] { rare.append(k) }
+        guard letters.contains(where: isVowel) else { return false }
+        if rare.isEmpty { return true }
+        guard rare.count == 1, let split = rare.first, split >= 2, letters.count - split >= 2 else { return false }
+        return letters[..<split].contains(where: isVowel) && letters[split...].contains(where: isVowel)
+    }
+
+    /// Letter pairs that make up the rarest 0.1% of the pairs in English words
+    /// of three letters or more, counted over the manual pages of a Debian
+    /// system (4,000 pages, 2.3 million words).
+    static let rareLetterPairs = [
+        "ah ao bq bx bz cj cw cx cz dq dx dz fb fg fj fm fp fq fv fw fx fz gj gv gw gx gz hf hg hh hj hk hq",
+        "hv hw hx iy jb jc jd jf jg jh ji jj jk jl jm jn jp jq jr jt jv jw jx jy jz kh kj kk ko kp kq kr kv",
+        "kw kx ky kz lh lj lq lx lz mf mg mh mj mq mr mv mx mz nj nq nw nx oq oz pb pj pq px pz qa qb qc qe",
+        "qf qg qh qi qj qk qm qn qo qp qq qr qv qw qx qy qz rj rq rx rz sj sx sz tj tk tq tv tz uh uj uk uq",
+        "uv uw uy uz vb vd vf vg vh vj vk vn vq vt vu vv vw vx vy vz wb wf wg wj wk wm wp wq wt wu wv wx wy",
+        "wz xb xg xh xj xk xn xq xr xu xv xw xz yf yg yh yj yk yq yu yv yx yy zb zc zd zf zg zh zj zk zl zm",
+        "zn zp zq zr zs zt zv zw zx zy zz",
+    ]
+
+    private static let rarePair: [Bool] = {
+        var table = [Bool](repeating: false, count: 26 * 26)
+        for line in rareLetterPairs {
+            for pair in line.split(separator: " ") {
+                let b = Array(pair.utf8)
+                table[Int(b[0] - UInt8(ascii: "a")) * 26 + Int(b[1] - UInt8(ascii: "a"))] = true
+            }
+        }
+        return table
+    }()
 
     // MARK: - Measures
 
@@ -294,6 +456,12 @@ public enum SecretDetector {
     }
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+
+    @inline(__always) static func isUpper(_ c: UInt8) -> Bool { c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") }
+
+    @inline(__always) static func isLower(_ c: UInt8) -> Bool { c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") }
+
+    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { isUpper(c) || isLower(c) }
 
     @inline(__always) static func lower(_ c: UInt8) -> UInt8 {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c) ? c + 32 : c

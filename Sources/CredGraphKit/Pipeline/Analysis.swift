@@ -15,17 +15,19 @@ public struct Analysis: Sendable {
 
 public func analyze(_ options: InputOptions) throws(UsageError) -> Analysis {
     // Probe parsing on every core; a progress line only when stderr is a terminal and the scan is long.
-    let (result, evidence) = try ingestProbeEvidence(options, progress: true)
-    let graph = DependencyGraph(inventory: result.inventory, dependencies: result.dependencies)
+    let (result, evidence) = try StageTimes.measure("ingest") { () throws(UsageError) in try ingestProbeEvidence(options, progress: true) }
+    let graph = StageTimes.measure("graph") { DependencyGraph(inventory: result.inventory, dependencies: result.dependencies) }
     var diagnostics = result.diagnostics
     for diagnostic in graph.droppedEdgeDiagnostics() { diagnostics.append(diagnostic) }
     for diagnostic in unmatchedProbeConsumerDiagnostics(
         inventory: result.inventory, evidence: evidence, inventoryPath: result.files.inventory) { diagnostics.append(diagnostic) }
-    var reach: [String: BlastRadiusCounts] = [:]
-    for credential in result.inventory.credentials {
-        reach[credential.clientID] = graph.blastRadius(ofCredential: credential.clientID).counts
-    }
-    let risk = assessRisk(inventory: result.inventory, evidence: evidence, config: result.config, clock: result.clock, blastRadius: reach,
+    let risk = StageTimes.measure("risk") {
+        var reach: [String: BlastRadiusCounts] = [:]
+        for credential in result.inventory.credentials {
+            reach[credential.clientID] = graph.blastRadius(ofCredential: credential.clientID).counts
+        }
+        return assessRisk(inventory: result.inventory, evidence: evidence, config: result.config, clock: result.clock, blastRadius: reach,
                           metadata: result.metadata)
+    }
     return Analysis(ingest: result, graph: graph, evidence: evidence, risk: risk, diagnostics: diagnostics)
 }

@@ -113,10 +113,15 @@ func addUnowned(_ unowned: [UnownedClient], to diagram: inout Diagram, options: 
 
 /// A blast radius: the roots marked, everything reached by depth.
 public func blastRadiusDiagram(_ radius: BlastRadius, analysis: Analysis, options: DiagramOptions) -> Diagram {
+    blastRadiusDiagram(radius, analysis: analysis, options: options, credentials: nil)
+}
+
+/// The same, with the credential lookup of the run when many diagrams are drawn.
+func blastRadiusDiagram(_ radius: BlastRadius, analysis: Analysis, options: DiagramOptions, credentials: CredentialLookup?) -> Diagram {
     let roots = Set(radius.roots)
     let reached = radius.nodes.map { DiagramItem(node: $0.node, depth: $0.depth, environments: $0.environments, isRoot: roots.contains($0.node.id)) }
     let (items, edges) = splitByEnvironment(reached, edges: radius.edges)
-    let builder = DiagramBuilder(analysis: analysis, options: options)
+    let builder = DiagramBuilder(analysis: analysis, options: options, credentials: credentials)
     let rootNames = radius.nodes.filter { roots.contains($0.node.id) }.map { builder.plainName($0.node) }
     let direction = radius.direction == .upstream ? "What it depends on" : "Blast radius"
     let depth = radius.maxDepth.map { ", depth ≤ \($0)" } ?? ""
@@ -276,22 +281,55 @@ struct LegendUse {
     var dependencyEdge = false
 }
 
+/// Severity, expiry and package of every credential by folded client id.
+/// Built once per run when one analysis gives many diagrams (a change-review
+/// page per package): per diagram, it would cost a pass over the estate.
+struct CredentialLookup: Sendable {
+    var severity: [String: Severity]
+    var expiry: [String: (Day, Int?)] = [:]
+    var package: [String: String]
+    /// Client id -> first position in `Inventory.credentials` (a consumer's versions).
+    var inventoryIndex: [String: Int] = [:]
+    /// Client id -> first position in `RiskReport.credentials` (a consumer's top finding).
+    var rankedIndex: [String: Int] = [:]
+    /// Folded client id -> first position in `RiskReport.credentials` (a credential node's top finding).
+    var rankedIndexByFolded: [String: Int] = [:]
+    /// The inventory's client ids, for tooltips: one pass over a text, not one per id.
+    var masker: ClientIDMasker
+
+    init(_ analysis: Analysis) {
+        severity = Dictionary(analysis.risk.credentials.map { (NodeKey.fold($0.clientID), $0.severity) }, uniquingKeysWith: { a, _ in a })
+        for credential in analysis.risk.credentials {
+            guard let day = credential.expiresOn else { continue }
+            expiry[NodeKey.fold(credential.clientID)] = (day, credential.daysLeft)
+        }
+        package = Dictionary(analysis.inventory.credentials.map { (NodeKey.fold($0.clientID), $0.installedPackage) }, uniquingKeysWith: { a, _ in a })
+        for (position, credential) in analysis.inventory.credentials.enumerated() where inventoryIndex[credential.clientID] == nil {
+            inventoryIndex[credential.clientID] = position
+        }
+        for (position, assessment) in analysis.risk.credentials.enumerated() {
+            if rankedIndex[assessment.clientID] == nil { rankedIndex[assessment.clientID] = position }
+            let folded = NodeKey.fold(assessment.clientID)
+            if rankedIndexByFolded[folded] == nil { rankedIndexByFolded[folded] = position }
+        }
+        masker = ClientIDMasker(ids: analysis.inventory.credentials.map(\.clientID))
+    }
+}
+
 struct DiagramBuilder {
     let analysis: Analysis
     let options: DiagramOptions
+    let credentials: CredentialLookup
 
-    private var severityByClient: [String: Severity] {
-        Dictionary(analysis.risk.credentials.map { (NodeKey.fold($0.clientID), $0.severity) }, uniquingKeysWith: { a, _ in a })
+    init(analysis: Analysis, options: DiagramOptions, credentials: CredentialLookup? = nil) {
+        self.analysis = analysis
+        self.options = options
+        self.credentials = credentials ?? CredentialLookup(analysis)
     }
 
-    private var expiryByClient: [String: (Day, Int?)] {
-        var out: [String: (Day, Int?)] = [:]
-        for credential in analysis.risk.credentials {
-            guard let day = credential.expiresOn else { continue }
-            out[NodeKey.fold(credential.clientID)] = (day, credential.daysLeft)
-        }
-        return out
-    }
+    private var severityByClient: [String: Severity] { credentials.severity }
+
+    private var expiryByClient: [String: (Day, Int?)] { credentials.expiry }
 
     func health(ofConsumer index: Int) -> ProbeHealth {
         guard index < analysis.evidence.consumers.count else { return .unmonitored }
@@ -320,7 +358,7 @@ struct DiagramBuilder {
     func secretVersion(consumer index: Int) -> (text: String?, old: Bool, cutOver: Bool) {
         guard index < analysis.evidence.consumers.count, index < analysis.inventory.consumers.count else { return (nil, false, false) }
         let clientID = analysis.inventory.consumers[index].clientID
-        let versions = analysis.inventory.credentials.firstIndex { $0.clientID == clientID }
+        let versions = credentials.inventoryIndex[clientID]
             .map { analysis.evidence.credential(at: $0).versionsLast24h } ?? VersionUsage()
         let cutOver = versions.spans.count >= 2
         // Versions longer than 32 characters are never echoed (docs/design.md).
@@ -360,17 +398,15 @@ struct DiagramBuilder {
     /// Text with every inventoried client id masked, when masking is on.
     func maskedText(_ text: String) -> String {
         guard options.maskClientIDs else { return text }
-        var out = text
-        let ids = analysis.inventory.credentials.map(\.clientID).filter { $0.count >= 6 }.sorted { ($0.count, $0) > ($1.count, $1) }
-        for id in ids where out.contains(id) { out = out.replacingOccurrences(of: id, with: maskClientID(id)) }
-        return out
+        return credentials.masker.mask(text)
     }
 
     /// The worst finding that names this consumer, else its credential's worst.
     func topFinding(consumer index: Int?) -> Finding? {
         guard let index, index < analysis.inventory.consumers.count else { return nil }
         let clientID = analysis.inventory.consumers[index].clientID
-        guard let assessment = analysis.risk.credentials.first(where: { $0.clientID == clientID }) else { return nil }
+        guard let position = credentials.rankedIndex[clientID] else { return nil }
+        let assessment = analysis.risk.credentials[position]
         return assessment.findings.first { $0.consumerIndices.contains(index) && $0.severity > .info } ?? assessment.topFinding
     }
 
@@ -386,7 +422,7 @@ struct DiagramBuilder {
         if let stale { lines.append("stale: not fed since " + (stale.map(reportTime) ?? "before the probe window")) }
         let finding: Finding?
         switch node.kind {
-        case .credential: finding = analysis.risk.credentials.first { NodeKey.fold($0.clientID) == node.foldedName }?.topFinding
+        case .credential: finding = credentials.rankedIndexByFolded[node.foldedName].flatMap { analysis.risk.credentials[$0].topFinding }
         case .integration: finding = topFinding(consumer: node.consumerIndex)
         default: finding = nil
         }
@@ -464,7 +500,7 @@ struct DiagramBuilder {
         var index: [NodeID: Int] = [:]
         for (i, item) in items.enumerated() { index[item.node.id] = i }
         var packages = [[String]](repeating: [], count: items.count)
-        let packageOfClient = Dictionary(analysis.inventory.credentials.map { (NodeKey.fold($0.clientID), $0.installedPackage) }, uniquingKeysWith: { a, _ in a })
+        let packageOfClient = credentials.package
         var work: [Int] = []
         for (i, item) in items.enumerated() {
             let own: String?

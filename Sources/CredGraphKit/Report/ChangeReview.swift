@@ -128,9 +128,9 @@ public func changeReviewPages(_ context: ReportContext) -> [ChangeReviewPage] {
 func changeReviewPage(package: String, slug: String, slugOf: [String: String] = [:], context: ReportContext) -> ChangeReviewPage {
     let analysis = context.analysis
     let consumers = analysis.inventory.consumers
-    let assessments = analysis.risk.credentials.filter { $0.installedPackage == package }
+    let assessments = (context.index.rankedByPackage[package] ?? []).map { analysis.risk.credentials[$0] }
     let clientIDs = Set(assessments.map(\.clientID))
-    let consumerIndices = consumers.indices.filter { clientIDs.contains(consumers[$0].clientID) }
+    let consumerIndices = clientIDs.flatMap { context.index.consumers(of: $0) }.sorted()
     let rules = Set(assessments.flatMap(\.findings).map(\.rule))
     let partial = rules.contains("partial-rotation")
     let pending = rules.contains("rotation-pending")
@@ -146,7 +146,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
     var newest: (version: String, span: VersionSpan)?
     var older: String?
     for clientID in clientIDs.sorted() {
-        guard let index = analysis.inventory.credentials.firstIndex(where: { $0.clientID == clientID }) else { continue }
+        guard let index = context.index.credentialByClientID[clientID] else { continue }
         let usage = analysis.evidence.credential(at: index).versionsLast24h
         if usage.spans.count >= 2, let top = usage.newest, top.version.count <= 32 {
             newest = top
@@ -225,7 +225,8 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
     let environments = Set(consumerIndices.map { consumers[$0].environment })
     let servesProduction = environments.contains("prod")
     var lower: Set<String> = [], upper: Set<String> = []
-    for other in consumers where other.installedPackage != package && names.contains(NodeKey.fold(other.integration)) {
+    for row in names.flatMap({ context.index.consumersByIntegration[$0] ?? [] }) where consumers[row].installedPackage != package {
+        let other = consumers[row]
         if servesProduction, other.environment != "prod" { lower.insert(other.installedPackage) }
         if !servesProduction, other.environment == "prod" { upper.insert(other.installedPackage) }
     }
@@ -284,7 +285,10 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
 func businessTransaction(_ index: Int, analysis: Analysis) -> String {
     let consumer = analysis.inventory.consumers[index]
     let id = consumerNodeID(consumer)
-    let targets = analysis.graph.edges.filter { $0.from == id }.compactMap { analysis.graph.node($0.to) }
+    // The consumer's own edges in edge order (as a filter over every edge would give them).
+    let graph = analysis.graph
+    let targets = (graph.indexByID[id].map { graph.outgoing[$0].map { Int($0.edge) }.sorted() } ?? [])
+        .compactMap { graph.node(graph.edges[$0].to) }
     var text: String
     if let send = targets.first(where: { $0.kind.isSend }) {
         text = "trigger one test send of \(send.kind.rawValue) \(send.name) to a seed address and see it delivered"

@@ -62,7 +62,7 @@ public func assessReadiness(_ context: ReportContext) -> [ReadinessAssessment] {
     let asOf = analysis.clock.asOfDay
     let critical = analysis.config.thresholds.expiryCriticalDays
     return analysis.risk.credentials.map { a in
-        let indices = consumers.indices.filter { consumers[$0].clientID == a.clientID }
+        let indices = context.index.consumers(of: a.clientID)
         let rows = indices.map { consumers[$0] }
         let rules = Set(a.findings.map(\.rule))
         let prodRows = rows.filter { $0.environment == "prod" }
@@ -195,7 +195,7 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
     /// Technical owners, then business owners: the people whose weekly pages list the credential.
     func owners(of clientID: String) -> [String] {
         var seen = Set<String>()
-        let rows = consumers.filter { $0.clientID == clientID }
+        let rows = context.index.consumers(of: clientID).map { consumers[$0] }
         return (rows.compactMap { $0.technicalOwner?.name } + rows.compactMap { $0.businessOwner?.name })
             .filter { seen.insert($0.lowercased()).inserted }
     }
@@ -263,7 +263,7 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         what += r.missing.filter { $0 != .noCriticalFinding || !failing }.map(\.todo)
         var unique: [String] = []
         for item in what where !unique.contains(item) { unique.append(item) }
-        let names = technicalOwnerNames(of: r.assessment.clientID, analysis: analysis)  // who acts: technical owners
+        let names = context.index.technicalOwnerNames(of: r.assessment.clientID, consumers)  // who acts: technical owners
         // Everything on this list is due by the deadline at the latest.
         let byDay: Day? = [r.dueBy, context.deadline].compactMap { $0 }.min()
         let by: String
@@ -296,7 +296,8 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         let affected = ordered.filter { $0.missing.contains(item) }
         guard !affected.isEmpty else { continue }
         var ownerNames: [String] = []
-        for r in affected { for o in owners(of: r.assessment.clientID) where !ownerNames.contains(o) { ownerNames.append(o) } }
+        var listed = Set<String>()
+        for r in affected { for o in owners(of: r.assessment.clientID) where listed.insert(o).inserted { ownerNames.append(o) } }
         blockers.append(.init(
             item: item.rawValue, count: affected.count,
             credentials: affected.map { "\($0.assessment.installedPackage) (\(context.client($0.assessment.clientID)))" }.joined(separator: ", "),

@@ -87,34 +87,49 @@ public enum ReportKind: Sendable {
 public func buildReports(_ context: ReportContext, templates: ReportTemplates, kind: ReportKind = .all, diagramOptions: DiagramOptions = DiagramOptions()) throws -> OutputFiles {
     var files = OutputFiles()
     let analysis = context.analysis
-    let owners = weeklyOwnerPages(context)
+    let owners = StageTimes.measure("weekly pages") { weeklyOwnerPages(context) }
     if kind == .all || kind == .weekly {
-        let prefix = "weekly/"
-        files.add(prefix + "README.md", templates.render("weekly-index", [
-            "asOf": context.asOfText, "owners": weeklyIndexRows(owners),
-            "unowned": unownedIndexRows(context), "hasUnowned": !analysis.risk.unowned.isEmpty,
-        ] as [String: Any]))
-        for page in owners {
-            files.add(prefix + page.slug + ".md", templates.render("weekly-owner", page))
+        StageTimes.measure("weekly render") {
+            let prefix = "weekly/"
+            files.add(prefix + "README.md", templates.render("weekly-index", [
+                "asOf": context.asOfText, "owners": weeklyIndexRows(owners),
+                "unowned": unownedIndexRows(context), "hasUnowned": !analysis.risk.unowned.isEmpty,
+            ] as [String: Any]))
+            for page in owners {
+                files.add(prefix + page.slug + ".md", templates.render("weekly-owner", page))
+            }
         }
     }
     var readiness: ReadinessPage?
     if kind == .all || kind == .readiness {
-        let page = readinessPage(context)
-        readiness = page
-        files.add("readiness.md", templates.render("readiness", page))
+        StageTimes.measure("readiness") {
+            let page = readinessPage(context)
+            readiness = page
+            files.add("readiness.md", templates.render("readiness", page))
+        }
     }
     guard kind == .all else { return files }
 
     var options = diagramOptions
     options.maskClientIDs = context.maskClientIDs
-    let reviews = changeReviewPages(context)
-    for page in reviews {
-        files.add("change-review/\(page.slug).md", templates.render("change-review", page))
-        let diagram = blastRadiusDiagram(page.radius, analysis: analysis, options: options)
-        files.add("change-review/\(page.slug).svg", bytes: try renderDiagram(diagram, format: .svg))
+    let (reviews, reviewPages) = StageTimes.measure("change-review pages") {
+        let reviews = changeReviewPages(context)
+        return (reviews, reviews.map { templates.render("change-review", $0) })
     }
-    files.add("graph.svg", bytes: try renderDiagram(estateDiagram(analysis, options: options), format: .svg))
+    let reviewDiagrams = try StageTimes.measure("change-review diagrams") { () throws in
+        let credentials = CredentialLookup(analysis)
+        return try reviews.map {
+            try renderDiagram(blastRadiusDiagram($0.radius, analysis: analysis, options: options, credentials: credentials), format: .svg)
+        }
+    }
+    for (page, (markdown, svg)) in zip(reviews, zip(reviewPages, reviewDiagrams)) {
+        files.add("change-review/\(page.slug).md", markdown)
+        files.add("change-review/\(page.slug).svg", bytes: svg)
+    }
+    let estate = try StageTimes.measure("graph diagram") { () throws in
+        try renderDiagram(estateDiagram(analysis, options: options), format: .svg)
+    }
+    files.add("graph.svg", bytes: estate)
 
     let risk = analysis.risk
     let quality = dataQuality(context)
@@ -143,7 +158,7 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         packages: reviews.sorted { ($0.worst, $1.package.lowercased()) > ($1.worst, $0.package.lowercased()) }.map {
             .init(name: $0.package, slug: $0.slug, severity: $0.severity, credentials: $0.credentials.count, consumers: $0.consumerCount)
         })
-    files.add("README.md", templates.render("index", index))
+    StageTimes.measure("index") { files.add("README.md", templates.render("index", index)) }
     return files
 }
 

@@ -167,6 +167,10 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
     let keys = owners.keys.sorted()
     let slugs = Dictionary(uniqueKeysWithValues: zip(keys, uniqueSlugs(keys.map { owners[$0]!.owner.name })))
 
+    // A credential shows on the page of each of its owners: its section is
+    // built once (a technical owner's and a business owner's) and reused, only
+    // the role differs per owner.
+    var sectionCache: [Int: WeeklyOwnerPage.CredentialSection] = [:]
     var pages: [WeeklyOwnerPage] = []
     for key in keys {
         let (owner, roles) = owners[key]!
@@ -174,14 +178,15 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
         let business = Set(roles.business)
         let clientIDs = Set((technical.union(business)).map { consumers[$0].clientID })
         // In rank order: the riskiest credential first.
-        let owned = analysis.risk.credentials.filter { clientIDs.contains($0.clientID) }
+        let ranked = clientIDs.compactMap { context.index.rankedByClientID[$0] }.sorted()
+        let owned = ranked.map { analysis.risk.credentials[$0] }
 
         var actions: [(action: WeeklyOwnerPage.Action, level: Int, rank: Int, findings: [Finding])] = []
         var impacts: [WeeklyOwnerPage.Impact] = []
         var sectionsByClient: [String: (WeeklyOwnerPage.CredentialSection, RiskAssessment)] = [:]
         var quiet: [WeeklyOwnerPage.QuietRow] = []
-        for assessment in owned {
-            let mine = consumers.indices.filter { consumers[$0].clientID == assessment.clientID }
+        for (position, assessment) in zip(ranked, owned) {
+            let mine = context.index.consumers(of: assessment.clientID)
             let myTechnical = mine.filter { technical.contains($0) }
             let myBusiness = mine.filter { business.contains($0) }
             var roleParts: [String] = []
@@ -197,7 +202,12 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
                 impacts.append(impact)
             }
             if assessment.findings.contains(where: { $0.severity > .info }) {
-                sectionsByClient[assessment.clientID] = (credentialSection(assessment, role: role, detailed: !myTechnical.isEmpty, context: context), assessment)
+                let detailed = !myTechnical.isEmpty
+                let key = position * 2 + (detailed ? 1 : 0)
+                var section = sectionCache[key] ?? credentialSection(assessment, role: "", detailed: detailed, context: context)
+                sectionCache[key] = section
+                section.role = role
+                sectionsByClient[assessment.clientID] = (section, assessment)
             } else {
                 quiet.append(.init(package: assessment.installedPackage, client: context.client(assessment.clientID),
                                    expiresOn: assessment.expiresOn?.description ?? "unknown", daysLeft: daysLeftText(assessment.daysLeft), role: role))
@@ -219,7 +229,7 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
         var sections: [WeeklyOwnerPage.CredentialSection] = []
         for assessment in owned {
             guard var (section, _) = sectionsByClient[assessment.clientID] else { continue }
-            let owners = technicalOwnerNames(of: assessment.clientID, analysis: analysis)
+            let owners = context.index.technicalOwnerNames(of: assessment.clientID, consumers)
             let fallback = owners.isEmpty ? "nobody: no technical owner recorded" : "by \(listText(owners))"
             let rows = assessment.findings.filter { $0.severity > .info }
             section.findings = rows.map { finding in
@@ -282,7 +292,7 @@ func mergedActions(_ assessment: RiskAssessment, technicalConsumers: [Int], cont
         }!
         let worst = group.findings.map(\.severity).max()!
         let others = group.findings.filter { $0.rule != lead.rule || $0.message != lead.message }
-        let named = lead.consumerIndices.count < consumers.filter({ $0.clientID == assessment.clientID }).count
+        let named = lead.consumerIndices.count < context.index.consumers(of: assessment.clientID).count
             ? lead.consumerIndices.filter { $0 < consumers.count }.map { consumers[$0].reference } : []
         let action = WeeklyOwnerPage.Action(
             priority: 0, severity: worst.rawValue, package: assessment.installedPackage, client: context.client(assessment.clientID),
@@ -325,7 +335,7 @@ func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context
     if felt.contains(where: { $0.rule == "rotation-pending" }) && failing.isEmpty {
         status += " A rotation is under way: until every consumer is moved to the new secret, activating it would stop the ones left behind."
     }
-    let owners = technicalOwnerNames(of: assessment.clientID, analysis: analysis)
+    let owners = context.index.technicalOwnerNames(of: assessment.clientID, consumers)
     let due: String
     if !failing.isEmpty {
         due = "today: it is failing now"
@@ -357,7 +367,7 @@ func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context
 /// reaches downstream; a business owner's impact already says what matters.
 func credentialSection(_ assessment: RiskAssessment, role: String, detailed: Bool, context: ReportContext) -> WeeklyOwnerPage.CredentialSection {
     let analysis = context.analysis
-    let index = analysis.inventory.credentials.firstIndex { $0.clientID == assessment.clientID }
+    let index = context.index.credentialByClientID[assessment.clientID]
     let evidence = index.map { analysis.evidence.credentials[$0] }
     let stats = assessment.probes
     let summary: String

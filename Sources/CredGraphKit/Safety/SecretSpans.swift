@@ -82,6 +82,7 @@ enum SecretSpans {
                 let part = UnsafeBufferPointer(rebasing: b[partStart..<j])
                 if part.count >= SecretDetector.minTokenLength, SecretDetector.looksGenerated(part) { spans.append(partStart..<j) }
             }
+            spans += SecretDetector.hexRuns(token).map { (start + $0.lowerBound)..<(start + $0.upperBound) }
         }
     }
 }

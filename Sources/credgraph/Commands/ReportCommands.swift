@@ -32,10 +32,12 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     let files = try buildReports(ReportContext(analysis: analysis), templates: templates, kind: kind)
     // weekly and readiness write part of an output folder (OUT/weekly,
     // OUT/readiness.md); OUT must be new, empty or credgraph's own.
-    switch kind {
-    case .readiness: try files.write(into: folder, replacing: "readiness.md")
-    case .weekly: try files.write(into: folder, replacing: "weekly")
-    default: try files.write(to: folder)
+    try StageTimes.measure("write") { () throws in
+        switch kind {
+        case .readiness: try files.write(into: folder, replacing: "readiness.md")
+        case .weekly: try files.write(into: folder, replacing: "weekly")
+        default: try files.write(to: folder)
+        }
     }
     printError("credgraph: wrote \(files.files.count) file\(files.files.count == 1 ? "" : "s") under \(folder)")
     if analysis.diagnostics.hasErrors { throw ExitCode(1) }
