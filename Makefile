@@ -5,6 +5,10 @@ SWIFT ?= swift
 DATA ?= data
 OUT ?= reports
 RELEASE_BIN = .build/release/credgraph
+# The stages are modules that may import only the stages before them
+# (docs/design.md). A module folder left over from an incremental build can
+# let an undeclared import compile; this check fails the build instead.
+STAGE_CHECK = --explicit-target-dependency-import-check error
 
 .PHONY: deps build release report check test bench clean fuzz
 
@@ -12,10 +16,10 @@ deps:
 	@bash scripts/ensure-deps.sh
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(STAGE_CHECK)
 
 release: deps
-	$(SWIFT) build -c release --product credgraph
+	$(SWIFT) build -c release --product credgraph $(STAGE_CHECK)
 
 # The main job on the sample data: every report into reports/.
 report: release
@@ -32,7 +36,7 @@ bench: deps
 	bash scripts/bench.sh
 
 test: deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(STAGE_CHECK)
 	$(SWIFT) test --skip-build
 
 # libFuzzer on every parser (Fuzz/README.md): FUZZ_SECONDS each (default 60),

@@ -30,13 +30,38 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The pipeline stages, each a module that sees only the stages before
+        // it (docs/design.md): a back-edge does not compile.
+        // Domain values every stage shares: model, diagnostics, time, redaction.
+        .target(name: "CredGraphCore"),
+        // Inputs -> typed values: CSV, configuration, probe logs, metadata.
+        .target(
+            name: "CredGraphIngest",
+            dependencies: ["CredGraphCore", "CZlib", .product(name: "Yams", package: "Yams")]
+        ),
+        // The dependency graph, built from core values only.
+        .target(name: "CredGraphGraph", dependencies: ["CredGraphCore"]),
+        // Probe evidence and the rules.
+        .target(name: "CredGraphRisk", dependencies: ["CredGraphCore", "CredGraphIngest", "CredGraphGraph"]),
+        // Diagrams as values, laid out and drawn by libgraphviz.
+        .target(
+            name: "CredGraphRender",
+            dependencies: ["CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CGraphviz", "CZlib"]
+        ),
+        // The Markdown reports (templates) and the output folder.
+        .target(
+            name: "CredGraphReport",
+            dependencies: [
+                "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The pipeline that runs the stages, re-exporting them: what the
+        // executables (and Fuzz/) import.
         .target(
             name: "CredGraphKit",
             dependencies: [
-                "CGraphviz",
-                "CZlib",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender", "CredGraphReport",
             ]
         ),
         .executableTarget(
@@ -58,7 +83,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CredGraphKitTests",
-            dependencies: ["CredGraphKit"],
+            dependencies: [
+                "CredGraphKit", "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender",
+                "CredGraphReport", "CGraphviz", "CZlib",
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 /// Temporary files for the CSV and loader tests; removed when the value goes away.
 final class CSVTestFiles {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
 
 private func inventory(_ rows: [(integration: String, env: String, writes: [String])]) -> Inventory {
     var inventory = Inventory()

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
 
 /// Diagrams true to environments (outputs.md, Diagrams): per-environment
 /// downstream nodes, secret versions on consumers, stale marking, tooltips,

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
 
 /// Hostile names, folding past --max-nodes, and the layout engine choice
 /// that keeps every diagram to seconds.

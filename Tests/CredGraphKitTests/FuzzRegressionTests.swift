@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphRisk
 
 /// What the fuzz targets found, kept as ordinary tests, and the committed
 /// fuzz corpus (seeds and every crash input, Fuzz/corpus/) replayed through

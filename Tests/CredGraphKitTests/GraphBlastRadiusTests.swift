@@ -1,5 +1,9 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
 
 @Suite struct GraphBlastRadiusTests {
     let graph = Estate.sample.graph

@@ -1,5 +1,8 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
 
 @Suite struct GraphPathTests {
     let graph = Estate.sample.graph

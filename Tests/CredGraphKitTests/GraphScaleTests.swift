@@ -1,5 +1,7 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
 
 @Suite struct GraphScaleTests {
     /// 100 nodes and about 180 edges per package: a credential shared by

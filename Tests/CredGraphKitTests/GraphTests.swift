@@ -1,5 +1,9 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 /// Builds an Inventory and Dependencies the way the CSV loaders would, so the
 /// graph tests do not depend on parsing.

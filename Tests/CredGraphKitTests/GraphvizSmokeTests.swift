@@ -1,6 +1,8 @@
 import CGraphviz
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
 
 /// libgraphviz is linked and its plugins are configured: the foundation the
 /// diagram stage builds on.

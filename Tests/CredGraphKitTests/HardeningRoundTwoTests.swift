@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 /// Library-level checks behind the issue 18 fixes (the reproductions
 /// themselves run through the executable in `AdversarialRegressionTests`).

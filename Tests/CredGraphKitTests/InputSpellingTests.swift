@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRisk
 
 /// What users write that must read as they mean it: environment typos,
 /// `de` as a kind, `vendor` as a secret location, owners as `Name (email)`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+import CredGraphKit
 
 /// docs/inputs.md documents every input the loaders accept: each CSV column
 /// and alias, each probe field and alias, each `probes:` setting and value.

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
 
 private let fullHeader = "integration,environment,installed_package,client_id,package_type,kind,business_owner,technical_owner,secret_location,secret_expires_on,secret_generated_on,secret_rotated_on,criticality,retry,alerting,lower_env_rotated_on,e2e_tested_on,writes,notes"
 

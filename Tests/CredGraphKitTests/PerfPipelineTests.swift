@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import CredGraphCore
+@testable import CredGraphIngest
 @testable import CredGraphKit
+@testable import CredGraphRisk
 
 /// The parallel probe scan must give exactly what the one-line-at-a-time scan
 /// gives: the same evidence, statistics and diagnostics (order and line numbers
@@ -43,7 +46,7 @@ import Testing
         let settings = ProbePipelineSettings(
             workers: workers, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes, chunksInFlight: inFlight)
         let stats = ProbePipeline.run(
-            files: files, options: options, settings: settings, aggregator: &aggregator, diagnostics: &diagnostics)
+            files: files, options: options, settings: settings, sink: &aggregator, diagnostics: &diagnostics)
         return Scan(evidence: aggregator.finish(), stats: stats, diagnostics: diagnostics.items)
     }
 

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 /// Singular and plural agree with every count, in every rule message and
 /// remediation, the risk table and every report page: estates with one and

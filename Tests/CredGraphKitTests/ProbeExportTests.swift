@@ -1,6 +1,10 @@
 import Foundation
 import Testing
+@testable import CredGraphCore
+@testable import CredGraphIngest
 @testable import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphRisk
 
 /// Probe exports as log platforms write them: nested fields read through
 /// `probes.fields`, JSON array files, epoch and local times, URL endpoints,

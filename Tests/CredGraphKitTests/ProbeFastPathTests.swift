@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
 
 /// Pins the fast paths of probe parsing against the plain code they shortcut:
 /// the cached-date timestamp parser, the word-at-a-time string scans, the
@@ -94,7 +97,7 @@ import Testing
             for i in bytes.indices where bytes[i] == 10 { bytes[i] = 11 }
             for _ in 0..<rng.below(3) where n > 0 { bytes[rng.below(n)] = 10 }
             let expected = bytes.lastIndex(of: 10)
-            let got = bytes.withUnsafeMutableBytes { raw in raw.baseAddress.flatMap { ProbePipeline.lastNewline($0, n) } }
+            let got = bytes.withUnsafeMutableBytes { raw in raw.baseAddress.flatMap { ProbeChunk.lastNewline($0, n) } }
             #expect(got == expected)
         }
     }

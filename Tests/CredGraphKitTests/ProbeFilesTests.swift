@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
 
 @Suite struct ProbeFilesTests {
     @Test func foldersAreSearchedRecursivelyAndSorted() throws {

@@ -1,5 +1,9 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
 
 @Suite struct ProbeGzipTests {
     static let text = ProbeLogTests.mixed.joined(separator: "\n") + "\n"

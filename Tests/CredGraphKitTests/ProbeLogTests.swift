@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 @Suite struct ProbeLogTests {
     static let mixed = [

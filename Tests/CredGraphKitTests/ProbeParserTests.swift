@@ -1,5 +1,8 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRisk
 
 @Suite struct ProbeParserTests {
     @Test func jsonExampleFromTheContract() throws {

@@ -1,6 +1,9 @@
 import CZlib
 import Foundation
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
 
 /// A temporary folder for one test, removed when the test ends.
 final class ProbeTempDir {

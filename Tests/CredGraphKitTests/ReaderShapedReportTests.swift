@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
 
 /// The three outputs shaped for their readers (issue 11): weekly pages that
 /// fit on a screen, business pages without Setup steps, change reviews that

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 /// Readiness and the weekly index on the sample: uninventoried clients are
 /// counted (Blocked, nobody owns them), a contradicted rehearsal does not make

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
 
 /// The report models built from the sample estate: who gets a page, what
 /// comes first, and how readiness is judged.

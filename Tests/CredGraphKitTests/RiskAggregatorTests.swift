@@ -1,5 +1,8 @@
 import Testing
+@testable import CredGraphIngest
 @testable import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphRisk
 
 @Suite struct RiskAggregatorTests {
     typealias F = RiskFixture

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphRisk
 
 /// The rule registry, the rule files and docs/rules.md stay in step.
 @Suite struct RiskRulesDocTests {
@@ -24,7 +28,7 @@ import Testing
         for rule in RiskRules.all {
             let type = Swift.type(of: rule)
             let name = type.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-            let source = root.appendingPathComponent("Sources/CredGraphKit/Risk/Rules/\(name).swift").path
+            let source = root.appendingPathComponent("Sources/CredGraphRisk/Rules/\(name).swift").path
             let tests = root.appendingPathComponent("Tests/CredGraphKitTests/Rules/\(name)Tests.swift").path
             #expect(FileManager.default.fileExists(atPath: source), "\(source)")
             #expect(FileManager.default.fileExists(atPath: tests), "\(tests)")

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
 
 /// The redactor, the secret spans it remembers, terminal text and safe writes.
 @Suite struct SafetyTests {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 /// The committed sample in data/ against what its plan says it plants
 /// (docs/sample-data.md, Fixtures/sample-expectations.tsv): every planted rule

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import CredGraphCore
+@testable import CredGraphIngest
 import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 /// The secret detector measured on generated corpora: thousands of random
 /// secrets of each shape (recall) and thousands of legitimate inventory

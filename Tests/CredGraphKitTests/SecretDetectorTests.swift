@@ -1,5 +1,7 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+import CredGraphKit
+@testable import CredGraphRisk
 
 @Suite struct SecretDetectorTests {
     // Synthetic values shaped like real secrets; none is a real credential.

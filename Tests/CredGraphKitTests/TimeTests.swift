@@ -1,5 +1,5 @@
 import Testing
-@testable import CredGraphKit
+import CredGraphKit
 
 @Suite struct TimeTests {
     @Test func parsesDates() {

@@ -1,5 +1,9 @@
 import Foundation
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
 
 /// Estates the project has not seen: names, sizes and owners drawn from a
 /// seed, written as a user's data directory and analysed. Each plants a

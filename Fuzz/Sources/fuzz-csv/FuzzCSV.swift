@@ -9,7 +9,9 @@
 import Glibc
 #endif
 import Foundation
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
 import FuzzDriver
 
 let scratch = "/tmp/credgraph-fuzz-csv-\(getpid()).csv"

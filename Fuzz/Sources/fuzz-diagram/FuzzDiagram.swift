@@ -12,7 +12,9 @@
 import Glibc
 #endif
 import Foundation
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
 import FuzzDriver
 
 /// The diagram the fuzzer draws: also replayed by FuzzRegressionTests' twin

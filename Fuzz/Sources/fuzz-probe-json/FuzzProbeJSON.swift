@@ -3,7 +3,9 @@
 // Every input is made a JSON candidate (a leading `{`). Checks: no crash,
 // no hang, and a parser that has seen other lines (its interner and scratch
 // buffers warm) gives the same outcome as a fresh one.
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRisk
 import FuzzDriver
 
 nonisolated(unsafe) var warm = ProbeLineParser()

@@ -3,7 +3,9 @@
 // A leading `{` would make the line JSON, so it is replaced. Checks: no
 // crash, no hang, a warm parser agrees with a fresh one, and a kept record
 // holds no control character in its name fields.
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRisk
 import FuzzDriver
 
 nonisolated(unsafe) var warm = ProbeLineParser()

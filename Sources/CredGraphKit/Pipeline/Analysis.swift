@@ -1,17 +1,7 @@
-/// One run of the whole pipeline: ingest, graph, probe evidence, risk. Every
-/// command that reports anything starts from this.
-public struct Analysis: Sendable {
-    public var ingest: IngestResult
-    public var graph: DependencyGraph
-    public var evidence: ProbeEvidence
-    public var risk: RiskReport
-    /// Ingest's diagnostics plus the graph's (edges it could not attach).
-    public var diagnostics: Diagnostics
-
-    public var config: Config { ingest.config }
-    public var clock: Clock { ingest.clock }
-    public var inventory: Inventory { ingest.inventory }
-}
+import CredGraphCore
+import CredGraphIngest
+import CredGraphGraph
+import CredGraphRisk
 
 public func analyze(_ options: InputOptions) throws(UsageError) -> Analysis {
     // Probe parsing on every core; a progress line only when stderr is a terminal and the scan is long.

@@ -1,3 +1,8 @@
+import CredGraphCore
+import CredGraphIngest
+import CredGraphRisk
+import CredGraphReport
+
 /// What `credgraph check` reports about a run: counts of what was read and
 /// of the problems found.
 public struct CheckSummary: Sendable, Hashable {

@@ -1,19 +1,6 @@
-/// Everything ingest produced for one run: the typed inputs the later stages
-/// read, and every diagnostic found on the way.
-public struct IngestResult: Sendable {
-    public var files: InputFiles
-    public var config: Config
-    public var clock: Clock
-    public var inventory: Inventory
-    public var dependencies: Dependencies
-    public var probeFiles: [String]
-    public var probeStats: ProbeScanStats
-    /// What each probe file yielded, in reading order.
-    public var probeFileStats: [ProbeFileStats] = []
-    public var diagnostics: Diagnostics
-    /// The Marketing Cloud metadata scanned; its edges are already in `dependencies`.
-    public var metadata = MetadataScan()
-}
+import CredGraphCore
+import CredGraphIngest
+import CredGraphRisk
 
 /// Reads every input of a run. Probe records are streamed into the sink
 /// that `makeProbeSink` builds once the configuration and inventory are
@@ -69,7 +56,7 @@ func ingestProbeEvidence(
     var perFile: [ProbeFileStats] = []
     let total = ProbePipeline.run(
         files: probeFiles, options: ProbeScanOptions(strict: options.strict, settings: config.probes), settings: settings,
-        aggregator: &aggregator, diagnostics: &diagnostics, perFile: &perFile,
+        sink: &aggregator, diagnostics: &diagnostics, perFile: &perFile,
         progress: progress ? ProbeProgress.forStandardError() : ProbeProgress(enabled: false))
     let result = IngestResult(
         files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,

@@ -1,3 +1,7 @@
+import CredGraphCore
+import CredGraphIngest
+import CredGraphRisk
+
 /// Probe `consumer@env` pairs that name no inventory row of their client id:
 /// a warning each, with the closest row, so a name that does not line up
 /// (`mulesoft-customer-sync` for `MuleSoft Customer Master Sync`) is seen

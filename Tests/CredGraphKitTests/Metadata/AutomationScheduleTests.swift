@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
 
 /// Next runs from `icalRecur`, `startDate` and the time zone, across DST changes.
 struct AutomationScheduleTests {

@@ -1,5 +1,6 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
 
 /// `metadata:` in credgraph.yml (inputs.md, metadata.md).
 struct MetadataConfigTests {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
 
 /// Metadata edges merged with dependencies.csv into one graph, with provenance.
 struct MetadataGraphTests {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
 
 /// The reader on every mcdev type and reference field of metadata.md, and on bad files.
 struct MetadataReaderTests {

@@ -1,5 +1,7 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
 
 /// The metadata parsers on hostile text: random bytes, truncations and
 /// mutations of real-looking inputs never crash or hang, and malformed JSON

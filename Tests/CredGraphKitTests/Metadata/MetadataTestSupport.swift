@@ -1,5 +1,8 @@
 import Foundation
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
 
 /// Writes small mcdev retrieves (this project's own fixtures, in mcdev's
 /// layout) into a temporary folder.

@@ -1,5 +1,7 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
 
 /// The SQL extractor on queries of the kinds Marketing Cloud practitioners write.
 struct SQLTablesTests {

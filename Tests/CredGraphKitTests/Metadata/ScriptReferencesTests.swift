@@ -1,5 +1,6 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
 
 /// Every AMPscript and SSJS function family of metadata.md, literal and built at run time.
 struct ScriptReferencesTests {

@@ -1,5 +1,9 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphRisk
 
 @Suite struct AuthFailingTests {
     typealias F = RiskFixture

@@ -1,5 +1,6 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
 
 @Suite struct ExpiryUnknownTests {
     typealias F = RiskFixture

@@ -1,5 +1,5 @@
 import Testing
-@testable import CredGraphKit
+import CredGraphKit
 
 @Suite struct NoAlertingTests {
     typealias F = RiskFixture

@@ -1,5 +1,6 @@
 import Testing
-@testable import CredGraphKit
+import CredGraphKit
+@testable import CredGraphRisk
 
 @Suite struct NotMonitoredTests {
     typealias F = RiskFixture

@@ -1,5 +1,7 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
 
 @Suite struct OwnerMissingTests {
     typealias F = RiskFixture

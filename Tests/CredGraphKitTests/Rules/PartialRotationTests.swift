@@ -1,5 +1,7 @@
 import Testing
-@testable import CredGraphKit
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphRisk
 
 @Suite struct PartialRotationTests {
     typealias F = RiskFixture

@@ -1,5 +1,7 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRisk
 
 @Suite struct ProbeStaleTests {
     typealias F = RiskFixture

@@ -1,5 +1,10 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 @Suite struct RehearsalUnverifiedTests {
     typealias F = RiskFixture

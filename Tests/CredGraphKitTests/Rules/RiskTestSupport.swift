@@ -1,5 +1,11 @@
 import Testing
+@testable import CredGraphCore
+@testable import CredGraphGraph
+@testable import CredGraphIngest
 @testable import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 /// Builds inventories, probes and contexts for the rule tests, the way the
 /// loaders would: one credential per client id, earliest expiry, latest rotation.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphReport
+@testable import CredGraphRisk
 
 /// `secret-in-code`: client ids, token calls and secret material in Marketing Cloud code, never leaked.
 struct SecretInCodeTests {

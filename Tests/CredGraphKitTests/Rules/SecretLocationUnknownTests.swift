@@ -1,5 +1,6 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphCore
+import CredGraphKit
 
 @Suite struct SecretLocationUnknownTests {
     typealias F = RiskFixture

@@ -1,5 +1,8 @@
 import Testing
-@testable import CredGraphKit
+@testable import CredGraphIngest
+import CredGraphKit
+@testable import CredGraphRender
+@testable import CredGraphRisk
 
 @Suite struct UninventoriedClientTests {
     typealias F = RiskFixture

@@ -1,0 +1,121 @@
+/// Latency distribution kept in log-linear buckets, so a percentile over
+/// millions of probes needs a few hundred counters at most, whatever the
+/// number of probes, and the result does not depend on the order they came in.
+///
+/// Each power-of-two range [2^e, 2^(e+1)) ms is split into 16 equal
+/// buckets; below 1 ms is one bucket; from 2^25 ms (about 9 h) up is one
+/// bucket. Every bucket also keeps the largest value it saw, and a percentile
+/// is reported as that value: never below the true percentile and at most one
+/// bucket width (1/16 of the value) above it. A threshold check therefore errs
+/// towards reporting, never towards silence.
+public struct LatencyHistogram: Sendable, Hashable {
+    struct Bucket: Sendable, Hashable {
+        var count: Int
+        var max: Double
+        /// The smallest value seen, so a percentile can be shown as the range it lies in.
+        var min: Double = 0
+    }
+
+    static let subBuckets = 16
+    static let topExponent = 25
+    /// Upper bound on the number of buckets a histogram can hold.
+    public static let maxBuckets = 2 + (topExponent + 1) * subBuckets
+
+    /// Buckets `low ..< low + slots.count`: exactly the range between the lowest
+    /// and highest bucket that saw a value (so equal contents compare equal,
+    /// whatever order the values came in). Real latencies span a few powers of
+    /// two, so this is some 80 buckets, updated in place: adding a probe is an
+    /// array update, not a hash-table lookup, and stays within a few cache lines.
+    private var low = 0
+    private var slots: [Bucket] = []
+    /// Values recorded.
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// Buckets in use (at most `maxBuckets`).
+    public var bucketCount: Int { slots.reduce(0) { $0 + ($1.count > 0 ? 1 : 0) } }
+
+    @inline(__always)
+    static func index(of value: Double) -> Int {
+        if value < 1 { return 0 }
+        let top = Double(UInt64(1) << UInt64(topExponent + 1))
+        if value >= top { return maxBuckets - 1 }
+        let whole = UInt64(value)
+        let exponent = 63 - whole.leadingZeroBitCount
+        let base = Double(UInt64(1) << UInt64(exponent))
+        let sub = Swift.min(Int((value - base) / base * Double(subBuckets)), subBuckets - 1)
+        return 1 + exponent * subBuckets + sub
+    }
+
+    /// Records one latency in milliseconds; negative or non-finite values are ignored.
+    @inline(__always)
+    public mutating func add(_ milliseconds: Double) {
+        guard milliseconds.isFinite, milliseconds >= 0 else { return }
+        record(Bucket(count: 1, max: milliseconds, min: milliseconds), at: LatencyHistogram.index(of: milliseconds))
+    }
+
+    /// Adds every value recorded in `other`, as if each had been added here.
+    package mutating func merge(_ other: LatencyHistogram) {
+        for (offset, bucket) in other.slots.enumerated() where bucket.count > 0 {
+            record(bucket, at: other.low + offset)
+        }
+    }
+
+    @inline(__always)
+    private mutating func record(_ bucket: Bucket, at i: Int) {
+        if slots.isEmpty {
+            low = i
+            slots = [bucket]
+            count += bucket.count
+            return
+        }
+        if i < low {
+            slots.insert(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: low - i), at: 0)
+            low = i
+        } else if i >= low + slots.count {
+            slots.append(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: i - (low + slots.count) + 1))
+        }
+        let k = i - low
+        slots.withUnsafeMutableBufferPointer { table in
+            if table[k].count == 0 || bucket.max > table[k].max { table[k].max = bucket.max }
+            if table[k].count == 0 || bucket.min < table[k].min { table[k].min = bucket.min }
+            table[k].count += bucket.count
+        }
+        count += bucket.count
+    }
+
+    /// The nearest-rank percentile (`percent` in 1…100), as the largest value
+    /// of the bucket holding that rank; nil when empty.
+    public func percentile(_ percent: Int) -> Double? {
+        guard count > 0 else { return nil }
+        let p = Swift.min(Swift.max(percent, 1), 100)
+        let rank = Swift.max(1, (count * p + 99) / 100)
+        var seen = 0
+        for bucket in slots where bucket.count > 0 {
+            seen += bucket.count
+            if seen >= rank { return bucket.max }
+        }
+        return nil
+    }
+
+    public var p95: Double? { percentile(95) }
+
+    /// Where the true percentile lies: from the smallest to the largest value
+    /// seen in the bucket holding its rank. Reports show
+    /// this range, since the percentile itself is a bucket bound, not exact.
+    public func percentileBounds(_ percent: Int) -> (low: Double, high: Double)? {
+        guard count > 0 else { return nil }
+        let p = Swift.min(Swift.max(percent, 1), 100)
+        let rank = Swift.max(1, (count * p + 99) / 100)
+        var seen = 0
+        for (offset, bucket) in slots.enumerated() where bucket.count > 0 {
+            seen += bucket.count
+            if seen >= rank { return (bucket.min, bucket.max) }
+        }
+        return nil
+    }
+
+    /// The largest value recorded.
+    public var maximum: Double? { slots.last(where: { $0.count > 0 })?.max }
+}

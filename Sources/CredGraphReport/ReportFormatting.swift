@@ -1,0 +1,143 @@
+import CredGraphCore
+import CredGraphRisk
+import CredGraphRender
+
+/// Small formatting helpers shared by every report. Wording lives in the
+/// templates; these only turn values into short text.
+
+/// Everything a report builder needs from one run.
+public struct ReportContext: Sendable {
+    public var analysis: Analysis {
+        didSet {
+            clientIDs = ClientIDMasker(ids: Self.knownClientIDs(analysis))
+            index = ReportIndex(analysis)
+        }
+    }
+    public var maskClientIDs: Bool
+    /// The readiness target (`--deadline` or `deadline:`), if any.
+    public var deadline: Day?
+    /// Built once per run: masking must not cost a pass over every client id per text.
+    private var clientIDs: ClientIDMasker
+    /// Lookups every page needs, built once per run, so that a page costs
+    /// what it shows rather than a pass over the whole estate.
+    private(set) var index: ReportIndex
+
+    public init(analysis: Analysis, maskClientIDs: Bool? = nil, deadline: Day? = nil) {
+        self.analysis = analysis
+        self.maskClientIDs = maskClientIDs ?? analysis.config.reports.maskClientIDs
+        self.deadline = deadline ?? analysis.config.deadline
+        clientIDs = ClientIDMasker(ids: Self.knownClientIDs(analysis))
+        index = ReportIndex(analysis)
+    }
+
+    var asOfText: String { analysis.clock.asOfDay.description }
+
+    /// A client id as reports show it: the last 4 characters unless masking is off.
+    func client(_ id: String) -> String { maskClientIDs ? maskClientID(id) : id }
+
+    /// Finding text with every known client id masked, when masking is on.
+    /// Messages are written for JSON (full ids); reports follow the setting.
+    func masked(_ text: String) -> String {
+        guard maskClientIDs else { return text }
+        return clientIDs.mask(text)
+    }
+
+    private static func knownClientIDs(_ analysis: Analysis) -> [String] {
+        analysis.inventory.credentials.map(\.clientID) + analysis.evidence.uninventoried.map(\.clientID)
+    }
+}
+
+/// The run's inventory and risk ranking by key.
+struct ReportIndex: Sendable {
+    /// Client id -> its rows in `Inventory.consumers`, in inventory order.
+    var consumersByClientID: [String: [Int]] = [:]
+    /// Client id -> its position in `Inventory.credentials` (and `ProbeEvidence.credentials`).
+    var credentialByClientID: [String: Int] = [:]
+    /// Client id -> its position in `RiskReport.credentials` (rank order).
+    var rankedByClientID: [String: Int] = [:]
+    /// Installed package -> positions in `RiskReport.credentials`, in rank order.
+    var rankedByPackage: [String: [Int]] = [:]
+    /// Folded integration name -> its rows in `Inventory.consumers` (siblings in other environments).
+    var consumersByIntegration: [String: [Int]] = [:]
+
+    init(_ analysis: Analysis) {
+        for (row, consumer) in analysis.inventory.consumers.enumerated() {
+            consumersByClientID[consumer.clientID, default: []].append(row)
+            consumersByIntegration[NodeKey.fold(consumer.integration), default: []].append(row)
+        }
+        for (position, credential) in analysis.inventory.credentials.enumerated() where credentialByClientID[credential.clientID] == nil {
+            credentialByClientID[credential.clientID] = position
+        }
+        for (position, assessment) in analysis.risk.credentials.enumerated() {
+            if rankedByClientID[assessment.clientID] == nil { rankedByClientID[assessment.clientID] = position }
+            rankedByPackage[assessment.installedPackage, default: []].append(position)
+        }
+    }
+
+    func consumers(of clientID: String) -> [Int] { consumersByClientID[clientID] ?? [] }
+
+    /// Names of the technical owners of a credential's consumers, deduplicated.
+    func technicalOwnerNames(of clientID: String, _ consumers: [Consumer]) -> [String] {
+        var seen = Set<String>()
+        return self.consumers(of: clientID).compactMap { consumers[$0].technicalOwner?.name }
+            .filter { seen.insert($0.lowercased()).inserted }
+    }
+}
+
+func daysLeftText(_ days: Int?) -> String {
+    guard let days else { return "unknown" }
+    return String(days)
+}
+
+/// A Unicode sparkline of success rates, one character per day; `·` where
+/// there was no probe. Built from fixed characters only, so it is safe to
+/// insert unescaped.
+func sparkline(_ rates: [Double?]) -> String {
+    let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    return String(rates.map { rate -> Character in
+        guard let rate else { return "·" }
+        let index = Int((max(0, min(1, rate)) * Double(bars.count - 1)).rounded())
+        return bars[index]
+    })
+}
+
+func percent(_ part: Int, of whole: Int) -> String {
+    guard whole > 0 else { return "n/a" }
+    let tenths = (part * 1000 + whole / 2) / whole
+    return "\(tenths / 10).\(tenths % 10)%"
+}
+
+func grouped(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return out
+}
+
+/// `a, b and c`.
+func listText(_ items: [String]) -> String {
+    switch items.count {
+    case 0: return ""
+    case 1: return items[0]
+    default: return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+    }
+}
+
+extension BlastRadiusCounts {
+    /// `3 consumers (2 in prod), 5 data extensions, 9 assets, 2 sends`.
+    var reachText: String {
+        "\(integrations) consumer\(integrations == 1 ? "" : "s") (\(productionIntegrations) in prod), "
+            + "\(dataExtensions) data extension\(dataExtensions == 1 ? "" : "s"), "
+            + "\(assets) asset\(assets == 1 ? "" : "s"), \(sends) send\(sends == 1 ? "" : "s")"
+    }
+}
+
+/// A credential's expiry as reports show it: the date, what failed to parse
+/// ("invalid date '30/09/2026' in inventory.csv:7"), or "unknown".
+func expiryText(_ assessment: RiskAssessment) -> String {
+    if let day = assessment.expiresOn { return day.description }
+    return assessment.consumers.lazy.compactMap(\.invalidExpiryText).first ?? "unknown"
+}

@@ -1,0 +1,205 @@
+import CredGraphCore
+import CredGraphIngest
+
+/// Folds a stream of probe records into `ProbeEvidence`.
+///
+/// It keeps counters per credential and per consumer of the inventory (plus
+/// capped tables for unknown client ids and secret versions), never the
+/// probes themselves, so memory follows the size of the inventory rather than
+/// the millions of lines a probe log may hold. Every figure is a count, a
+/// min/max or a histogram, so the result does not depend on probe order.
+public struct ProbeAggregator: Sendable {
+    private static let dayMillis: Int64 = 86_400_000
+
+    let asOf: Int64
+    let windowStart: Int64
+    private let dayStart: Int64
+    /// Which credential and consumer a probe belongs to.
+    let matcher: ProbeMatcher
+    /// Start of the credential's rotation day (ms), per consumer index.
+    private let rotationStart: [Int64?]
+
+    private var credentials: [CredentialEvidence]
+    private var consumers: [ConsumerEvidence]
+    private var uninventoried: [String: UnknownClientProbes] = [:]
+    private var uninventoriedOverflow = 0
+    private var ignoredAfterAsOf = 0
+    private var beforeWindow = 0
+
+    public init(inventory: Inventory, config: Config, clock: Clock) {
+        asOf = clock.asOf
+        let windowDays = Int64(Swift.max(0, Swift.min(config.windowDays, 36_500)))
+        let (start, overflow) = clock.asOf.subtractingReportingOverflow(windowDays * ProbeAggregator.dayMillis)
+        windowStart = overflow ? Int64.min : start
+        let (day, dayOverflow) = clock.asOf.subtractingReportingOverflow(ProbeAggregator.dayMillis)
+        dayStart = dayOverflow ? Int64.min : day
+
+        let matcher = ProbeMatcher(inventory: inventory)
+        self.matcher = matcher
+        rotationStart = inventory.consumers.map { consumer in
+            let rotated = matcher.credential(clientID: consumer.clientID).flatMap { inventory.credentials[$0].rotatedOn }
+            return rotated?.startMillis
+        }
+        var blank = CredentialEvidence()
+        blank.daily = DailyOutcomes(days: Int(windowDays))
+        credentials = Array(repeating: blank, count: inventory.credentials.count)
+        consumers = Array(repeating: ConsumerEvidence(), count: inventory.consumers.count)
+    }
+
+    public mutating func add(_ record: ProbeRecord) {
+        guard record.timestamp <= asOf else {
+            ignoredAfterAsOf += 1
+            return
+        }
+        guard let c = matcher.credential(clientID: record.clientID) else {
+            addUninventoried(record)
+            return
+        }
+        let matched = matcher.consumer(of: record)
+        if matched == nil, let name = record.consumer, !name.isEmpty {
+            credentials[c].noteUnmatched(consumer: name, environment: record.environment)
+        }
+        let k = record.timestamp >= windowStart ? matched : nil
+        addMatched(
+            timestamp: record.timestamp, credential: c, consumer: k,
+            outcome: ProbeOutcome(status: record.status, error: record.error), endpoint: record.endpoint,
+            latencyMs: record.latencyMs, version: record.secretVersion)
+    }
+
+    /// `add` for a probe whose credential (and consumer, nil when none
+    /// matched) the caller has looked up already with `matcher`: the parallel
+    /// probe scan resolves names once per distinct value, not once per line.
+    @inline(__always)
+    mutating func addMatched(
+        timestamp ts: Int64, credential c: Int, consumer k: Int?, outcome: ProbeOutcome,
+        endpoint: ProbeRecord.Endpoint, latencyMs: Double?, version secretVersion: String?
+    ) {
+        guard ts <= asOf else {
+            ignoredAfterAsOf += 1
+            return
+        }
+        guard ts >= windowStart else {
+            beforeWindow += 1
+            credentials[c].lastBeforeWindow = credentials[c].lastBeforeWindow.map { Swift.max($0, ts) } ?? ts
+            return
+        }
+
+        let inLast24h = ts >= dayStart
+        let version = secretVersion.flatMap { $0.isEmpty ? nil : $0 }
+
+        credentials[c].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
+        credentials[c].daily.add(timestamp: ts, asOf: asOf, success: outcome == .success)
+        if inLast24h, let version { credentials[c].versionsLast24h.add(version, at: ts) }
+
+        guard let k else {
+            credentials[c].unattributedProbes += 1
+            switch outcome {
+            case .success: credentials[c].unattributedFailureRun.success(at: ts)
+            case .auth, .forbidden: credentials[c].unattributedFailureRun.failure(at: ts, forbidden: outcome == .forbidden)
+            default: break
+            }
+            if inLast24h, let version { credentials[c].unattributedVersionsLast24h.add(version, at: ts) }
+            return
+        }
+        consumers[k].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
+        switch outcome {
+        case .success: consumers[k].failureRun.success(at: ts)
+        case .auth, .forbidden: consumers[k].failureRun.failure(at: ts, forbidden: outcome == .forbidden)
+        default: break
+        }
+        if let version {
+            if inLast24h { consumers[k].versionsLast24h.add(version, at: ts) }
+            consumers[k].versionsInWindow.add(version, at: ts)
+            // Latest wins; on a tie the greater name, so input order never matters.
+            if consumers[k].latestVersion.map({ ($0.at, $0.version) < (ts, version) }) ?? true {
+                consumers[k].latestVersion = SeenVersion(version: version, at: ts)
+            }
+        }
+        if let rotated = rotationStart[k], ts >= rotated {
+            switch outcome {
+            case .success:
+                consumers[k].afterRotation.successes += 1
+                consumers[k].afterRotation.lastSuccess = consumers[k].afterRotation.lastSuccess.map { Swift.max($0, ts) } ?? ts
+            case .auth:
+                consumers[k].afterRotation.authFailures += 1
+                consumers[k].afterRotation.lastAuthFailure = consumers[k].afterRotation.lastAuthFailure.map { Swift.max($0, ts) } ?? ts
+            default:
+                break
+            }
+        }
+    }
+
+    /// Every probe up to as-of counts here, not only the window: any sign of
+    /// an integration nobody inventoried is worth reporting.
+    private mutating func addUninventoried(_ record: ProbeRecord) {
+        let ts = record.timestamp
+        if var entry = uninventoried[record.clientID] {
+            entry.probes += 1
+            entry.first = Swift.min(entry.first, ts)
+            entry.last = Swift.max(entry.last, ts)
+            if let env = record.environment, !env.isEmpty { entry.environments.insert(normalizeEnvironment(env)) }
+            if let consumer = record.consumer, !consumer.isEmpty { entry.consumers.insert(String(consumer.trimmingWhitespace().prefix(80))) }
+            uninventoried[record.clientID] = entry
+        } else if uninventoried.count < ProbeEvidence.uninventoriedCap {
+            var entry = UnknownClientProbes(
+                clientID: record.clientID, probes: 1, first: ts, last: ts,
+                environments: BoundedNameSet(cap: UnknownClientProbes.namesCap),
+                consumers: BoundedNameSet(cap: UnknownClientProbes.namesCap)
+            )
+            if let env = record.environment, !env.isEmpty { entry.environments.insert(normalizeEnvironment(env)) }
+            if let consumer = record.consumer, !consumer.isEmpty { entry.consumers.insert(String(consumer.trimmingWhitespace().prefix(80))) }
+            uninventoried[record.clientID] = entry
+        } else {
+            uninventoriedOverflow += 1
+        }
+    }
+
+    var credentialCount: Int { credentials.count }
+    var consumerCount: Int { consumers.count }
+
+    /// Adds token latencies recorded elsewhere (by the parallel scan's workers,
+    /// for probes given to `addMatched` without their latency).
+    package mutating func mergeTokenLatency(_ parts: LatencyParts) {
+        for (i, histogram) in parts.credentials.enumerated() where histogram.count > 0 {
+            credentials[i].stats.tokenLatency.merge(histogram)
+        }
+        for (k, histogram) in parts.consumers.enumerated() where histogram.count > 0 {
+            consumers[k].stats.tokenLatency.merge(histogram)
+            // A consumer's probes count for its credential too.
+            let c = Int(parts.consumerCredential[k])
+            if credentials.indices.contains(c) { credentials[c].stats.tokenLatency.merge(histogram) }
+        }
+    }
+
+    public func finish() -> ProbeEvidence {
+        ProbeEvidence(
+            windowStart: windowStart, asOf: asOf, credentials: credentials, consumers: consumers,
+            uninventoried: uninventoried.values.sorted { $0.clientID < $1.clientID },
+            uninventoriedOverflowProbes: uninventoriedOverflow,
+            ignoredAfterAsOf: ignoredAfterAsOf, beforeWindow: beforeWindow
+        )
+    }
+}
+
+/// The probe scan of Ingest feeds the aggregator through `ProbeSink`.
+extension ProbeAggregator: ProbeSink {
+    package var probeMatching: ProbeMatching {
+        ProbeMatching(
+            matcher: matcher, windowStart: windowStart, asOf: asOf, credentialCount: credentialCount, consumerCount: consumerCount)
+    }
+
+    package mutating func add(_ facts: UnsafeBufferPointer<ProbeFact>, records: [ProbeRecord], versions: [String]) {
+        for fact in facts {
+            if fact.credential < 0 {
+                add(records[Int(fact.extra)])
+            } else {
+                // The worker has recorded the latency already (`LatencyParts`).
+                addMatched(
+                    timestamp: fact.timestamp, credential: Int(fact.credential),
+                    consumer: fact.consumer < 0 ? nil : Int(fact.consumer), outcome: fact.outcome,
+                    endpoint: fact.endpoint, latencyMs: nil,
+                    version: fact.extra < 0 ? nil : versions[Int(fact.extra)])
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import CredGraphCore
+import CredGraphIngest
+
+/// A risk rule: a value that looks at the inventory and the probe evidence
+/// and reports findings under one stable id. Each rule lives in
+/// `Risk/Rules/<Id>.swift`; `RiskRules.all` lists them.
+public protocol Rule: Sendable {
+    /// Stable id, e.g. `secret-expiring`.
+    static var id: String { get }
+    /// One line: what the rule detects.
+    static var summary: String { get }
+    /// The worst severity the rule reports.
+    static var defaultSeverity: Severity { get }
+    /// When it fires, with the credgraph.yml key of its threshold if any.
+    static var thresholdDescription: String { get }
+    func evaluate(_ context: RiskContext) -> [Finding]
+}
+
+/// The rules credgraph applies, in id order.
+public enum RiskRules {
+    public static let all: [any Rule] = [
+        AuthFailing(), ExpiryUnknown(), HardcodedSecret(), LatencyDegraded(), NoAlerting(), NoRetry(),
+        NotMonitored(), OwnerMissing(), PartialRotation(), ProbeErrors(), ProbeStale(), RehearsalUnverified(),
+        RotationPending(), SecretExpired(), SecretExpiring(), SecretInCode(), SecretInInventory(), SecretLocationUnknown(),
+        SharedSecret(), UninventoriedClient(), VersionUnreported(),
+    ]
+
+    public static var ids: [String] { all.map { type(of: $0).id } }
+
+    /// Every finding of every rule, in list order.
+    public static func evaluate(_ context: RiskContext) -> [Finding] {
+        all.flatMap { $0.evaluate(context) }.sorted(by: Finding.listOrder)
+    }
+}
+
+/// An inventory consumer with its index and probe evidence.
+public struct IndexedConsumer: Sendable {
+    public var index: Int
+    public var consumer: Consumer
+    public var evidence: ConsumerEvidence
+}
+
+/// One credential with everything a rule looks at.
+public struct CredentialSubject: Sendable {
+    public var credential: Credential
+    /// Its consumers in inventory order.
+    public var consumers: [IndexedConsumer]
+    public var evidence: CredentialEvidence
+    /// Days from the as-of day to expiry; nil when the expiry is unknown.
+    public var daysLeft: Int?
+    /// Its counterparts in other environments (`siblingLinks`).
+    public var siblings: [SiblingLink] = []
+    /// What backs its `lower_env_rotated_on`, when it claims one and serves prod.
+    public var rehearsal: RehearsalCheck?
+    /// The date the secret must be rotated by (`dueBy(expiresOn:source:deadline:)`).
+    public var dueBy: Day?
+
+    /// Every consumer is outside prod: such a credential is itself the
+    /// rehearsal ground and is never told to rehearse elsewhere first.
+    public var isNonProduction: Bool {
+        !consumers.isEmpty && !consumers.contains { normalizeEnvironment($0.consumer.environment) == "prod" }
+    }
+}
+
+/// The date a secret must be rotated by (outputs.md `due_by`): its expiry;
+/// the deadline when the expiry is unknown; and, for an expiry derived from
+/// `secret_generated_on` (not read in Setup), the deadline when it comes
+/// first, since the hard cut-off of existing secrets may apply to it. A date
+/// read in Setup already accounts for the cut-off, so it stands.
+public func dueBy(expiresOn: Day?, source: ExpirySource, deadline: Day?) -> Day? {
+    guard let expiresOn else { return deadline }
+    guard let deadline, source != .explicit else { return expiresOn }
+    return min(expiresOn, deadline)
+}
+
+/// What every rule evaluates: the inventory, the probe evidence, the
+/// settings and the moment of the run.
+public struct RiskContext: Sendable {
+    public var inventory: Inventory
+    public var evidence: ProbeEvidence
+    public var config: Config
+    public var clock: Clock
+    /// The Marketing Cloud metadata scanned (empty without `--metadata`).
+    public var metadata: MetadataScan
+    /// The inventory's credentials, in its order (sorted by client id).
+    public private(set) var subjects: [CredentialSubject]
+
+    public init(inventory: Inventory, evidence: ProbeEvidence, config: Config, clock: Clock, metadata: MetadataScan = MetadataScan()) {
+        self.inventory = inventory
+        self.evidence = evidence
+        self.config = config
+        self.clock = clock
+        self.metadata = metadata
+        var subjects = inventory.credentials.enumerated().map { i, credential in
+            let consumers = credential.consumerIndices
+                .filter { inventory.consumers.indices.contains($0) }
+                .map { IndexedConsumer(index: $0, consumer: inventory.consumers[$0], evidence: evidence.consumer(at: $0)) }
+            return CredentialSubject(
+                credential: credential, consumers: consumers, evidence: evidence.credential(at: i),
+                daysLeft: RiskContext.daysLeft(until: credential.expiresOn, asOf: clock),
+                dueBy: CredGraphRisk.dueBy(expiresOn: credential.expiresOn, source: credential.expirySource, deadline: config.deadline)
+            )
+        }
+        let links = siblingLinks(inventory)
+        var indexByClient: [String: Int] = [:]
+        for (i, subject) in subjects.enumerated() where indexByClient[subject.credential.clientID] == nil {
+            indexByClient[subject.credential.clientID] = i
+        }
+        for i in subjects.indices { subjects[i].siblings = links.indices.contains(i) ? links[i] : [] }
+        for i in subjects.indices {
+            let subject = subjects[i]
+            // A rehearsal claim matters for a credential that serves prod.
+            guard !subject.isNonProduction, !subject.consumers.isEmpty,
+                  let claimed = subject.consumers.compactMap(\.consumer.lowerEnvRotatedOn).max() else { continue }
+            let lower = subject.siblings.filter { !$0.environments.contains("prod") }.compactMap { link in
+                indexByClient[link.clientID].map { (link: link, subject: subjects[$0]) }
+            }
+            subjects[i].rehearsal = RehearsalCheck.check(
+                claimedOn: claimed, siblings: lower, windowStart: evidence.windowStart, ttlDays: config.secretTTLDays)
+        }
+        self.subjects = subjects
+    }
+
+    public var asOfDay: Day { clock.asOfDay }
+
+    /// Days from the as-of day (UTC) to `expiresOn`: 0 on the day itself, negative once past.
+    public static func daysLeft(until expiresOn: Day?, asOf: Clock) -> Int? {
+        expiresOn.map { $0 - asOf.asOfDay }
+    }
+}
+
+extension RiskContext {
+    /// For each credential with consumers matching `predicate`, one finding
+    /// naming them: the shape of the inventory-hygiene rules.
+    func findingPerCredential(
+        where predicate: (Consumer) -> Bool,
+        _ make: (_ subject: CredentialSubject, _ hits: [IndexedConsumer]) -> Finding
+    ) -> [Finding] {
+        subjects.compactMap { subject in
+            let hits = subject.consumers.filter { predicate($0.consumer) }
+            return hits.isEmpty ? nil : make(subject, hits)
+        }
+    }
+}
