@@ -537,9 +537,72 @@ struct DiagramBuilder {
         return packages.map { $0.count == 1 ? $0[0] : nil }
     }
 
+    /// The diagram of `items`, in steps: an empty diagram with the house
+    /// style, which items are drawn and which fold, the drawn nodes, the
+    /// "+N more" nodes, the clusters, the edges and the legend.
     func build(name: String, title: String, items: [DiagramItem], edges: [GraphEdge], marksRoots: Bool, direction: String = "LR") -> Diagram {
-        let maxNodes = min(max(2, options.maxNodes), DiagramOptions.maxNodesLimit)
-        var diagram = Diagram(
+        var diagram = emptyDiagram(name: name, direction: direction)
+        let plan = FoldPlan(items: items, maxNodes: min(max(2, options.maxNodes), DiagramOptions.maxNodesLimit))
+        let clusterLabelOfItem = clusterLabels(items, edges: edges)
+        let labels = Set(clusterLabelOfItem.compactMap { $0 }).sorted()
+        let clusterIDs = Self.clusterIDs(labels)
+        var drawn = DrawnNodes()
+        addNodes(
+            items, kept: plan.kept, edges: edges, marksRoots: marksRoots,
+            cluster: { clusterLabelOfItem[$0].flatMap { clusterIDs[$0] } }, to: &diagram, drawn: &drawn)
+        // Packages, credentials and consumers each in one column, across
+        // the clusters: otherwise dot pulls a package with few consumers far
+        // to the right, next to what its consumers feed.
+        diagram.sameRank = drawn.columns.filter { $0.count > 1 }
+
+        if !plan.folded.isEmpty {
+            addFoldNodes(
+                items, plan: plan, edges: edges, clusterLabels: clusterLabelOfItem, clusterIDs: clusterIDs, title: title,
+                to: &diagram, drawn: &drawn)
+        } else {
+            diagram.graphAttributes.append(.init("label", graphvizLabel(title) + "\\l"))
+        }
+        addClusters(labels, ids: clusterIDs, used: drawn.clusters, to: &diagram)
+        addEdges(edges, to: &diagram, drawn: &drawn)
+        drawn.legend.fold = !plan.folded.isEmpty
+        // Left to right, legend columns of four stack down; top to bottom,
+        // rows of two keep the legend narrow beside the chain.
+        addLegend(to: &diagram, used: drawn.legend, perRank: direction == "LR" ? 4 : 2)
+        return diagram
+    }
+
+    /// What `build` has drawn so far.
+    struct DrawnNodes {
+        /// What each item is drawn as: its own node, or its "+N more" node.
+        var ids: [NodeID: String] = [:]
+        /// Package, credential and consumer node ids, one column each.
+        var columns: [[String]] = [[], [], []]
+        var clusters: Set<String> = []
+        var legend = LegendUse()
+    }
+
+    /// Which items are drawn and which fold into "+N more" nodes. Roots
+    /// first, then by depth and layer: the part nearest the failure stays
+    /// visible, the far end folds.
+    struct FoldPlan {
+        var kept: ArraySlice<Int>
+        var folded: ArraySlice<Int>
+        /// Room for the "+N more" nodes, taken from the drawn nodes.
+        var reserve: Int
+
+        init(items: [DiagramItem], maxNodes: Int) {
+            let order = items.indices.sorted { a, b in
+                (items[a].isRoot ? 0 : 1, items[a].depth, a) < (items[b].isRoot ? 0 : 1, items[b].depth, b)
+            }
+            reserve = items.count > maxNodes ? min(max(1, maxNodes / 4), 20) : 0
+            let keptCount = min(items.count, maxNodes - reserve)
+            kept = order.prefix(keptCount)
+            folded = order.dropFirst(keptCount)
+        }
+    }
+
+    func emptyDiagram(name: String, direction: String) -> Diagram {
+        Diagram(
             name: name,
             graphAttributes: [
                 .init("rankdir", direction), .init("fontname", DiagramStyle.font), .init("fontsize", "16"),
@@ -556,134 +619,141 @@ struct DiagramBuilder {
                 .init("fontsize", "9"), .init("fontcolor", "#525252"),
             ]
         )
+    }
 
-        // Keep roots first, then by depth and layer: the part nearest the
-        // failure stays visible, the far end folds.
-        let order = items.indices.sorted { a, b in
-            (items[a].isRoot ? 0 : 1, items[a].depth, a) < (items[b].isRoot ? 0 : 1, items[b].depth, b)
-        }
-        let allClusterLabels = clusterLabels(items, edges: edges)
-        // Room for the "+N more" nodes, taken from the drawn nodes.
-        let reserve = items.count > maxNodes ? min(max(1, maxNodes / 4), 20) : 0
-        let keptCount = min(items.count, maxNodes - reserve)
-        let kept = order.prefix(keptCount)
-        let folded = order.dropFirst(keptCount)
+    /// Cluster ids: unique slugs of the labels, in label order, so two
+    /// owners whose names slug alike still get a cluster each.
+    static func clusterIDs(_ labels: [String]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: zip(labels, uniqueSlugs(labels).map { "c_" + $0.replacingOccurrences(of: "-", with: "_") }))
+    }
+
+    /// The kept items, each a node in its cluster (`cluster` of its index).
+    func addNodes(
+        _ items: [DiagramItem], kept: ArraySlice<Int>, edges: [GraphEdge], marksRoots: Bool, cluster: (Int) -> String?,
+        to diagram: inout Diagram, drawn: inout DrawnNodes
+    ) {
         let severities = severityByClient
         let expiries = expiryByClient
-
-        // Cluster ids: unique slugs of the labels, in label order, so two
-        // owners whose names slug alike still get a cluster each.
-        let labels = Set(allClusterLabels.compactMap { $0 }).sorted()
-        let clusterIDs = Dictionary(uniqueKeysWithValues: zip(labels, uniqueSlugs(labels).map { "c_" + $0.replacingOccurrences(of: "-", with: "_") }))
-
-        var drawnID: [NodeID: String] = [:]
-        var columns: [[String]] = [[], [], []]
-        var usedClusters: Set<String> = []
-        var used = LegendUse()
         let stale = staleness(items, edges: edges)
         for i in kept {
             let item = items[i]
             let node = item.node
-            let (shape, style) = kindShape(node.kind)
-            var text = label(node, expiries: expiries)
-            // Without environment clusters, a per-environment copy says where it is.
-            if let environment = item.environmentCopy, options.clusterBy != .environment { text += " · \(environment)" }
-            let isRoot = marksRoots && item.isRoot
-            if isRoot { text = "ROOT\n" + text }
-            var version: (text: String?, old: Bool, cutOver: Bool) = (nil, false, false)
-            if node.kind == .integration, let index = node.consumerIndex {
-                version = secretVersion(consumer: index)
-                if let seen = version.text {
-                    text += version.old ? "\nOLD secret \(seen)" : "\nsecret \(seen)"
-                } else if version.cutOver {
-                    text += "\nno version reported"
-                }
-            }
-            let staleSince = stale[node.id]
-            if let staleSince {
-                text += "\nstale since " + (staleSince.map(reportTime) ?? "before window")
-            }
-            var nodeStyle = style
-            if staleSince != nil { nodeStyle += ",dashed" }
-            var attributes: [Diagram.Attribute] = [.init("label", graphvizLabel(text)), .init("shape", shape), .init("style", nodeStyle)]
-            // A hexagon widens with its margin; an arrow shape needs more.
-            if let margin = kindMargin(node.kind) { attributes.append(.init("margin", margin)) }
-            var fill: String?
-            switch node.kind {
-            case .credential:
-                let severity = severities[node.foldedName] ?? .info
-                used.severities.insert(severity)
-                fill = severityFill(severity)
-            case .integration:
-                let health = node.consumerIndex.map { self.health(ofConsumer: $0) } ?? .unmonitored
-                used.health.insert(health)
-                fill = health.fill
-            case .installedPackage: fill = DiagramStyle.packageFill
-            default:
-                if staleSince != nil {
-                    fill = DiagramStyle.staleFill
-                    attributes.append(.init("fontcolor", DiagramStyle.staleText))
-                    used.stale = true
-                }
-                if node.criticality == .critical || node.criticality == .high {
-                    attributes.append(.init("color", DiagramStyle.criticalOutline))
-                    attributes.append(.init("penwidth", "2"))
-                    used.criticalOutline = true
-                }
-            }
-            if let fill {
-                attributes.append(.init("fillcolor", fill))
-                if let color = textColor(onFill: fill) { attributes.append(.init("fontcolor", color)) }
-            }
-            if version.old {
-                // Activation would cut this consumer off: it must stand out.
-                attributes.append(.init("color", DiagramStyle.oldVersionOutline))
-                attributes.append(.init("penwidth", "4"))
-                used.oldVersion = true
-            }
-            if isRoot {
-                attributes.append(.init("color", DiagramStyle.rootOutline))
-                attributes.append(.init("penwidth", "3"))
-                attributes.append(.init("peripheries", "2"))
-                used.root = true
-            }
-            attributes.append(.init("tooltip", graphvizTooltip(tooltip(item, stale: staleSince, version: version.text))))
-            let cluster = allClusterLabels[i].flatMap { clusterIDs[$0] }
-            if let cluster { usedClusters.insert(cluster) }
+            let attributes = nodeAttributes(
+                item, isRoot: marksRoots && item.isRoot, staleSince: stale[node.id], severities: severities, expiries: expiries,
+                legend: &drawn.legend)
+            let cluster = cluster(i)
+            if let cluster { drawn.clusters.insert(cluster) }
             let id = diagramID(node.id)
             diagram.nodes.append(.init(id: id, attributes: attributes, cluster: cluster))
-            drawnID[node.id] = id
+            drawn.ids[node.id] = id
             if let column = [NodeKind.installedPackage, .credential, .integration].firstIndex(of: node.kind) {
-                columns[column].append(id)
+                drawn.columns[column].append(id)
             }
         }
-        // Packages, credentials and consumers each in one column, across
-        // the clusters: otherwise dot pulls a package with few consumers far
-        // to the right, next to what its consumers feed.
-        diagram.sameRank = columns.filter { $0.count > 1 }
+    }
 
-        if !folded.isEmpty {
-            let groups = foldGroups(items: items, folded: Array(folded), kept: Set(kept.map { items[$0].node.id }), edges: edges, limit: reserve)
-            for group in groups {
-                // In a cluster only when every member belongs to that one.
-                let clusterLabelsOfGroup = Set(group.members.map { allClusterLabels[$0] })
-                let cluster = clusterLabelsOfGroup.count == 1 ? clusterLabelsOfGroup.first.flatMap { $0 }.flatMap { clusterIDs[$0] } : nil
-                if let cluster { usedClusters.insert(cluster) }
-                let what = group.what
-                diagram.nodes.append(.init(id: group.id, attributes: [
-                    .init("label", "+\(group.members.count) more\n\(what)"), .init("shape", "box"),
-                    .init("style", "dashed,rounded"), .init("color", DiagramStyle.foldColor), .init("fontcolor", DiagramStyle.foldColor),
-                    .init("tooltip", "\(group.members.count) \(what) folded: raise --max-nodes to draw them"),
-                ], cluster: cluster))
-                for member in group.members { drawnID[items[member].node.id] = group.id }
+    /// One drawn item: its label (root mark, secret version, staleness),
+    /// shape, fill by severity or probe health, and the outlines that must
+    /// stand out; notes in `legend` what it used.
+    func nodeAttributes(
+        _ item: DiagramItem, isRoot: Bool, staleSince: Int64??, severities: [String: Severity], expiries: [String: (Day, Int?)],
+        legend used: inout LegendUse
+    ) -> [Diagram.Attribute] {
+        let node = item.node
+        let (shape, style) = kindShape(node.kind)
+        var text = label(node, expiries: expiries)
+        // Without environment clusters, a per-environment copy says where it is.
+        if let environment = item.environmentCopy, options.clusterBy != .environment { text += " · \(environment)" }
+        if isRoot { text = "ROOT\n" + text }
+        var version: (text: String?, old: Bool, cutOver: Bool) = (nil, false, false)
+        if node.kind == .integration, let index = node.consumerIndex {
+            version = secretVersion(consumer: index)
+            if let seen = version.text {
+                text += version.old ? "\nOLD secret \(seen)" : "\nsecret \(seen)"
+            } else if version.cutOver {
+                text += "\nno version reported"
             }
-            diagram.notes.append("diagram folded: \(kept.count) of \(items.count) nodes drawn, \(folded.count) folded into \(groups.count) '+N more' node\(groups.count == 1 ? "" : "s") (raise --max-nodes to draw more)")
-            // `\l` ends a left-justified line.
-            diagram.graphAttributes.append(.init("label", graphvizLabel(title) + "\\l" + graphvizLabel("\(folded.count) of \(items.count) nodes folded into '+N more' nodes (raise --max-nodes to draw them)") + "\\l"))
-        } else {
-            diagram.graphAttributes.append(.init("label", graphvizLabel(title) + "\\l"))
         }
+        if let staleSince {
+            text += "\nstale since " + (staleSince.map(reportTime) ?? "before window")
+        }
+        var nodeStyle = style
+        if staleSince != nil { nodeStyle += ",dashed" }
+        var attributes: [Diagram.Attribute] = [.init("label", graphvizLabel(text)), .init("shape", shape), .init("style", nodeStyle)]
+        // A hexagon widens with its margin; an arrow shape needs more.
+        if let margin = kindMargin(node.kind) { attributes.append(.init("margin", margin)) }
+        var fill: String?
+        switch node.kind {
+        case .credential:
+            let severity = severities[node.foldedName] ?? .info
+            used.severities.insert(severity)
+            fill = severityFill(severity)
+        case .integration:
+            let health = node.consumerIndex.map { self.health(ofConsumer: $0) } ?? .unmonitored
+            used.health.insert(health)
+            fill = health.fill
+        case .installedPackage: fill = DiagramStyle.packageFill
+        default:
+            if staleSince != nil {
+                fill = DiagramStyle.staleFill
+                attributes.append(.init("fontcolor", DiagramStyle.staleText))
+                used.stale = true
+            }
+            if node.criticality == .critical || node.criticality == .high {
+                attributes.append(.init("color", DiagramStyle.criticalOutline))
+                attributes.append(.init("penwidth", "2"))
+                used.criticalOutline = true
+            }
+        }
+        if let fill {
+            attributes.append(.init("fillcolor", fill))
+            if let color = textColor(onFill: fill) { attributes.append(.init("fontcolor", color)) }
+        }
+        if version.old {
+            // Activation would cut this consumer off: it must stand out.
+            attributes.append(.init("color", DiagramStyle.oldVersionOutline))
+            attributes.append(.init("penwidth", "4"))
+            used.oldVersion = true
+        }
+        if isRoot {
+            attributes.append(.init("color", DiagramStyle.rootOutline))
+            attributes.append(.init("penwidth", "3"))
+            attributes.append(.init("peripheries", "2"))
+            used.root = true
+        }
+        attributes.append(.init("tooltip", graphvizTooltip(tooltip(item, stale: staleSince, version: version.text))))
+        return attributes
+    }
 
+    /// The folded items as "+N more" nodes, the fold note, and the title
+    /// saying how much was folded.
+    func addFoldNodes(
+        _ items: [DiagramItem], plan: FoldPlan, edges: [GraphEdge], clusterLabels allClusterLabels: [String?],
+        clusterIDs: [String: String], title: String, to diagram: inout Diagram, drawn: inout DrawnNodes
+    ) {
+        let kept = plan.kept
+        let folded = plan.folded
+        let groups = foldGroups(items: items, folded: Array(folded), kept: Set(kept.map { items[$0].node.id }), edges: edges, limit: plan.reserve)
+        for group in groups {
+            // In a cluster only when every member belongs to that one.
+            let clusterLabelsOfGroup = Set(group.members.map { allClusterLabels[$0] })
+            let cluster = clusterLabelsOfGroup.count == 1 ? clusterLabelsOfGroup.first.flatMap { $0 }.flatMap { clusterIDs[$0] } : nil
+            if let cluster { drawn.clusters.insert(cluster) }
+            let what = group.what
+            diagram.nodes.append(.init(id: group.id, attributes: [
+                .init("label", "+\(group.members.count) more\n\(what)"), .init("shape", "box"),
+                .init("style", "dashed,rounded"), .init("color", DiagramStyle.foldColor), .init("fontcolor", DiagramStyle.foldColor),
+                .init("tooltip", "\(group.members.count) \(what) folded: raise --max-nodes to draw them"),
+            ], cluster: cluster))
+            for member in group.members { drawn.ids[items[member].node.id] = group.id }
+        }
+        diagram.notes.append("diagram folded: \(kept.count) of \(items.count) nodes drawn, \(folded.count) folded into \(groups.count) '+N more' node\(groups.count == 1 ? "" : "s") (raise --max-nodes to draw more)")
+        // `\l` ends a left-justified line.
+        diagram.graphAttributes.append(.init("label", graphvizLabel(title) + "\\l" + graphvizLabel("\(folded.count) of \(items.count) nodes folded into '+N more' nodes (raise --max-nodes to draw them)") + "\\l"))
+    }
+
+    /// A cluster for each label some drawn node is in.
+    func addClusters(_ labels: [String], ids clusterIDs: [String: String], used usedClusters: Set<String>, to diagram: inout Diagram) {
         for label in labels {
             guard let id = clusterIDs[label], usedClusters.contains(id) else { continue }
             diagram.clusters.append(.init(id: id, attributes: [
@@ -691,12 +761,14 @@ struct DiagramBuilder {
                 .init("fillcolor", "#fafafa"), .init("fontname", DiagramStyle.font), .init("fontsize", "13"), .init("labeljust", "l"),
             ]))
         }
+    }
 
-        // Every edge is drawn between what its ends are drawn as, so an edge
-        // into a folded node goes to its "+N more" node instead of vanishing.
+    /// Every edge is drawn between what its ends are drawn as, so an edge
+    /// into a folded node goes to its "+N more" node instead of vanishing.
+    func addEdges(_ edges: [GraphEdge], to diagram: inout Diagram, drawn: inout DrawnNodes) {
         var seenEdges: Set<String> = []
         for edge in edges.sorted() {
-            guard let from = drawnID[edge.from], let to = drawnID[edge.to] else { continue }
+            guard let from = drawn.ids[edge.from], let to = drawn.ids[edge.to] else { continue }
             let touchesFold = from != diagramID(edge.from) || to != diagramID(edge.to)
             if touchesFold && from == to { continue }
             guard seenEdges.insert(from + "\u{0}" + to).inserted else { continue }
@@ -708,13 +780,13 @@ struct DiagramBuilder {
                 if probed(consumer: analysis.graph.node(edge.to)?.consumerIndex) {
                     attributes.append(.init("penwidth", "2.2"))
                     attributes.append(.init("color", DiagramStyle.probedEdge))
-                    used.probedEdge = true
+                    drawn.legend.probedEdge = true
                 } else {
                     attributes.append(.init("style", "dashed"))
-                    used.unprobedEdge = true
+                    drawn.legend.unprobedEdge = true
                 }
             } else if edge.relation != .owns {
-                used.dependencyEdge = true
+                drawn.legend.dependencyEdge = true
             }
             // An edge declared for one environment says so, unless the
             // environment clusters already show it.
@@ -723,11 +795,6 @@ struct DiagramBuilder {
             }
             diagram.edges.append(.init(from: from, to: to, attributes: attributes))
         }
-        used.fold = !folded.isEmpty
-        // Left to right, legend columns of four stack down; top to bottom,
-        // rows of two keep the legend narrow beside the chain.
-        addLegend(to: &diagram, used: used, perRank: direction == "LR" ? 4 : 2)
-        return diagram
     }
 
     struct FoldGroup {
