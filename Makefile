@@ -6,7 +6,7 @@ DATA ?= data
 OUT ?= reports
 RELEASE_BIN = .build/release/credgraph
 
-.PHONY: deps build release report check test bench clean fuzz
+.PHONY: deps build release report check test bench clean fuzz templates
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -17,9 +17,15 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product credgraph
 
-# The main job on the sample data: every report into reports/.
+# The main job on the sample data: every report into reports/. templates/ is
+# read as it is now, so an edit shows before `make templates` builds it in.
 report: release
-	$(RELEASE_BIN) report --data $(DATA) --out $(OUT)
+	$(RELEASE_BIN) report --data $(DATA) --out $(OUT) --templates templates
+
+# The default templates built into the binary, from templates/ (the source to
+# edit). A test fails while the generated file is stale.
+templates:
+	$(SWIFT) scripts/embed-templates.swift templates Sources/CredGraphKit/Report/BuiltInTemplates.swift
 
 check: release
 	$(RELEASE_BIN) check --data $(DATA)
