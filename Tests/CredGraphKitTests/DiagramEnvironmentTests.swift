@@ -36,33 +36,35 @@ import Testing
         #expect(dot.contains("\"data-extension:subscriber_preferences@prod\""))
     }
 
-    @Test func sampleConsumerOnTheOldVersionStandsOut() throws {
-        let analysis = try SampleAnalysis.load()
-        let diagram = Self.diagram(analysis, "MuleSoft Commerce Connector Sandbox")
-        let old = try #require(diagram.nodes.first { $0.id == "integration:mulesoft order events@dev" })
-        #expect(Self.attribute(old, "label")?.contains("OLD secret v3") == true)
+    /// On the risk estate (Tests/Fixtures/risk-estate): the POS feed kept v1 when the inventory feed moved to v2.
+    @Test func aConsumerOnTheOldVersionStandsOut() throws {
+        let analysis = try FixtureAnalysis.riskEstate()
+        let diagram = Self.diagram(analysis, "Boomi Store Systems")
+        let old = try #require(diagram.nodes.first { $0.id == "integration:boomi pos receipt feed@prod" })
+        #expect(Self.attribute(old, "label")?.contains("OLD secret v1") == true)
         #expect(Self.attribute(old, "color") == "#6a3d9a")
-        let current = try #require(diagram.nodes.first { $0.id == "integration:mulesoft order events@qa" })
-        #expect(Self.attribute(current, "label")?.contains("secret v4") == true)
+        let current = try #require(diagram.nodes.first { $0.id == "integration:boomi store inventory feed@prod" })
+        #expect(Self.attribute(current, "label")?.contains("secret v2") == true)
         #expect(Self.attribute(current, "label")?.contains("OLD") == false)
         #expect(diagram.nodes.contains { $0.id == "legend:old-version" })
     }
 
-    @Test func sampleDownstreamOfAFailingConsumerIsStale() throws {
-        let analysis = try SampleAnalysis.load()
+    /// On the risk estate: the POS feed is refused from 2026-09-01 10:45 UTC, its last success at 09:45.
+    @Test func downstreamOfAFailingConsumerIsStale() throws {
+        let analysis = try FixtureAnalysis.riskEstate()
         let diagram = Self.diagram(analysis, "Boomi Store Systems")
         let stale = diagram.nodes.filter { Self.attribute($0, "label")?.contains("stale since") == true }
-        #expect(stale.contains { $0.id == "data-extension:store_inventory@prod" })
-        #expect(stale.contains { $0.id == "content-block:store hours block@prod" })
+        #expect(stale.contains { $0.id == "data-extension:pos_receipts@prod" })
+        #expect(stale.contains { $0.id == "email:receipt email@prod" })
         // What only the healthy consumer feeds is not stale.
-        #expect(!stale.contains { $0.id == "data-extension:pos_receipts@prod" })
-        let inventory = try #require(stale.first { $0.id == "data-extension:store_inventory@prod" })
-        #expect(Self.attribute(inventory, "tooltip")?.contains("stale: not fed since 2026-08-31 14:37 UTC") == true)
+        #expect(!stale.contains { $0.id == "data-extension:store_inventory@prod" })
+        let receipts = try #require(stale.first { $0.id == "data-extension:pos_receipts@prod" })
+        #expect(Self.attribute(receipts, "tooltip")?.contains("stale: not fed since 2026-09-01 09:45 UTC") == true)
         #expect(diagram.nodes.contains { $0.id == "legend:stale" })
     }
 
     @Test func tooltipsCarryOwnersAndTheTopFinding() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.riskEstate()
         let diagram = Self.diagram(analysis, "Boomi Store Systems")
         let consumer = try #require(diagram.nodes.first { $0.id == "integration:boomi store inventory feed@prod" })
         let tooltip = try #require(Self.attribute(consumer, "tooltip"))
@@ -75,8 +77,8 @@ import Testing
     }
 
     @Test func legendShowsOnlyWhatIsDrawn() throws {
-        let analysis = try SampleAnalysis.load()
-        let diagram = Self.diagram(analysis, "Preference Centre API")
+        let analysis = try FixtureAnalysis.riskEstate()
+        let diagram = Self.diagram(analysis, "Clean Package")
         let legend = Set(diagram.nodes.filter { $0.cluster == "legend" }.map(\.id))
         // Nothing fails or folds there, and no send of kind sms is special.
         #expect(!legend.contains("legend:health-failing"))
