@@ -53,7 +53,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let ids = Set(try String(contentsOf: CLI.packageRoot.appendingPathComponent(Self.data + "/inventory.csv"), encoding: .utf8)
             .split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) })
-        #expect(ids.count == 6)
+        #expect(ids.count == 9)
         let masked = dir.appendingPathComponent("masked")
         #expect(try CLI.run(["report", "--data", Self.data, "--out", masked.path]).status == 0)
         for path in Self.files(under: masked) {

@@ -68,12 +68,12 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         let result = try CLI.run(["risk", "--data", Self.data])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let table = result.stdout
-        #expect(table.hasPrefix("Risk as of 2026-09-02: 6 credentials, worst severity critical"))
+        #expect(table.hasPrefix("Risk as of 2026-09-02: 9 credentials, worst severity critical"))
         #expect(table.contains("RANK"))
         #expect(table.contains("Boomi Store Systems"))
         #expect(table.contains("uninventoried-client"))
         let ids = try Self.estateClientIDs()
-        #expect(ids.count == 7)
+        #expect(ids.count == 10)
         for id in ids {
             #expect(!table.contains(id), "full client id \(id) in the table")
             #expect(table.contains("…" + id.suffix(4)), "masked \(id) missing from the table")
@@ -91,7 +91,7 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         #expect(object["as_of"] as? String == "2026-09-02")
 
         let credentials = try #require(object["credentials"] as? [[String: Any]])
-        #expect(credentials.count == 6)
+        #expect(credentials.count == 9)
         let severities = ["critical", "high", "medium", "low", "info"]
         for (index, credential) in credentials.enumerated() {
             // `siblings` only where the credential has a counterpart in another environment.
@@ -207,7 +207,7 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         }
         let pinned = try daysLeft([])
         #expect(pinned.days["risksandboxfixture003c4d"] == 4)
-        #expect(pinned.days.count == 5, "every credential but Web Analytics Bridge has an expiry")
+        #expect(pinned.days.count == 8, "every credential but Web Analytics Bridge has an expiry")
 
         let later = try daysLeft(["--as-of", "2026-09-05"])
         #expect(later.asOf == "2026-09-05")
