@@ -18,22 +18,23 @@ import Testing
         blastRadiusDiagram(packageRadius(analysis, package), analysis: analysis, options: DiagramOptions())
     }
 
-    @Test func sampleDownstreamNodesArePerEnvironment() throws {
-        let analysis = try SampleAnalysis.load()
-        let diagram = Self.diagram(analysis, "Preference Centre API")
+    /// On the risk estate: one secret, written to Suppression_List from prod and from dev.
+    @Test func downstreamNodesArePerEnvironment() throws {
+        let analysis = try FixtureAnalysis.riskEstate()
+        let diagram = Self.diagram(analysis, "Suppression Automation Toolkit")
         let ids = Set(diagram.nodes.map(\.id))
-        for env in ["dev", "qa", "prod"] {
-            #expect(ids.contains("data-extension:subscriber_preferences@\(env)"))
-            #expect(diagram.edges.contains { $0.from == "integration:preference centre web@\(env)" && $0.to == "data-extension:subscriber_preferences@\(env)" })
+        for env in ["dev", "prod"] {
+            #expect(ids.contains("data-extension:suppression_list@\(env)"))
+            #expect(diagram.edges.contains { $0.from == "integration:suppression automation toolkit@\(env)" && $0.to == "data-extension:suppression_list@\(env)" })
         }
-        #expect(!ids.contains("data-extension:subscriber_preferences"))
+        #expect(!ids.contains("data-extension:suppression_list"))
         // No edge crosses environments.
         for edge in diagram.edges where edge.from.contains("@") && edge.to.contains("@") && !edge.from.hasPrefix("legend:") {
             #expect(edge.from.split(separator: "@").last == edge.to.split(separator: "@").last, "\(edge.from) -> \(edge.to)")
         }
         let dot = String(decoding: try renderDiagram(diagram, format: .dot), as: UTF8.self)
-        #expect(dot.contains("\"data-extension:subscriber_preferences@dev\""))
-        #expect(dot.contains("\"data-extension:subscriber_preferences@prod\""))
+        #expect(dot.contains("\"data-extension:suppression_list@dev\""))
+        #expect(dot.contains("\"data-extension:suppression_list@prod\""))
     }
 
     /// On the risk estate (Tests/Fixtures/risk-estate): the POS feed kept v1 when the inventory feed moved to v2.
