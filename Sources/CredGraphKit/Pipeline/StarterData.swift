@@ -91,6 +91,9 @@ public enum StarterData {
         # metadata:
         #   - path: retrieve/acme/Prod_BU
         #     environment: prod
+        #   - path: retrieve/acme/_ParentBU_
+        #     environment: prod
+        #     shared: true   # the parent business unit: its shared data extensions serve every environment
 
         """
 
