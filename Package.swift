@@ -81,17 +81,23 @@ let package = Package(
             name: "credgraph-bench",
             dependencies: ["CredGraphKit"]
         ),
+        // What both test targets share: one process runner with a timeout,
+        // one seeded random generator, the paths of the fixture estates.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "CredGraphKitTests",
             dependencies: [
                 "CredGraphKit", "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender",
-                "CredGraphReport", "CGraphviz", "CZlib",
+                "CredGraphReport", "CGraphviz", "CZlib", "TestSupport",
             ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["credgraph"],
+            dependencies: ["credgraph", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

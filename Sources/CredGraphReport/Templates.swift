@@ -1,7 +1,9 @@
 import Foundation
 internal import Mustache
 
-/// The report templates, read from `templates/` (or `--templates DIR`).
+/// The report templates: built into the binary (`builtIn`, generated from
+/// `templates/`), each overridden by a file of the same name in a
+/// `--templates DIR` folder when there is one.
 /// Every template is rendered with Markdown escaping of `{{values}}`; the
 /// model hands pre-built safe fragments (diagram links, Mermaid) to `{{{…}}}`.
 public struct ReportTemplates: Sendable {
@@ -11,30 +13,33 @@ public struct ReportTemplates: Sendable {
     private var templates: [String: MustacheTemplate]
     private var library: MustacheLibrary
 
-    /// Loads every template of `names` from `directory`. A missing template
-    /// or a syntax error is an error naming the template file and line.
-    public static func load(directory: String, names: [String] = ReportTemplates.names) throws(TemplateError) -> ReportTemplates {
+    /// The built-in templates only: what `report` uses without `--templates`.
+    public static func builtInTemplates(names: [String] = ReportTemplates.names) throws(TemplateError) -> ReportTemplates {
+        try load(directory: nil, names: names)
+    }
+
+    /// Loads every template of `names`: from `directory` when it holds
+    /// `NAME.mustache`, else the built-in one (file by file). Every other
+    /// `.mustache` file of `directory` is there as a partial (`{{> NAME}}`),
+    /// and a partial it lacks falls back to the built-in one too. A missing
+    /// folder or template, or a syntax error, is an error naming the file
+    /// and line.
+    public static func load(directory: String?, names: [String] = ReportTemplates.names) throws(TemplateError) -> ReportTemplates {
+        let sources = try TemplateSources.collect(directory: directory, names: names)
         MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
         var templates: [String: MustacheTemplate] = [:]
         var library = MustacheLibrary()
-        for name in names {
-            let path = (directory as NSString).appendingPathComponent("\(name).mustache")
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw TemplateError(template: path, line: nil, message: "template not found (templates are read from --templates, default templates/)")
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw TemplateError(template: path, line: nil, message: "template is not valid UTF-8")
-            }
+        for source in sources {
             do {
                 // The pragma goes on the template's first line so reported
                 // line numbers stay those of the file.
-                let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: MARKDOWN}}" + text)
-                templates[name] = template
-                library.register(template, named: name)
+                let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: MARKDOWN}}" + source.text)
+                templates[source.name] = template
+                library.register(template, named: source.name)
             } catch let error as MustacheTemplate.ParserError {
-                throw TemplateError(template: path, line: error.context.lineNumber, message: "template syntax error: \(error.error) at column \(error.context.columnNumber)")
+                throw TemplateError(template: source.path, line: error.context.lineNumber, message: "template syntax error: \(error.error) at column \(error.context.columnNumber)")
             } catch {
-                throw TemplateError(template: path, line: nil, message: "template syntax error: \(error)")
+                throw TemplateError(template: source.path, line: nil, message: "template syntax error: \(error)")
             }
         }
         return ReportTemplates(templates: templates, library: library)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -74,7 +75,7 @@ import Glibc
         }
         let risk = try Self.orderly(["risk", "--json"], data: slow, in: root, "latency one day")
         #expect(!risk.stderr.contains("malformed"))
-        #expect(String(decoding: risk.stdout, as: UTF8.self).contains("Token p95 latency 86400000 ms"))
+        #expect(risk.stdout.contains("Token p95 latency 86400000 ms"))
     }
 
     // MARK: 2. Graphviz escapes
@@ -221,11 +222,7 @@ import Glibc
         let out = root.appendingPathComponent("reports")
         // What a report killed half way leaves: its staging folder (manifest
         // first), with the process id of a process that is gone.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        let dead = process.processIdentifier
+        let dead = try ProcessRunner.run(URL(fileURLWithPath: "/bin/true"), []).processIdentifier
         let staging = root.appendingPathComponent(".reports.staging-\(dead)")
         try fm.createDirectory(at: staging.appendingPathComponent("weekly"), withIntermediateDirectories: true)
         try Data("# credgraph output: the files below were written by credgraph, which replaces them on its next run.\n".utf8)
@@ -287,7 +284,7 @@ import Glibc
         }
         for command in runs {
             let run = try Self.orderly(command, data: data, in: root, statuses: [0, 1, 2], "secrets")
-            #expect(leaks(run.stderr + String(decoding: run.stdout, as: UTF8.self)).isEmpty, "\(command): \(run.stderr)")
+            #expect(leaks(run.stderr + run.stdout).isEmpty, "\(command): \(run.stderr)")
         }
         // Every file written: text as text, binary as its bytes (PNG, PDF).
         let walker = FileManager.default.enumerator(atPath: out.path)
@@ -367,11 +364,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: root) }
         let data = try H.dataFolder(root) { data in
             // About 400 MB of blank lines in about 400 KB.
-            let gzip = Process()
-            gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-            gzip.arguments = ["-c", "head -c 400000000 /dev/zero | tr '\\0' '\\n' | gzip -1 > '\(data.path)/probes/blank.log.gz'"]
-            try gzip.run()
-            gzip.waitUntilExit()
+            try ProcessRunner.shell("head -c 400000000 /dev/zero | tr '\\0' '\\n' | gzip -1 > '\(data.path)/probes/blank.log.gz'")
         }
         let started = Date()
         let run = try Self.orderly(["check"], data: data, in: root, timeout: 60, "gzip bomb")
@@ -482,7 +475,7 @@ import Glibc
         }
         for command in [["risk", "--json"], ["check", "--json"], ["blast-radius", "client:4f1c0d9e2b7a", "--json"], ["graph", "--format", "dot"]] {
             let run = try Self.orderly(command, data: data, in: root, "year 10000")
-            let text = String(decoding: run.stdout, as: UTF8.self) + run.stderr
+            let text = run.stdout + run.stderr
             #expect(!text.contains("10000-") && !text.contains("+10000") && !text.contains("10009"), "\(command): \(text.prefix(400))")
         }
     }

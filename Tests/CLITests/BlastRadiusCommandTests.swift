@@ -2,12 +2,14 @@ import Foundation
 import Testing
 
 /// The CLI contract of `credgraph blast-radius`: listing, JSON, depth,
-/// direction, environment limits and reference errors.
+/// direction, environment limits and reference errors, on the graph estate
+/// (Tests/Fixtures/graph-estate).
 @Suite struct BlastRadiusCommandTests {
+    static let data = CLI.estate("graph-estate")
     static let sandbox = "package:Boomi Store Systems Sandbox"
 
     static func document(_ arguments: [String]) throws -> [String: Any] {
-        let result = try CLI.run(["blast-radius", "--data", "data", "--json"] + arguments)
+        let result = try CLI.run(["blast-radius", "--data", Self.data, "--json"] + arguments)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         return try jsonObject(result.stdout)
     }
@@ -16,7 +18,7 @@ import Testing
     static func refs(_ document: [String: Any]) -> Set<String> { Set(nodes(document).compactMap { $0["ref"] as? String }) }
 
     @Test func listingNamesWhatBreaksAndWhoToTell() throws {
-        let result = try CLI.run(["blast-radius", "--data", "data", Self.sandbox])
+        let result = try CLI.run(["blast-radius", "--data", Self.data, Self.sandbox])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let text = result.stdout
         #expect(text.hasPrefix("Blast radius of package:Boomi Store Systems Sandbox (downstream)"))
@@ -28,7 +30,7 @@ import Testing
         #expect(text.contains("Kenji Watanabe <kenji.watanabe@example.com>"))
         // Client ids follow mask_client_ids in the listing.
         #expect(text.contains("…7v6u"))
-        #expect(!text.contains("ye3kk18ye3rs2ryn5wp47v6u"))
+        #expect(!text.contains("sandboxgraphfixture07v6u"))
         // A sandbox secret breaks nothing in prod.
         #expect(!text.contains("@prod"))
         #expect(!text.contains("[prod]"))
@@ -51,7 +53,7 @@ import Testing
         #expect(root["depth"] as? Int == 0)
         // Full client id in JSON.
         let client = try #require(nodes.first { $0["kind"] as? String == "client" })
-        #expect(client["name"] as? String == "ye3kk18ye3rs2ryn5wp47v6u")
+        #expect(client["name"] as? String == "sandboxgraphfixture07v6u")
         #expect(client["depth"] as? Int == 1)
         // Consumers carry their environment and owner.
         let consumers = nodes.filter { $0["kind"] as? String == "integration" }
@@ -90,7 +92,7 @@ import Testing
     @Test func depthLimitsTheTraversal() throws {
         let one = try Self.document([Self.sandbox, "--depth", "1"])
         #expect(Self.nodes(one).allSatisfy { ($0["depth"] as? Int ?? 99) <= 1 })
-        #expect(Self.refs(one) == [Self.sandbox, "client:ye3kk18ye3rs2ryn5wp47v6u"])
+        #expect(Self.refs(one) == [Self.sandbox, "client:sandboxgraphfixture07v6u"])
 
         let two = try Self.document([Self.sandbox, "--depth", "2"])
         #expect(Self.nodes(two).count == 4)
@@ -100,11 +102,11 @@ import Testing
         let zero = try Self.document([Self.sandbox, "--depth", "0"])
         #expect(Self.refs(zero) == [Self.sandbox])
 
-        let listing = try CLI.run(["blast-radius", "--data", "data", Self.sandbox, "--depth", "1"])
+        let listing = try CLI.run(["blast-radius", "--data", Self.data, Self.sandbox, "--depth", "1"])
         #expect(listing.stdout.contains("depth <= 1"))
         #expect(!listing.stdout.contains("Depth 2"))
 
-        let negative = try CLI.run(["blast-radius", "--data", "data", Self.sandbox, "--depth", "-1"])
+        let negative = try CLI.run(["blast-radius", "--data", Self.data, Self.sandbox, "--depth", "-1"])
         #expect(negative.status == 2)
     }
 
@@ -120,7 +122,7 @@ import Testing
         // Nothing downstream of the journey is upstream of it.
         #expect(!refs.contains("email:Weekly Promo Newsletter"))
 
-        let listing = try CLI.run(["blast-radius", "--data", "data", "journey:Welcome Journey", "--upstream"])
+        let listing = try CLI.run(["blast-radius", "--data", Self.data, "journey:Welcome Journey", "--upstream"])
         #expect(listing.stdout.hasPrefix("Upstream of journey:Welcome Journey (upstream)"))
     }
 
@@ -158,25 +160,25 @@ import Testing
     }
 
     @Test func unknownReferenceListsClosestMatches() throws {
-        let result = try CLI.run(["blast-radius", "--data", "data", "package:Boomi Store System"])
+        let result = try CLI.run(["blast-radius", "--data", Self.data, "package:Boomi Store System"])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("unknown node reference 'package:Boomi Store System'"))
         #expect(result.stderr.contains("closest matches: package:Boomi Store Systems"))
 
-        let typo = try CLI.run(["blast-radius", "--data", "data", "de:Master_Subscriber_306"])
+        let typo = try CLI.run(["blast-radius", "--data", Self.data, "de:Master_Subscriber_306"])
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("de:Master_Subscriber_360"))
 
         // Every bad reference of the run is reported, not just the first.
-        let several = try CLI.run(["blast-radius", "--data", "data", "package:Nope One", Self.sandbox, "journey:Nope Two"])
+        let several = try CLI.run(["blast-radius", "--data", Self.data, "package:Nope One", Self.sandbox, "journey:Nope Two"])
         #expect(several.status == 2)
         #expect(several.stderr.contains("'package:Nope One'"))
         #expect(several.stderr.contains("'journey:Nope Two'"))
     }
 
     @Test func ambiguousBareNameIsUsageError() throws {
-        let result = try CLI.run(["blast-radius", "--data", "data", "Sendable_Customers"])
+        let result = try CLI.run(["blast-radius", "--data", Self.data, "Sendable_Customers"])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("ambiguous node reference 'Sendable_Customers'"))
@@ -187,7 +189,7 @@ import Testing
     }
 
     @Test func jsonIsByteIdenticalAcrossRuns() throws {
-        let arguments = ["blast-radius", "--data", "data", "--json", "package:MuleSoft Commerce Connector", "de:Customer_Engagement_Scores"]
+        let arguments = ["blast-radius", "--data", Self.data, "--json", "package:MuleSoft Commerce Connector", "de:Customer_Engagement_Scores"]
         let first = try CLI.run(arguments)
         let second = try CLI.run(arguments)
         #expect(first.status == 0)

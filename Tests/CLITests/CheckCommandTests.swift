@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 
-/// The CLI contract of `credgraph check`: streams, exit codes, diagnostics.
+/// The CLI contract of `credgraph check`: streams, exit codes, diagnostics,
+/// on the risk estate (Tests/Fixtures/risk-estate: findings, one warning, no
+/// input error) and the broken-data fixture.
 @Suite struct CheckCommandTests {
-    @Test func sampleDataIsClean() throws {
-        let result = try CLI.run(["check", "--data", "data"])
+    @Test func anEstateWithoutInputErrorsPasses() throws {
+        let result = try CLI.run(["check", "--data", CLI.estate("risk-estate")])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(!result.stderr.contains(": error:"))
         // The one-line summary is the result, on standard output.
@@ -14,14 +16,15 @@ import Testing
     }
 
     @Test func jsonListsDiagnosticsAndSummary() throws {
-        let result = try CLI.run(["check", "--data", "data", "--json"])
+        let result = try CLI.run(["check", "--data", CLI.estate("risk-estate"), "--json"])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let summary = try #require(object["summary"] as? [String: Any])
-        #expect((summary["credentials"] as? Int ?? 0) >= 12)
-        #expect((summary["consumers"] as? Int ?? 0) >= 35)
-        #expect((summary["probe_lines"] as? Int ?? 0) > 10_000)
+        #expect(summary["credentials"] as? Int == 9)
+        #expect(summary["consumers"] as? Int == 13)
+        #expect(summary["probe_lines"] as? Int == 531)
         #expect(summary["errors"] as? Int == 0)
+        #expect(summary["warnings"] as? Int == 1)
         #expect(object["diagnostics"] is [Any])
     }
 
@@ -41,10 +44,10 @@ import Testing
         #expect(missingInventory.status == 2)
         #expect(missingInventory.stderr.contains("/nonexistent/inventory.csv"))
 
-        let missingProbes = try CLI.run(["check", "--data", "data", "--probes", "/nonexistent/probes"])
+        let missingProbes = try CLI.run(["check", "--data", CLI.estate("risk-estate"), "--probes", "/nonexistent/probes"])
         #expect(missingProbes.status == 2)
 
-        let badAsOf = try CLI.run(["check", "--data", "data", "--as-of", "yesterday"])
+        let badAsOf = try CLI.run(["check", "--data", CLI.estate("risk-estate"), "--as-of", "yesterday"])
         #expect(badAsOf.status == 2)
         #expect(badAsOf.stderr.contains("--as-of"))
     }
@@ -81,13 +84,13 @@ import Testing
 /// `check --fail-on` takes a diagnostic severity or a finding severity.
 @Suite struct CheckFailOnTests {
     @Test func findingSeverityGatesOnRiskFindings() throws {
-        // The sample has critical findings and no input errors.
-        let critical = try CLI.run(["check", "--data", "data", "--fail-on", "critical"])
+        // The risk estate has critical findings and no input errors.
+        let critical = try CLI.run(["check", "--data", CLI.estate("risk-estate"), "--fail-on", "critical"])
         #expect(critical.status == 1)
         #expect(critical.stderr.contains("findings at or above critical"))
-        let plain = try CLI.run(["check", "--data", "data"])
+        let plain = try CLI.run(["check", "--data", CLI.estate("risk-estate")])
         #expect(plain.status == 0)
-        let bogus = try CLI.run(["check", "--data", "data", "--fail-on", "bogus"])
+        let bogus = try CLI.run(["check", "--data", CLI.estate("risk-estate"), "--fail-on", "bogus"])
         #expect(bogus.status == 2)
     }
 }

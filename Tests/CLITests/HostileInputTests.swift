@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,49 +29,11 @@ import Glibc
 
         """
 
-    struct Run {
-        var status: Int32
-        var stdout: [UInt8]
-        var stderr: String
-        var crashed: Bool
-        var timedOut: Bool
-    }
+    typealias Run = ProcessResult
 
     /// Runs credgraph with a deadline: a hang is a failure, not a stuck test.
     static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 60) throws -> Run {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        nonisolated(unsafe) var outData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        var timedOut = false
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            process.terminate()
-            group.wait()
-        }
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: Array(outData), stderr: String(decoding: errData, as: UTF8.self),
-            crashed: process.terminationReason == .uncaughtSignal, timedOut: timedOut)
+        try ProcessRunner.run(CLI.executable, arguments, in: directory, timeout: timeout)
     }
 
     /// A data folder with the clean inputs, then `edit` applied.
@@ -242,7 +205,7 @@ import Glibc
             try Self.write(Array(Self.probes.replacingOccurrences(of: "\n", with: "\r").utf8), data.appendingPathComponent("probes/checks.log"))
         }
         // CSV reads lone CRs as line ends; a probe log must use LF, and says so.
-        #expect(String(decoding: run.stdout, as: UTF8.self).contains("3 rows, 2 credentials, 3 consumers"))
+        #expect(run.stdout.contains("3 rows, 2 credentials, 3 consumers"))
         #expect(run.stderr.contains("checks.log:1: warning: malformed probe line"))
         #expect(run.stderr.contains("CR-only line ends?"))
     }

@@ -2,9 +2,12 @@ import Foundation
 import Testing
 
 /// `credgraph report`, `weekly` and `readiness` through the built executable:
-/// the committed reports/ stay current, templates can be overridden, and no
-/// input text can break a page or leave the output folder.
+/// the committed reports/ stay current (the one test on data/), templates
+/// can be overridden, and no input text can break a page or leave the output
+/// folder. The others run on the risk estate (Tests/Fixtures/risk-estate).
 @Suite(.serialized) struct ReportCommandTests {
+    static let data = CLI.estate("risk-estate")
+
     static func files(under root: URL) -> [String] {
         let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
         var paths: [String] = []
@@ -48,20 +51,20 @@ import Testing
     @Test func reportsMaskClientIDsUnlessTurnedOff() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let ids = try String(contentsOf: CLI.packageRoot.appendingPathComponent("data/inventory.csv"), encoding: .utf8)
-            .split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) }
-        #expect(ids.count >= 12)
+        let ids = Set(try String(contentsOf: CLI.packageRoot.appendingPathComponent(Self.data + "/inventory.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) })
+        #expect(ids.count == 9)
         let masked = dir.appendingPathComponent("masked")
-        #expect(try CLI.run(["report", "--data", "data", "--out", masked.path]).status == 0)
+        #expect(try CLI.run(["report", "--data", Self.data, "--out", masked.path]).status == 0)
         for path in Self.files(under: masked) {
             let text = try String(contentsOf: masked.appendingPathComponent(path), encoding: .utf8)
             for id in ids { #expect(!text.contains(id), "\(path) shows client id \(id) in full") }
         }
         // mask_client_ids: false shows them.
         let data = dir.appendingPathComponent("data")
-        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("data"), to: data)
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent(Self.data), to: data)
         let config = data.appendingPathComponent("credgraph.yml")
-        let yaml = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "mask_client_ids: true", with: "mask_client_ids: false")
+        let yaml = try String(contentsOf: config, encoding: .utf8) + "reports:\n  mask_client_ids: false\n"
         try yaml.write(to: config, atomically: true, encoding: .utf8)
         let unmasked = dir.appendingPathComponent("unmasked")
         #expect(try CLI.run(["report", "--data", data.path, "--out", unmasked.path]).status == 0)
@@ -77,39 +80,41 @@ import Testing
         let index = templates.appendingPathComponent("index.mustache")
         try ("Custom header for {{asOf}}\n" + String(contentsOf: index, encoding: .utf8)).write(to: index, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
-        let ok = try CLI.run(["report", "--data", "data", "--templates", templates.path, "--out", out.path])
+        let ok = try CLI.run(["report", "--data", Self.data, "--templates", templates.path, "--out", out.path])
         #expect(ok.status == 0)
         #expect(try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8).hasPrefix("Custom header for 2026-09-02\n"))
 
         try "line one\n{{#credentials}}\nunclosed\n".write(to: templates.appendingPathComponent("readiness.mustache"), atomically: true, encoding: .utf8)
         let before = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
-        let broken = try CLI.run(["report", "--data", "data", "--templates", templates.path, "--out", out.path])
+        let broken = try CLI.run(["report", "--data", Self.data, "--templates", templates.path, "--out", out.path])
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("readiness.mustache:"))
         #expect(broken.stderr.contains(": error:"))
         // Nothing was written: the previous reports are untouched.
         #expect(try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8) == before)
 
-        let missing = try CLI.run(["report", "--data", "data", "--templates", dir.appendingPathComponent("nowhere").path, "--out", out.path])
+        let missing = try CLI.run(["report", "--data", Self.data, "--templates", dir.appendingPathComponent("nowhere").path, "--out", out.path])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("index.mustache"))
+        #expect(missing.stderr.contains("nowhere: error: templates folder not found"))
     }
 
     @Test func weeklyAndReadinessCommandsWriteTheirPages() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let weekly = try CLI.run(["weekly", "--data", "data", "--out", dir.path])
+        let weekly = try CLI.run(["weekly", "--data", Self.data, "--out", dir.path])
         #expect(weekly.status == 0)
         let pages = Self.files(under: dir.appendingPathComponent("weekly"))
         #expect(pages.contains("README.md"))
-        #expect(pages.count > 10)
-        let readiness = try CLI.run(["readiness", "--data", "data", "--out", dir.path, "--deadline", "2026-10-15"])
+        // One page per owner named in the estate's inventory, and the index.
+        #expect(pages.count == 11)
+        #expect(pages.contains("kenji-watanabe.md"))
+        let readiness = try CLI.run(["readiness", "--data", Self.data, "--out", dir.path, "--deadline", "2026-10-15"])
         #expect(readiness.status == 0)
         let text = try String(contentsOf: dir.appendingPathComponent("readiness.md"), encoding: .utf8)
         #expect(text.hasPrefix("# Readiness for 2026-10-15"))
         #expect(text.contains("```mermaid\ngantt"))
         #expect(text.contains("Rotation deadline :milestone, crit, 2026-10-15, 0d"))
-        let badDeadline = try CLI.run(["readiness", "--data", "data", "--out", dir.path, "--deadline", "soon"])
+        let badDeadline = try CLI.run(["readiness", "--data", Self.data, "--out", dir.path, "--deadline", "soon"])
         #expect(badDeadline.status == 2)
     }
 

@@ -48,47 +48,50 @@ func jsonObject(_ text: String) throws -> [String: Any] {
 }
 
 /// The CLI contract of `credgraph risk`: the masked table, the JSON shape,
-/// determinism, `--fail-on`, `--as-of`, and exit codes.
+/// determinism, `--fail-on`, `--as-of`, and exit codes, on the risk estate
+/// (Tests/Fixtures/risk-estate) and tiny estates written by the tests.
 @Suite struct RiskCommandTests {
-    /// Every client id of the sample, read from the JSON (where they are in full).
-    static func sampleClientIDs() throws -> [String] {
-        let result = try CLI.run(["risk", "--data", "data", "--json"])
+    static let data = CLI.estate("risk-estate")
+
+    /// Every client id of the estate, read from the JSON (where they are in full).
+    static func estateClientIDs() throws -> [String] {
+        let result = try CLI.run(["risk", "--data", Self.data, "--json"])
         let object = try jsonObject(result.stdout)
         let credentials = try #require(object["credentials"] as? [[String: Any]])
         let ids = credentials.compactMap { $0["client_id"] as? String }
         #expect(ids.count == credentials.count)
         // The uninventoried client id, named in its top-level finding.
-        return ids + ["9ybpa2ntgto86arfpfxxtcyx"]
+        return ids + ["riskunknownfixture03m4n5"]
     }
 
     @Test func tableOnStdoutWithMaskedClientIDs() throws {
-        let result = try CLI.run(["risk", "--data", "data"])
+        let result = try CLI.run(["risk", "--data", Self.data])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let table = result.stdout
-        #expect(table.hasPrefix("Risk as of 2026-09-02: 24 credentials, worst severity critical"))
+        #expect(table.hasPrefix("Risk as of 2026-09-02: 9 credentials, worst severity critical"))
         #expect(table.contains("RANK"))
         #expect(table.contains("Boomi Store Systems"))
         #expect(table.contains("uninventoried-client"))
-        let ids = try Self.sampleClientIDs()
-        #expect(ids.count == 25)
+        let ids = try Self.estateClientIDs()
+        #expect(ids.count == 10)
         for id in ids {
             #expect(!table.contains(id), "full client id \(id) in the table")
             #expect(table.contains("…" + id.suffix(4)), "masked \(id) missing from the table")
         }
         // Diagnostics go to standard error, never into the table.
         #expect(!table.contains("warning:"))
-        #expect(result.stderr.contains("inventory.csv:16: warning:"))
+        #expect(result.stderr.contains("inventory.csv:10: warning:"))
     }
 
     @Test func jsonShapeFollowsTheContract() throws {
-        let result = try CLI.run(["risk", "--data", "data", "--json"])
+        let result = try CLI.run(["risk", "--data", Self.data, "--json"])
         #expect(result.status == 0)
         let object = try jsonObject(result.stdout)
         #expect(Set(object.keys) == ["as_of", "credentials", "findings"])
         #expect(object["as_of"] as? String == "2026-09-02")
 
         let credentials = try #require(object["credentials"] as? [[String: Any]])
-        #expect(credentials.count == 24)
+        #expect(credentials.count == 9)
         let severities = ["critical", "high", "medium", "low", "info"]
         for (index, credential) in credentials.enumerated() {
             // `siblings` only where the credential has a counterpart in another environment.
@@ -130,7 +133,7 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         }
         #expect(global.first?["rule"] as? String == "uninventoried-client")
         // JSON is for machines: client ids in full.
-        #expect((global.first?["message"] as? String)?.contains("9ybpa2ntgto86arfpfxxtcyx") == true)
+        #expect((global.first?["message"] as? String)?.contains("riskunknownfixture03m4n5") == true)
 
         // Keys in the order of the contract.
         let text = result.stdout
@@ -142,23 +145,23 @@ func jsonObject(_ text: String) throws -> [String: Any] {
     }
 
     @Test func jsonIsByteIdenticalAcrossRuns() throws {
-        let first = try CLI.run(["risk", "--data", "data", "--json"])
-        let second = try CLI.run(["risk", "--data", "data", "--json"])
+        let first = try CLI.run(["risk", "--data", Self.data, "--json"])
+        let second = try CLI.run(["risk", "--data", Self.data, "--json"])
         #expect(first.status == 0)
         #expect(!first.stdout.isEmpty)
         #expect(first.stdout == second.stdout)
-        let table1 = try CLI.run(["risk", "--data", "data"])
-        let table2 = try CLI.run(["risk", "--data", "data"])
+        let table1 = try CLI.run(["risk", "--data", Self.data])
+        let table2 = try CLI.run(["risk", "--data", Self.data])
         #expect(table1.stdout == table2.stdout)
     }
 
-    @Test func failOnCriticalFailsOnTheSample() throws {
-        let result = try CLI.run(["risk", "--data", "data", "--fail-on", "critical"])
+    @Test func failOnCriticalFailsOnAnEstateWithCriticalFindings() throws {
+        let result = try CLI.run(["risk", "--data", Self.data, "--fail-on", "critical"])
         #expect(result.status == 1)
         // The gate still prints the result.
         #expect(result.stdout.contains("Boomi Store Systems"))
         #expect(result.stderr.contains("critical"))
-        let json = try CLI.run(["risk", "--data", "data", "--json", "--fail-on", "CRITICAL"])
+        let json = try CLI.run(["risk", "--data", Self.data, "--json", "--fail-on", "CRITICAL"])
         #expect(json.status == 1)
         _ = try jsonObject(json.stdout)
     }
@@ -184,7 +187,7 @@ func jsonObject(_ text: String) throws -> [String: Any] {
     }
 
     @Test func unknownFailOnValueIsUsageError() throws {
-        let result = try CLI.run(["risk", "--data", "data", "--fail-on", "severe"])
+        let result = try CLI.run(["risk", "--data", Self.data, "--fail-on", "severe"])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("--fail-on"))
@@ -193,7 +196,7 @@ func jsonObject(_ text: String) throws -> [String: Any] {
 
     @Test func asOfMovesDaysLeft() throws {
         func daysLeft(_ extra: [String]) throws -> (asOf: String?, days: [String: Int]) {
-            let result = try CLI.run(["risk", "--data", "data", "--json"] + extra)
+            let result = try CLI.run(["risk", "--data", Self.data, "--json"] + extra)
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let object = try jsonObject(result.stdout)
             var days: [String: Int] = [:]
@@ -203,8 +206,8 @@ func jsonObject(_ text: String) throws -> [String: Any] {
             return (object["as_of"] as? String, days)
         }
         let pinned = try daysLeft([])
-        #expect(pinned.days["ye3kk18ye3rs2ryn5wp47v6u"] == 4)
-        #expect(pinned.days.count == 23, "every credential but Web Analytics Bridge has an expiry")
+        #expect(pinned.days["risksandboxfixture003c4d"] == 4)
+        #expect(pinned.days.count == 8, "every credential but Web Analytics Bridge has an expiry")
 
         let later = try daysLeft(["--as-of", "2026-09-05"])
         #expect(later.asOf == "2026-09-05")
@@ -213,15 +216,15 @@ func jsonObject(_ text: String) throws -> [String: Any] {
 
         // A date-time counts by its UTC calendar day; on the expiry day itself 0, then negative.
         let expiryDay = try daysLeft(["--as-of", "2026-09-06T23:30:00Z"])
-        #expect(expiryDay.days["ye3kk18ye3rs2ryn5wp47v6u"] == 0)
+        #expect(expiryDay.days["risksandboxfixture003c4d"] == 0)
         let after = try daysLeft(["--as-of", "2026-09-07T08:00:00+02:00"])
-        #expect(after.days["ye3kk18ye3rs2ryn5wp47v6u"] == -1)
+        #expect(after.days["risksandboxfixture003c4d"] == -1)
     }
 
     @Test func expiryMovesFromExpiringToExpiredWithAsOf() throws {
-        let result = try CLI.run(["risk", "--data", "data", "--json", "--as-of", "2026-09-07"])
+        let result = try CLI.run(["risk", "--data", Self.data, "--json", "--as-of", "2026-09-07"])
         let credentials = try #require(try jsonObject(result.stdout)["credentials"] as? [[String: Any]])
-        let sandbox = try #require(credentials.first { $0["client_id"] as? String == "ye3kk18ye3rs2ryn5wp47v6u" })
+        let sandbox = try #require(credentials.first { $0["client_id"] as? String == "risksandboxfixture003c4d" })
         let rules = (sandbox["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
         #expect(rules.contains("secret-expired"))
         #expect(!rules.contains("secret-expiring"))
@@ -294,13 +297,13 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("/nonexistent/credgraph-data"))
-        let badAsOf = try CLI.run(["risk", "--data", "data", "--as-of", "2026-02-30"])
+        let badAsOf = try CLI.run(["risk", "--data", Self.data, "--as-of", "2026-02-30"])
         #expect(badAsOf.status == 2)
         #expect(badAsOf.stdout.isEmpty)
     }
 
-    @Test func authFailingSaysSinceWhenAndWhyOnTheSample() throws {
-        let result = try CLI.run(["risk", "--data", "data", "--json"])
+    @Test func authFailingSaysSinceWhenAndWhy() throws {
+        let result = try CLI.run(["risk", "--data", Self.data, "--json"])
         let object = try jsonObject(result.stdout)
         let credentials = try #require(object["credentials"] as? [[String: Any]])
         var seen: [String: (since: String?, cause: String?)] = [:]
@@ -314,10 +317,10 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         #expect(seen["Loyalty Points Export"]?.cause == "expired")
         #expect(seen["Abandoned Cart Connector"]?.cause == "revoked")
         #expect(seen["Web Analytics Bridge"]?.cause == "forbidden")
-        // The first refused probe after the planted start of each run (probes every 5 minutes).
-        #expect(seen["Abandoned Cart Connector"]?.since?.hasPrefix("2026-09-01T22:1") == true)
-        #expect(seen["Web Analytics Bridge"]?.since?.hasPrefix("2026-09-02T06:") == true)
-        #expect(seen["Boomi Store Systems"]?.since?.hasPrefix("2026-08-31T14:4") == true)
+        // The first refused probe of each run (the estate probes every hour at :45).
+        #expect(seen["Abandoned Cart Connector"]?.since == "2026-09-01T22:45:00Z")
+        #expect(seen["Web Analytics Bridge"]?.since == "2026-09-02T06:45:00Z")
+        #expect(seen["Boomi Store Systems"]?.since == "2026-09-01T10:45:00Z")
         #expect(seen.count == 4)
         // Rank: the expired production secret sits above the QA-only one that expires in 4 days.
         let order = credentials.compactMap { $0["installed_package"] as? String }

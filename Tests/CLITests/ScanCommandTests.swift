@@ -1,11 +1,15 @@
 import Foundation
 import Testing
 
-/// `credgraph scan` and the metadata options through the built executable, on the sample's retrieve.
+/// `credgraph scan` and the metadata options through the built executable,
+/// on the metadata estate (Tests/Fixtures/metadata-estate: a retrieve of three
+/// business units).
 @Suite(.serialized) struct ScanCommandTests {
-    /// The secret the sample's QA script holds in code.
+    static let data = CLI.estate("metadata-estate")
+
+    /// The secret the estate's QA script holds in code.
     static func pastedSecret() throws -> String {
-        let code = try String(contentsOf: CLI.packageRoot.appendingPathComponent("data/metadata/Larkfield_QA/script/qa_token_smoke_test.script-meta.ssjs"), encoding: .utf8)
+        let code = try String(contentsOf: CLI.packageRoot.appendingPathComponent(data + "/metadata/Larkfield_QA/script/qa_token_smoke_test.script-meta.ssjs"), encoding: .utf8)
         let marker = "\"client_secret\":\""
         let start = try #require(code.range(of: marker)).upperBound
         let secret = String(code[start...].prefix { $0.isLetter || $0.isNumber })
@@ -14,13 +18,13 @@ import Testing
     }
 
     @Test func textListsCountsEdgesMissingUnresolvedAndCredentials() throws {
-        let result = try CLI.run(["scan", "--data", "data"])
+        let result = try CLI.run(["scan", "--data", Self.data])
         #expect(result.status == 0, "\(result.stderr)")
         let out = result.stdout
-        #expect(out.contains("Scanned 3 business units: data/metadata/_ParentBU_ (shared, prod), data/metadata/Larkfield_Prod (prod), data/metadata/Larkfield_QA (qa)"))
+        #expect(out.contains("Scanned 3 business units: \(Self.data)/metadata/_ParentBU_ (shared, prod), \(Self.data)/metadata/Larkfield_Prod (prod), \(Self.data)/metadata/Larkfield_QA (qa)"))
         #expect(out.contains("  query          5"))
-        #expect(out.contains("data-view:_Sent@prod -> query:engagement_last_90_days@prod  reads  data/metadata/Larkfield_Prod/query/engagement_last_90_days.query-meta.sql:2"))
-        #expect(out.contains("data-extension:Returns_Staging@qa  referenced from data/metadata/Larkfield_QA/query/daily_order_summary.query-meta.sql:3"))
+        #expect(out.contains("data-view:_Sent@prod -> query:engagement_last_90_days@prod  reads  \(Self.data)/metadata/Larkfield_Prod/query/engagement_last_90_days.query-meta.sql:2"))
+        #expect(out.contains("data-extension:Returns_Staging@qa  referenced from \(Self.data)/metadata/Larkfield_QA/query/daily_order_summary.query-meta.sql:3"))
         #expect(out.contains("content-block:product_recommendations_block@prod  LookupRows(@de)"))
         #expect(out.contains("cloudpage:preference_centre_page@prod  client id …am66; value redacted"))
         #expect(out.contains("ssjs:qa_token_smoke_test@qa  secret material (client_secret assignment); value redacted"))
@@ -30,9 +34,9 @@ import Testing
     }
 
     @Test func jsonFollowsTheContractAndIsDeterministic() throws {
-        let first = try CLI.run(["scan", "--data", "data", "--json"])
+        let first = try CLI.run(["scan", "--data", Self.data, "--json"])
         #expect(first.status == 0)
-        let second = try CLI.run(["scan", "--data", "data", "--json"])
+        let second = try CLI.run(["scan", "--data", Self.data, "--json"])
         #expect(first.stdout == second.stdout)
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
         for key in ["items", "edges", "missing", "unresolved", "credentials_in_code", "skipped"] { #expect(doc[key] != nil, "\(key)") }
@@ -60,12 +64,12 @@ import Testing
     }
 
     @Test func metadataOptionsOnTheCommandLine() throws {
-        let qa = CLI.packageRoot.appendingPathComponent("data/metadata/Larkfield_QA").path
-        let result = try CLI.run(["scan", "--data", "data", "--metadata", qa, "--metadata-env", "staging", "--json"])
+        let qa = CLI.packageRoot.appendingPathComponent(Self.data + "/metadata/Larkfield_QA").path
+        let result = try CLI.run(["scan", "--data", Self.data, "--metadata", qa, "--metadata-env", "staging", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("query:daily_order_summary@staging"))
         #expect(!result.stdout.contains("@prod"))
-        let missing = try CLI.run(["scan", "--data", "data", "--metadata", "/nonexistent/retrieve"])
+        let missing = try CLI.run(["scan", "--data", Self.data, "--metadata", "/nonexistent/retrieve"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("metadata folder '/nonexistent/retrieve' not found"))
     }
@@ -73,11 +77,11 @@ import Testing
     @Test func noMetadataIsAUsageErrorAndBadFilesAreWarnings() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let none = try CLI.run(["scan", "--data", "data", "--config", dir.appendingPathComponent("none.yml").path])
+        let none = try CLI.run(["scan", "--data", Self.data, "--config", dir.appendingPathComponent("none.yml").path])
         #expect(none.status == 2)
         let config = dir.appendingPathComponent("plain.yml")
         try Data("as_of: 2026-09-02T12:00:00Z\n".utf8).write(to: config)
-        let empty = try CLI.run(["scan", "--data", "data", "--config", config.path])
+        let empty = try CLI.run(["scan", "--data", Self.data, "--config", config.path])
         #expect(empty.status == 2)
         #expect(empty.stderr.contains("no metadata to scan"))
 
@@ -85,7 +89,7 @@ import Testing
         try FileManager.default.createDirectory(at: bu, withIntermediateDirectories: true)
         try Data("{ \"key\": \"q\", ".utf8).write(to: bu.appendingPathComponent("q.query-meta.json"))
         try Data("{ \"key\": \"r\", \"name\": \"R\" }".utf8).write(to: bu.appendingPathComponent("r.query-meta.json"))
-        let bad = try CLI.run(["scan", "--data", "data", "--config", config.path, "--metadata", dir.appendingPathComponent("BU").path])
+        let bad = try CLI.run(["scan", "--data", Self.data, "--config", config.path, "--metadata", dir.appendingPathComponent("BU").path])
         #expect(bad.status == 0)
         #expect(bad.stderr.contains("q.query-meta.json:1: warning: malformed JSON"))
         #expect(bad.stderr.contains("r.query-meta.json: warning: query has no SQL"))
@@ -95,34 +99,33 @@ import Testing
     @Test func blastRadiusReachesFurtherWithMetadataAndSaysWhenAutomationsRun() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let yml = try String(contentsOf: CLI.packageRoot.appendingPathComponent("data/credgraph.yml"), encoding: .utf8)
+        let yml = try String(contentsOf: CLI.packageRoot.appendingPathComponent(Self.data + "/credgraph.yml"), encoding: .utf8)
         let withoutMetadata = dir.appendingPathComponent("credgraph.yml")
-        // The same settings less the `metadata:` block (the probes: mapping stays, so every probe file reads).
+        // The same settings less the `metadata:` block, which ends the file.
         let start = yml.range(of: "# The mcdev retrieve")!.lowerBound
-        let end = yml[start...].range(of: "\n\n")?.upperBound ?? yml.endIndex
-        try Data(String(yml[..<start] + yml[end...]).utf8).write(to: withoutMetadata)
+        try Data(String(yml[..<start]).utf8).write(to: withoutMetadata)
 
         let ref = "package:MuleSoft Commerce Connector"
-        let before = try CLI.run(["blast-radius", "--data", "data", "--config", withoutMetadata.path, ref, "--json"])
-        let after = try CLI.run(["blast-radius", "--data", "data", ref, "--json"])
+        let before = try CLI.run(["blast-radius", "--data", Self.data, "--config", withoutMetadata.path, ref, "--json"])
+        let after = try CLI.run(["blast-radius", "--data", Self.data, ref, "--json"])
         #expect(before.status == 0 && after.status == 0)
         func count(_ json: String) throws -> Int {
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
             return (doc["nodes"] as? [Any])?.count ?? 0
         }
         #expect(try count(after.stdout) > count(before.stdout) + 10)
-        #expect(after.stdout.contains("\"source\" : \"data/metadata/Larkfield_Prod/query/daily_order_summary.query-meta.sql:3\""))
+        #expect(after.stdout.contains("\"source\" : \"\(Self.data)/metadata/Larkfield_Prod/query/daily_order_summary.query-meta.sql:3\""))
 
-        let text = try CLI.run(["blast-radius", "--data", "data", ref])
-        #expect(text.stdout.contains("query           Daily Order Summary [prod]  (reads, data/metadata/Larkfield_Prod/query/daily_order_summary.query-meta.sql:4)")
-                || text.stdout.contains("Daily Order Summary [prod]  (reads, data/metadata/Larkfield_Prod/query/daily_order_summary.query-meta.sql:3)"))
+        let text = try CLI.run(["blast-radius", "--data", Self.data, ref])
+        #expect(text.stdout.contains("query           Daily Order Summary [prod]  (reads, \(Self.data)/metadata/Larkfield_Prod/query/daily_order_summary.query-meta.sql:4)")
+                || text.stdout.contains("Daily Order Summary [prod]  (reads, \(Self.data)/metadata/Larkfield_Prod/query/daily_order_summary.query-meta.sql:3)"))
         #expect(text.stdout.contains("Automations reached, first run after the secret expires (2027-02-12):"))
         #expect(text.stdout.contains("Nightly Order Summary  Fri 2027-02-12 02:00 CET"))
 
-        let path = try CLI.run(["path", "--data", "data", "data-view:_Sent", "email-send:Weekly Promo Newsletter Send"])
+        let path = try CLI.run(["path", "--data", Self.data, "data-view:_Sent", "email-send:Weekly Promo Newsletter Send"])
         #expect(path.status == 0, "\(path.stderr)")
         #expect(path.stdout.contains("data-view:_Sent -> query:Engagement Last 90 Days"))
-        #expect(path.stdout.contains("reads  data/metadata/Larkfield_Prod/query/engagement_last_90_days.query-meta.sql:2"))
+        #expect(path.stdout.contains("reads  \(Self.data)/metadata/Larkfield_Prod/query/engagement_last_90_days.query-meta.sql:2"))
     }
 
     @Test func noOutputEverCarriesTheSecretInCode() throws {
@@ -130,11 +133,11 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var outputs: [CLIResult] = []
-        outputs.append(try CLI.run(["risk", "--data", "data"]))
-        outputs.append(try CLI.run(["risk", "--data", "data", "--json"]))
-        outputs.append(try CLI.run(["check", "--data", "data"]))
-        outputs.append(try CLI.run(["blast-radius", "--data", "data", "ssjs:QA Token Smoke Test", "--json"]))
-        outputs.append(try CLI.run(["report", "--data", "data", "--out", dir.path]))
+        outputs.append(try CLI.run(["risk", "--data", Self.data]))
+        outputs.append(try CLI.run(["risk", "--data", Self.data, "--json"]))
+        outputs.append(try CLI.run(["check", "--data", Self.data]))
+        outputs.append(try CLI.run(["blast-radius", "--data", Self.data, "ssjs:QA Token Smoke Test", "--json"]))
+        outputs.append(try CLI.run(["report", "--data", Self.data, "--out", dir.path]))
         for result in outputs {
             #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
         }

@@ -22,51 +22,54 @@ import CredGraphKit
         blastRadiusDiagram(packageRadius(analysis, package), analysis: analysis, options: DiagramOptions())
     }
 
-    @Test func sampleDownstreamNodesArePerEnvironment() throws {
-        let analysis = try SampleAnalysis.load()
-        let diagram = Self.diagram(analysis, "Preference Centre API")
+    /// On the risk estate: one secret, written to Suppression_List from prod and from dev.
+    @Test func downstreamNodesArePerEnvironment() throws {
+        let analysis = try FixtureAnalysis.riskEstate()
+        let diagram = Self.diagram(analysis, "Suppression Automation Toolkit")
         let ids = Set(diagram.nodes.map(\.id))
-        for env in ["dev", "qa", "prod"] {
-            #expect(ids.contains("data-extension:subscriber_preferences@\(env)"))
-            #expect(diagram.edges.contains { $0.from == "integration:preference centre web@\(env)" && $0.to == "data-extension:subscriber_preferences@\(env)" })
+        for env in ["dev", "prod"] {
+            #expect(ids.contains("data-extension:suppression_list@\(env)"))
+            #expect(diagram.edges.contains { $0.from == "integration:suppression automation toolkit@\(env)" && $0.to == "data-extension:suppression_list@\(env)" })
         }
-        #expect(!ids.contains("data-extension:subscriber_preferences"))
+        #expect(!ids.contains("data-extension:suppression_list"))
         // No edge crosses environments.
         for edge in diagram.edges where edge.from.contains("@") && edge.to.contains("@") && !edge.from.hasPrefix("legend:") {
             #expect(edge.from.split(separator: "@").last == edge.to.split(separator: "@").last, "\(edge.from) -> \(edge.to)")
         }
         let dot = String(decoding: try renderDiagram(diagram, format: .dot), as: UTF8.self)
-        #expect(dot.contains("\"data-extension:subscriber_preferences@dev\""))
-        #expect(dot.contains("\"data-extension:subscriber_preferences@prod\""))
+        #expect(dot.contains("\"data-extension:suppression_list@dev\""))
+        #expect(dot.contains("\"data-extension:suppression_list@prod\""))
     }
 
-    @Test func sampleConsumerOnTheOldVersionStandsOut() throws {
-        let analysis = try SampleAnalysis.load()
-        let diagram = Self.diagram(analysis, "MuleSoft Commerce Connector Sandbox")
-        let old = try #require(diagram.nodes.first { $0.id == "integration:mulesoft order events@dev" })
-        #expect(Self.attribute(old, "label")?.contains("OLD secret v3") == true)
+    /// On the risk estate (Tests/Fixtures/risk-estate): the POS feed kept v1 when the inventory feed moved to v2.
+    @Test func aConsumerOnTheOldVersionStandsOut() throws {
+        let analysis = try FixtureAnalysis.riskEstate()
+        let diagram = Self.diagram(analysis, "Boomi Store Systems")
+        let old = try #require(diagram.nodes.first { $0.id == "integration:boomi pos receipt feed@prod" })
+        #expect(Self.attribute(old, "label")?.contains("OLD secret v1") == true)
         #expect(Self.attribute(old, "color") == "#6a3d9a")
-        let current = try #require(diagram.nodes.first { $0.id == "integration:mulesoft order events@qa" })
-        #expect(Self.attribute(current, "label")?.contains("secret v4") == true)
+        let current = try #require(diagram.nodes.first { $0.id == "integration:boomi store inventory feed@prod" })
+        #expect(Self.attribute(current, "label")?.contains("secret v2") == true)
         #expect(Self.attribute(current, "label")?.contains("OLD") == false)
         #expect(diagram.nodes.contains { $0.id == "legend:old-version" })
     }
 
-    @Test func sampleDownstreamOfAFailingConsumerIsStale() throws {
-        let analysis = try SampleAnalysis.load()
+    /// On the risk estate: the POS feed is refused from 2026-09-01 10:45 UTC, its last success at 09:45.
+    @Test func downstreamOfAFailingConsumerIsStale() throws {
+        let analysis = try FixtureAnalysis.riskEstate()
         let diagram = Self.diagram(analysis, "Boomi Store Systems")
         let stale = diagram.nodes.filter { Self.attribute($0, "label")?.contains("stale since") == true }
-        #expect(stale.contains { $0.id == "data-extension:store_inventory@prod" })
-        #expect(stale.contains { $0.id == "content-block:store hours block@prod" })
+        #expect(stale.contains { $0.id == "data-extension:pos_receipts@prod" })
+        #expect(stale.contains { $0.id == "email:receipt email@prod" })
         // What only the healthy consumer feeds is not stale.
-        #expect(!stale.contains { $0.id == "data-extension:pos_receipts@prod" })
-        let inventory = try #require(stale.first { $0.id == "data-extension:store_inventory@prod" })
-        #expect(Self.attribute(inventory, "tooltip")?.contains("stale: not fed since 2026-08-31 14:37 UTC") == true)
+        #expect(!stale.contains { $0.id == "data-extension:store_inventory@prod" })
+        let receipts = try #require(stale.first { $0.id == "data-extension:pos_receipts@prod" })
+        #expect(Self.attribute(receipts, "tooltip")?.contains("stale: not fed since 2026-09-01 09:45 UTC") == true)
         #expect(diagram.nodes.contains { $0.id == "legend:stale" })
     }
 
     @Test func tooltipsCarryOwnersAndTheTopFinding() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.riskEstate()
         let diagram = Self.diagram(analysis, "Boomi Store Systems")
         let consumer = try #require(diagram.nodes.first { $0.id == "integration:boomi store inventory feed@prod" })
         let tooltip = try #require(Self.attribute(consumer, "tooltip"))
@@ -79,8 +82,8 @@ import CredGraphKit
     }
 
     @Test func legendShowsOnlyWhatIsDrawn() throws {
-        let analysis = try SampleAnalysis.load()
-        let diagram = Self.diagram(analysis, "Preference Centre API")
+        let analysis = try FixtureAnalysis.riskEstate()
+        let diagram = Self.diagram(analysis, "Clean Package")
         let legend = Set(diagram.nodes.filter { $0.cluster == "legend" }.map(\.id))
         // Nothing fails or folds there, and no send of kind sms is special.
         #expect(!legend.contains("legend:health-failing"))

@@ -9,7 +9,8 @@ import CredGraphKit
 @testable import CredGraphRender
 @testable import CredGraphReport
 
-/// The estate and blast-radius diagrams of the sample data: what is drawn,
+/// The estate and blast-radius diagrams of the graph estate
+/// (Tests/Fixtures/graph-estate): what is drawn,
 /// how it is grouped, and that output is stable.
 @Suite struct EstateDiagramTests {
     static let boomi = "package:Boomi Store Systems"
@@ -38,7 +39,7 @@ import CredGraphKit
     }
 
     @Test func blastRadiusSVGIsWellFormedAndNamesEveryNode() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let radius = try Self.radius(analysis, [Self.boomi])
         #expect(radius.nodes.count > 20)
         let diagram = blastRadiusDiagram(radius, analysis: analysis, options: Self.options())
@@ -55,7 +56,7 @@ import CredGraphKit
     }
 
     @Test func rootIsMarked() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let diagram = blastRadiusDiagram(try Self.radius(analysis, [Self.boomi]), analysis: analysis, options: Self.options())
         let root = try #require(diagram.nodes.first { $0.id == "package:boomi store systems" })
         #expect(Self.attribute(root, "peripheries") == "2")
@@ -69,7 +70,7 @@ import CredGraphKit
     }
 
     @Test func everyDiagramHasALegendOfWhatItDraws() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let radius = try Self.radius(analysis, ["de:Customer_Master"])
         for diagram in [estateDiagram(analysis, options: Self.options()), blastRadiusDiagram(radius, analysis: analysis, options: Self.options(.none))] {
             #expect(diagram.clusters.contains { $0.id == "legend" })
@@ -95,7 +96,7 @@ import CredGraphKit
     }
 
     @Test func shapesAndFillsFollowKindSeverityAndHealth() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let diagram = estateDiagram(analysis, options: Self.options())
         let byID = Dictionary(uniqueKeysWithValues: diagram.nodes.map { ($0.id, $0) })
         for node in analysis.graph.nodes {
@@ -110,13 +111,13 @@ import CredGraphKit
             // Client ids are masked as configured.
             #expect(Self.attribute(drawn, "label")?.contains(credential.clientID) == false)
         }
-        // The sample has failing, healthy and unprobed consumers.
+        // The estate has failing, healthy and unprobed consumers.
         let consumerFills = Set(diagram.nodes.filter { $0.id.hasPrefix("integration:") }.compactMap { Self.attribute($0, "fillcolor") })
         #expect(consumerFills.isSuperset(of: [ProbeHealth.healthy.fill, ProbeHealth.failing.fill, ProbeHealth.unmonitored.fill]))
     }
 
     @Test func edgesAreStyledByEvidence() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let diagram = estateDiagram(analysis, options: Self.options())
         // Consumers of the inventory (code holding a client id is a consumer too, but has no probes).
         let authenticates = analysis.graph.edges.filter { $0.relation == .authenticates && analysis.graph.node($0.to)?.kind == .integration }
@@ -141,7 +142,7 @@ import CredGraphKit
 
     @Test(arguments: ClusterBy.allCases)
     func clusterByEachOption(_ clusterBy: ClusterBy) throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let diagram = estateDiagram(analysis, options: Self.options(clusterBy))
         let labels = diagram.clusters.filter { $0.id != "legend" }.compactMap { cluster in cluster.attributes.first { $0.name == "label" }?.value }
         let clusterOf = Dictionary(uniqueKeysWithValues: diagram.nodes.map { ($0.id, $0.cluster) })
@@ -166,8 +167,8 @@ import CredGraphKit
             for id in ["package:boomi store systems", "integration:boomi pos receipt feed@prod", "integration:boomi store inventory feed@prod"] {
                 #expect(label(of: id) == "package: Boomi Store Systems")
             }
-            // Shared downstream nodes stay outside every package.
-            #expect(label(of: "data-extension:customer_master") == nil)
+            // Downstream nodes several packages reach stay outside every package.
+            #expect(label(of: "data-extension:master_subscriber_360@prod") == nil)
         }
         // Every cluster drawn has members; ids are unique.
         let used = Set(diagram.nodes.compactMap(\.cluster))
@@ -179,7 +180,7 @@ import CredGraphKit
     }
 
     @Test func nodeIdsAreStableAndReadBackFromDOT() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let diagram = estateDiagram(analysis, options: Self.options())
         let dot = try renderDiagram(diagram, format: .dot)
         let text = String(decoding: dot, as: UTF8.self)
@@ -199,7 +200,7 @@ import CredGraphKit
     }
 
     @Test func outputIsByteIdenticalAcrossRuns() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let radius = try Self.radius(analysis, [Self.boomi])
         #expect(estateDiagram(analysis, options: Self.options()) == estateDiagram(analysis, options: Self.options()))
         #expect(blastRadiusDiagram(radius, analysis: analysis, options: Self.options())
@@ -216,7 +217,7 @@ import CredGraphKit
     }
 
     @Test func pngAndPdfOfTheEstateHaveTheirSignatures() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let diagram = estateDiagram(analysis, options: Self.options())
         let png = try renderDiagram(diagram, format: .png)
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
@@ -226,7 +227,7 @@ import CredGraphKit
     }
 
     @Test func depthLimitsTheBlastRadiusDiagram() throws {
-        let analysis = try SampleAnalysis.load()
+        let analysis = try FixtureAnalysis.graphEstate()
         let shallow = try Self.radius(analysis, [Self.boomi], maxDepth: 2)
         let diagram = blastRadiusDiagram(shallow, analysis: analysis, options: Self.options())
         let drawn = diagram.nodes.filter { !$0.id.hasPrefix("legend:") }

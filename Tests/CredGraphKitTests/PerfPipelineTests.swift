@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import CredGraphCore
 @testable import CredGraphIngest
+import TestSupport
 @testable import CredGraphKit
 @testable import CredGraphRisk
 
@@ -52,7 +53,7 @@ import Testing
 
     /// A log mixing everything the reader and parser treat specially.
     static func messyLog(lines count: Int, seed: UInt64) -> [UInt8] {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let clients = ["client-aaaa1111", "client-bbbb2222", "client-cccc3333", "stray-client", "client-aaaa1111"]
         let consumers = ["Boomi nightly ETL", "boomi NIGHTLY etl", "Preference Center", "Mobile Gateway", "Unknown Caller"]
         let envs = ["prod", "qa", "production", "PROD", "dev"]
@@ -186,20 +187,4 @@ import Testing
         #expect(evidence == expected)
         #expect(result.diagnostics.items == reference.diagnostics.items)
     }
-}
-
-/// SplitMix64: reproducible test data without Foundation's random sources.
-struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
 }

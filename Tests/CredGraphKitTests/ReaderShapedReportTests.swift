@@ -11,7 +11,7 @@ import CredGraphKit
 /// know the rotation state, readiness for the deadline. Checked on the sample
 /// and on estates the project has not seen.
 @Suite struct ReaderShapedReportTests {
-    static var sample: ReportContext { ReportContext(analysis: ReportModelTests.analysis) }
+    static var sample: ReportContext { ReportContext(analysis: try! SampleAnalysis.load()) }
 
     static func templates() throws -> ReportTemplates {
         try ReportTemplates.load(directory: SampleAnalysis.packageRoot.appendingPathComponent("templates").path)
@@ -131,7 +131,7 @@ import CredGraphKit
 }
 
 @Suite struct ChangeReviewRunbookTests {
-    static var sample: ReportContext { ReportContext(analysis: ReportModelTests.analysis) }
+    static var sample: ReportContext { ReportContext(analysis: try! SampleAnalysis.load()) }
 
     static func page(_ context: ReportContext, _ package: String) throws -> ChangeReviewPage {
         try #require(changeReviewPages(context).first { $0.package == package })
@@ -216,7 +216,7 @@ import CredGraphKit
 }
 
 @Suite struct ReadinessForTheDeadlineTests {
-    static var sample: ReportContext { ReportContext(analysis: ReportModelTests.analysis) }
+    static var sample: ReportContext { ReportContext(analysis: try! SampleAnalysis.load()) }
 
     @Test func statusesSayUrgentAndBlockedApart() throws {
         let results = assessReadiness(Self.sample)

@@ -5,15 +5,10 @@ import CredGraphKit
 @testable import CredGraphRender
 @testable import CredGraphReport
 
-/// The report models built from the sample estate: who gets a page, what
-/// comes first, and how readiness is judged.
+/// The report models built from the risk estate (Tests/Fixtures/risk-estate):
+/// who gets a page, what comes first, and how readiness is judged.
 @Suite struct ReportModelTests {
-    static let analysis: Analysis = {
-        var options = InputOptions()
-        options.dataDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data").path
-        return try! analyze(options)
-    }()
+    static let analysis: Analysis = try! FixtureAnalysis.riskEstate()
 
     static var context: ReportContext { ReportContext(analysis: analysis) }
 
@@ -45,8 +40,8 @@ import CredGraphKit
         #expect(status("Loyalty Points Export") == .blocked)       // expired and failing
         #expect(status("Boomi Store Systems") == .blocked)          // partial rotation, auth failing
         #expect(status("Abandoned Cart Connector") == .blocked)    // revoked secret
-        #expect(status("Web Analytics Bridge") == .blocked)        // 403 since 06:05Z (and not in a vault, not rehearsed)
-        #expect(status("Suppression Automation Toolkit") == .atRisk) // hardcoded, not rehearsed
+        #expect(status("Web Analytics Bridge") == .blocked)        // 403 since 06:45Z (and not in a vault, not rehearsed)
+        #expect(status("Suppression Automation Toolkit") == .atRisk) // hardcoded, one secret for prod and dev
         #expect(status("Snowflake Audience Sync") == .atRisk)      // stale probes
         #expect(status("Product Reviews Sync") == .ready)          // the clean one
         let stale = try #require(results.first { $0.assessment.installedPackage == "Snowflake Audience Sync" })
@@ -55,14 +50,16 @@ import CredGraphKit
         #expect(page.readyCount + page.atRiskCount + page.urgentCount + page.blockedCount == page.total)
         #expect(page.gantt.hasPrefix("```mermaid\ngantt"))
         #expect(page.gantt.contains("Rotation deadline :milestone, crit, 2026-09-30, 0d"))
-        #expect(page.gantt.contains("Loyalty Points Export …4546 expired :milestone"))
+        #expect(page.gantt.contains("Loyalty Points Export …5e6f expired :milestone"))
     }
 
     @Test func changeReviewChecklistNamesEveryConsumer() {
         let pages = changeReviewPages(Self.context)
         #expect(pages.count == Set(Self.analysis.inventory.credentials.map(\.installedPackage)).count)
         #expect(pages.map(\.checklist.count).reduce(0, +) == Self.analysis.inventory.consumers.count)
-        let mule = pages.first { $0.package == "MuleSoft Commerce Connector Sandbox" }!
+        // The one package whose secret serves prod and dev.
+        let mule = pages.first { $0.package == "Suppression Automation Toolkit" }!
+        #expect(Set(mule.checklist.map(\.environment)) == ["prod", "dev"])
         // Production rows first, then by environment name.
         #expect(mule.checklist.map(\.environment) == mule.checklist.map(\.environment).sorted { ($0 == "prod" ? 0 : 1, $0) < ($1 == "prod" ? 0 : 1, $1) })
         #expect(mule.checklist.contains { $0.secretVersion != "not reported" })

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import CredGraphCore
 @testable import CredGraphIngest
+import TestSupport
 import CredGraphKit
 @testable import CredGraphRender
 @testable import CredGraphReport
@@ -117,24 +118,18 @@ private func percentText(_ share: Double) -> String {
 
 private func environmentValue(_ name: String) -> String? { ProcessInfo.processInfo.environment[name] }
 
-/// SplitMix64, and the generators of secrets and legitimate values.
+/// The generators of secrets and legitimate values, on TestSupport's SplitMix64.
 struct CorpusRandom {
-    private var state: UInt64
+    private var random: SplitMix64
 
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 ^ 0xD1B5_4A32_D192_ED03 }
+    /// The seed is mixed as before the shared generator, so the corpus stays the same.
+    init(seed: UInt64) { random = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ 0xD1B5_4A32_D192_ED03) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func between(_ lo: Int, _ hi: Int) -> Int { lo + below(hi - lo + 1) }
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / 9_007_199_254_740_992.0 < p }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    mutating func next() -> UInt64 { random.next() }
+    mutating func below(_ bound: Int) -> Int { random.below(bound) }
+    mutating func between(_ lo: Int, _ hi: Int) -> Int { random.between(lo, hi) }
+    mutating func chance(_ p: Double) -> Bool { random.chance(p) }
+    mutating func pick<T>(_ items: [T]) -> T { random.pick(items) }
 
     mutating func string(_ count: Int, _ alphabet: [UInt8]) -> String {
         String(decoding: (0..<count).map { _ in alphabet[below(alphabet.count)] }, as: UTF8.self)

@@ -3,8 +3,8 @@ import CredGraphKit
 
 /// Options of the commands that write Markdown.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Folder of the report templates (default: templates).")
-    var templates: String = "templates"
+    @Option(name: .long, help: "Folder of .mustache templates that replace the built-in ones, file by file (default: the built-in templates).")
+    var templates: String?
 
     @Option(name: .long, help: "Output folder (default: reports).")
     var out: String = "reports"

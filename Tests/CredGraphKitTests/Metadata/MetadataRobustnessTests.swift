@@ -1,7 +1,8 @@
 import Testing
 @testable import CredGraphCore
 @testable import CredGraphIngest
-import CredGraphKit
+@testable import CredGraphKit
+import TestSupport
 
 /// The metadata parsers on hostile text: random bytes, truncations and
 /// mutations of real-looking inputs never crash or hang, and malformed JSON
@@ -13,20 +14,7 @@ struct MetadataRobustnessTests {
         #"%%[ SET @r = LookupRows("DE", "k", @k) ]%% %%=ContentBlockByKey(Concat("a", @b))=%% <script runat=server>var d = DataExtension.Init("K"); d.Rows.Add({a: 1});</script>"#,
     ]
 
-    /// SplitMix64, so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
-    func mutations(_ seed: String, count: Int, random: inout Random) -> [[UInt8]] {
+    func mutations(_ seed: String, count: Int, random: inout SplitMix64) -> [[UInt8]] {
         let bytes = Array(seed.utf8)
         let alphabet = Array("{}[]\"'():,.\\/*-%@=\n\r\t ENTFROMJOIN_0".utf8) + [0, 0xFF, 0xC3]
         return (0..<count).map { _ in
@@ -42,7 +30,7 @@ struct MetadataRobustnessTests {
     }
 
     @Test func parsersSurviveMutatedInput() {
-        var random = Random(state: 14)
+        var random = SplitMix64(seed: 14)
         for seed in Self.seeds {
             for bytes in mutations(seed, count: 400, random: &random) {
                 let text = String(decoding: bytes, as: UTF8.self)
