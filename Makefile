@@ -75,9 +75,11 @@ install: release man
 uninstall:
 	rm -f $(BINDIR)/credgraph $(MAN1DIR)/credgraph.1 $(BASHDIR)/credgraph $(ZSHDIR)/_credgraph $(FISHDIR)/credgraph.fish
 
+# CI runs this: our targets are built with warnings as errors (Package.swift
+# reads CREDGRAPH_WARNINGS_AS_ERRORS; dependencies keep their warnings).
 test: deps
-	$(SWIFT) build --build-tests $(STAGE_CHECK)
-	$(SWIFT) test --skip-build
+	CREDGRAPH_WARNINGS_AS_ERRORS=1 $(SWIFT) build --build-tests $(STAGE_CHECK)
+	CREDGRAPH_WARNINGS_AS_ERRORS=1 $(SWIFT) test --skip-build
 
 # libFuzzer on every parser (Fuzz/README.md): FUZZ_SECONDS each (default 60),
 # FUZZ_TARGETS to pick some. Optimised, with AddressSanitizer, in .build-fuzz.

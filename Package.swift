@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// `make test` (CI) builds our own targets with warnings as errors. Only
+// ours: SwiftPM builds remote dependencies with -suppress-warnings, which
+// `-Xswiftc -warnings-as-errors` would clash with.
+let warningsAsErrors: [SwiftSetting] =
+    Context.environment["CREDGRAPH_WARNINGS_AS_ERRORS"] == nil ? [] : [.unsafeFlags(["-warnings-as-errors"])]
+
 let package = Package(
     name: "credgraph",
     platforms: [.macOS(.v13)],
@@ -33,20 +39,24 @@ let package = Package(
         // The pipeline stages, each a module that sees only the stages before
         // it (docs/design.md): a back-edge does not compile.
         // Domain values every stage shares: model, diagnostics, time, redaction.
-        .target(name: "CredGraphCore"),
+        .target(name: "CredGraphCore", swiftSettings: warningsAsErrors),
         // Inputs -> typed values: CSV, configuration, probe logs, metadata.
         .target(
             name: "CredGraphIngest",
-            dependencies: ["CredGraphCore", "CZlib", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CredGraphCore", "CZlib", .product(name: "Yams", package: "Yams")],
+            swiftSettings: warningsAsErrors
         ),
         // The dependency graph, built from core values only.
-        .target(name: "CredGraphGraph", dependencies: ["CredGraphCore"]),
+        .target(name: "CredGraphGraph", dependencies: ["CredGraphCore"], swiftSettings: warningsAsErrors),
         // Probe evidence and the rules.
-        .target(name: "CredGraphRisk", dependencies: ["CredGraphCore", "CredGraphIngest", "CredGraphGraph"]),
+        .target(
+            name: "CredGraphRisk", dependencies: ["CredGraphCore", "CredGraphIngest", "CredGraphGraph"], swiftSettings: warningsAsErrors
+        ),
         // Diagrams as values, laid out and drawn by libgraphviz.
         .target(
             name: "CredGraphRender",
-            dependencies: ["CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CGraphviz", "CZlib"]
+            dependencies: ["CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CGraphviz", "CZlib"],
+            swiftSettings: warningsAsErrors
         ),
         // The Markdown reports (templates) and the output folder.
         .target(
@@ -54,7 +64,8 @@ let package = Package(
             dependencies: [
                 "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            swiftSettings: warningsAsErrors
         ),
         // The pipeline that runs the stages, re-exporting them: what the
         // executables (and Fuzz/) import.
@@ -62,30 +73,35 @@ let package = Package(
             name: "CredGraphKit",
             dependencies: [
                 "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender", "CredGraphReport",
-            ]
+            ],
+            swiftSettings: warningsAsErrors
         ),
         .executableTarget(
             name: "credgraph",
             dependencies: [
                 "CredGraphKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: warningsAsErrors
         ),
         // Generates the sample estate in data/ and the benchmark sets.
         .executableTarget(
             name: "credgraph-sample",
-            dependencies: []
+            dependencies: [],
+            swiftSettings: warningsAsErrors
         ),
         // Figures for diagram layout and graph building at scale (not timed tests).
         .executableTarget(
             name: "credgraph-bench",
-            dependencies: ["CredGraphKit"]
+            dependencies: ["CredGraphKit"],
+            swiftSettings: warningsAsErrors
         ),
         // What both test targets share: one process runner with a timeout,
         // one seeded random generator, the paths of the fixture estates.
         .target(
             name: "TestSupport",
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport",
+            swiftSettings: warningsAsErrors
         ),
         .testTarget(
             name: "CredGraphKitTests",
@@ -93,12 +109,14 @@ let package = Package(
                 "CredGraphKit", "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender",
                 "CredGraphReport", "CGraphviz", "CZlib", "TestSupport",
             ],
-            resources: [.copy("Fixtures")]
+            resources: [.copy("Fixtures")],
+            swiftSettings: warningsAsErrors
         ),
         .testTarget(
             name: "CLITests",
             dependencies: ["credgraph", "TestSupport"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures"],
+            swiftSettings: warningsAsErrors
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -344,7 +344,7 @@ import Glibc
             // 10 GB of holes: minutes of NULs if read.
             for name in ["probes/holes.log", "probes/holes.log.gz", "dependencies.csv"] {
                 let url = data.appendingPathComponent(name)
-                FileManager.default.createFile(atPath: url.path, contents: nil)
+                #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
                 #expect(truncate(url.path, 10 << 30) == 0)
             }
         }

@@ -109,7 +109,7 @@ public struct LatencyHistogram: Sendable, Hashable {
         let p = Swift.min(Swift.max(percent, 1), 100)
         let rank = Swift.max(1, (count * p + 99) / 100)
         var seen = 0
-        for (offset, bucket) in slots.enumerated() where bucket.count > 0 {
+        for bucket in slots where bucket.count > 0 {
             seen += bucket.count
             if seen >= rank { return (bucket.min, bucket.max) }
         }
