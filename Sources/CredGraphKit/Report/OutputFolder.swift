@@ -136,7 +136,11 @@ public struct OutputFiles: Sendable {
             while !parts.isEmpty { folders.insert(parts.joined(separator: "/")); parts = parts.dropLast() }
         }
         for entry in entries where entry.path != manifestName && !isTransient(entry.path) {
-            let ok = entry.isDirectory ? folders.contains(entry.path) : (entry.isRegularFile && files.contains(entry.path))
+            var ok = entry.isDirectory ? folders.contains(entry.path) : (entry.isRegularFile && files.contains(entry.path))
+            // history/: snapshots (even ones a person copied in) are carried
+            // into the new output unchanged, so nothing there is lost.
+            if entry.isDirectory && entry.path == historyFolderName { ok = true }
+            if entry.isRegularFile && entry.path.hasPrefix(historyFolderName + "/") && !entry.path.dropFirst(historyFolderName.count + 1).contains("/") { ok = true }
             if !ok {
                 throw OutputError("\(shown) holds '\(TerminalText.oneLine(entry.path))', which credgraph did not write (its \(manifestName) does not list it); move that away or give a new or empty folder as --out")
             }

@@ -77,6 +77,15 @@ extension Finding {
     fileprivate func writeSinceAndCause(into w: inout JSONWriter) {
         if let since { w.key("since"); w.string(formatTimestamp(since)) }
         if let cause { w.key("cause"); w.string(cause) }
+        // outputs.md: `acknowledged` while it silences the finding; once
+        // past `until`, `acknowledgement_expired` says since when it counts again.
+        if let note = acknowledgement {
+            w.key(note.expired ? "acknowledgement_expired" : "acknowledged"); w.beginObject()
+            w.key("by"); w.string(note.by)
+            w.key("reason"); w.string(note.reason)
+            w.key("until"); w.string(note.until.description)
+            w.endObject()
+        }
     }
 }
 
@@ -134,6 +143,11 @@ struct JSONWriter {
     mutating func string(_ value: String?) {
         beginValue()
         if let value { appendQuoted(value) } else { text += "null" }
+    }
+
+    mutating func bool(_ value: Bool) {
+        beginValue()
+        text += value ? "true" : "false"
     }
 
     /// An integer, or null for nil.
