@@ -116,10 +116,13 @@ public func compareSnapshots(_ old: Snapshot, _ new: Snapshot) -> SnapshotChange
     let oldByClient = Dictionary(old.credentials.map { ($0.clientID, $0) }, uniquingKeysWith: { a, _ in a })
     let newByClient = Dictionary(new.credentials.map { ($0.clientID, $0) }, uniquingKeysWith: { a, _ in a })
 
-    func keyed(_ findings: [SnapshotFinding], global: Bool) -> [(String, SnapshotFinding)] {
+    // A rule that fires once on the credential on both sides is the same
+    // finding even when the consumers it names changed; only a rule that
+    // fires several times is told apart by its consumers.
+    func keyed(_ findings: [SnapshotFinding], global: Bool, repeated: Set<String> = []) -> [(String, SnapshotFinding)] {
         var seen: [String: Int] = [:]
         return findings.map { f in
-            var key = f.rule + "\u{0}" + f.consumers.joined(separator: "\u{1}")
+            var key = f.rule + (repeated.contains(f.rule) ? "\u{0}" + f.consumers.joined(separator: "\u{1}") : "")
             if global { key += "\u{0}" + (f.clientID ?? f.message ?? "") }
             // Two findings of one rule naming the same consumers: told apart by order.
             let n = seen[key, default: 0]
@@ -132,10 +135,17 @@ public func compareSnapshots(_ old: Snapshot, _ new: Snapshot) -> SnapshotChange
               previousSeverity: previous, consumers: f.consumers, acknowledged: f.acknowledged.map { !$0.expired } ?? false)
     }
     func compareFindings(_ before: [SnapshotFinding], _ after: [SnapshotFinding], old oc: SnapshotCredential?, new nc: SnapshotCredential?, global: Bool) {
-        let b = keyed(before, global: global)
+        var counts: [String: Int] = [:]
+        for f in before { counts[f.rule, default: 0] += 1 }
+        var repeated = Set(counts.filter { $0.value > 1 }.keys)
+        counts = [:]
+        for f in after { counts[f.rule, default: 0] += 1 }
+        repeated.formUnion(counts.filter { $0.value > 1 }.keys)
+        let b = keyed(before, global: global, repeated: repeated)
         let bMap = Dictionary(b, uniquingKeysWith: { a, _ in a })
-        let aKeys = Set(keyed(after, global: global).map(\.0))
-        for (key, f) in keyed(after, global: global) {
+        let a = keyed(after, global: global, repeated: repeated)
+        let aKeys = Set(a.map(\.0))
+        for (key, f) in a {
             if let was = bMap[key] {
                 if f.severity > was.severity { changes.escalated.append(change(f, nc, previous: was.severity)) }
                 if f.severity < was.severity { changes.deescalated.append(change(f, nc, previous: was.severity)) }
