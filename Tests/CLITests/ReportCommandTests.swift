@@ -27,6 +27,10 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("reports")
+        // Last week's snapshot (docs/sample-data.md says how it is made) is an input of "What changed".
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("history"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: committed.appendingPathComponent("history/2026-08-26.json"),
+                                         to: out.appendingPathComponent("history/2026-08-26.json"))
         let result = try CLI.run(["report", "--data", "data", "--out", out.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let expected = Self.files(under: committed)

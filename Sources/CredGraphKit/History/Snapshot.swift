@@ -25,6 +25,16 @@ public struct Snapshot: Sendable, Hashable, Codable {
     /// Findings of no single credential (uninventoried client ids …).
     public var findings: [SnapshotFinding]
 
+    public init(schemaVersion: Int, asOf: String, asOfTime: String, deadline: String?, counts: SnapshotCounts, credentials: [SnapshotCredential], findings: [SnapshotFinding]) {
+        self.schemaVersion = schemaVersion
+        self.asOf = asOf
+        self.asOfTime = asOfTime
+        self.deadline = deadline
+        self.counts = counts
+        self.credentials = credentials
+        self.findings = findings
+    }
+
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", asOf = "as_of", asOfTime = "as_of_time", deadline, counts, credentials, findings
     }
@@ -50,6 +60,21 @@ public struct SnapshotCounts: Sendable, Hashable, Codable {
     public var urgent: Int
     public var blocked: Int
 
+    public init(credentials: Int, consumers: Int, findings: Int, acknowledged: Int, critical: Int, high: Int, expired: Int, readinessTotal: Int, ready: Int, atRisk: Int, urgent: Int, blocked: Int) {
+        self.credentials = credentials
+        self.consumers = consumers
+        self.findings = findings
+        self.acknowledged = acknowledged
+        self.critical = critical
+        self.high = high
+        self.expired = expired
+        self.readinessTotal = readinessTotal
+        self.ready = ready
+        self.atRisk = atRisk
+        self.urgent = urgent
+        self.blocked = blocked
+    }
+
     enum CodingKeys: String, CodingKey {
         case credentials, consumers, findings, acknowledged, critical, high, expired
         case readinessTotal = "readiness_total", ready, atRisk = "at_risk", urgent, blocked
@@ -73,6 +98,18 @@ public struct SnapshotCredential: Sendable, Hashable, Codable {
     public var consumers: [SnapshotConsumer]
     public var findings: [SnapshotFinding]
 
+    public init(clientID: String, installedPackage: String, severity: Severity, expiresOn: String?, daysLeft: Int?, dueBy: String?, readiness: String?, consumers: [SnapshotConsumer], findings: [SnapshotFinding]) {
+        self.clientID = clientID
+        self.installedPackage = installedPackage
+        self.severity = severity
+        self.expiresOn = expiresOn
+        self.daysLeft = daysLeft
+        self.dueBy = dueBy
+        self.readiness = readiness
+        self.consumers = consumers
+        self.findings = findings
+    }
+
     enum CodingKeys: String, CodingKey {
         case clientID = "client_id", installedPackage = "installed_package", severity, expiresOn = "expires_on"
         case daysLeft = "days_left", dueBy = "due_by", readiness, consumers, findings
@@ -86,6 +123,14 @@ public struct SnapshotConsumer: Sendable, Hashable, Codable {
     public var businessOwner: String?
     /// Secret version labels its probes reported in the window, oldest first.
     public var secretVersions: [String]
+
+    public init(integration: String, environment: String, technicalOwner: String?, businessOwner: String?, secretVersions: [String]) {
+        self.integration = integration
+        self.environment = environment
+        self.technicalOwner = technicalOwner
+        self.businessOwner = businessOwner
+        self.secretVersions = secretVersions
+    }
 
     enum CodingKeys: String, CodingKey {
         case integration, environment, technicalOwner = "technical_owner", businessOwner = "business_owner"
@@ -110,6 +155,17 @@ public struct SnapshotFinding: Sendable, Hashable, Codable {
     public var message: String?
     public var acknowledged: SnapshotAcknowledgement?
 
+    public init(rule: String, severity: Severity, consumers: [String], since: String?, cause: String?, clientID: String?, message: String?, acknowledged: SnapshotAcknowledgement?) {
+        self.rule = rule
+        self.severity = severity
+        self.consumers = consumers
+        self.since = since
+        self.cause = cause
+        self.clientID = clientID
+        self.message = message
+        self.acknowledged = acknowledged
+    }
+
     enum CodingKeys: String, CodingKey {
         case rule, severity, consumers, since, cause, clientID = "client_id", message, acknowledged
     }
@@ -120,6 +176,13 @@ public struct SnapshotAcknowledgement: Sendable, Hashable, Codable {
     public var reason: String
     public var until: String
     public var expired: Bool
+
+    public init(by: String, reason: String, until: String, expired: Bool) {
+        self.by = by
+        self.reason = reason
+        self.until = until
+        self.expired = expired
+    }
 }
 
 extension Snapshot {

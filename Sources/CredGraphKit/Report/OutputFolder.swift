@@ -125,6 +125,9 @@ public struct OutputFiles: Sendable {
         guard type == S_IFDIR else { throw OutputError("\(shown) exists and is not a folder") }
         let entries = try listTree(folder, shown: shown)
         if entries.isEmpty { return .empty }
+        // Only snapshots (restored into a new folder, say): kept and carried.
+        if entries.allSatisfy({ $0.path == historyFolderName || ($0.isRegularFile && $0.path.hasPrefix(historyFolderName + "/")
+            && !$0.path.dropFirst(historyFolderName.count + 1).contains("/")) }) { return .owned }
         guard let listed = readManifest(folder) else {
             let first = entries.first { $0.path != manifestName }?.path ?? manifestName
             throw OutputError("\(shown) holds '\(TerminalText.oneLine(first))' and is not a folder credgraph wrote (no \(manifestName)); credgraph replaces what it wrote there, so it writes only into a new or empty folder or one of its own: give one as --out")
