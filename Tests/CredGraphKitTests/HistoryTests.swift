@@ -153,4 +153,15 @@ struct HistoryTests {
         #expect(warnings[1].message.contains("reaches too far"))
         #expect(risk.allFindings.filter(\.isAcknowledged).isEmpty)
     }
+
+    @Test func invisibleCharactersAreEscapedNotLost() throws {
+        var c = Self.credential("a", consumers: [Self.consumer("Feed\u{202E}txt.exe")], findings: [])
+        c.installedPackage = "Pkg\u{200B}\u{85}"
+        let snapshot = Self.snapshot("2026-09-02", [c])
+        let bytes = snapshot.encoded()
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.unicodeScalars.contains("\u{202E}") && !text.unicodeScalars.contains("\u{200B}"))
+        #expect(text.contains("\\u202E"))
+        #expect(try decodeSnapshot(bytes).get() == snapshot)
+    }
 }

@@ -243,7 +243,7 @@ extension Snapshot {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings, integers and booleans cannot fail.
         let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return indentJSON(Array(data)) + [UInt8(ascii: "\n")]
+        return indentJSON(escapingInvisibles(Array(data))) + [UInt8(ascii: "\n")]
     }
 
     /// The file name of this snapshot under `history/`.
@@ -302,4 +302,31 @@ func indentJSON(_ compact: [UInt8]) -> [UInt8] {
         i += 1
     }
     return out
+}
+
+/// Inside JSON strings, format characters (bidi overrides, zero-width
+/// characters) and C1 controls written as `\\uXXXX`: the same strings once
+/// parsed, but no input can reorder what a person sees in the file.
+func escapingInvisibles(_ json: [UInt8]) -> [UInt8] {
+    let text = String(decoding: json, as: UTF8.self)
+    var out = ""
+    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+    var inString = false
+    var escaped = false
+    for scalar in text.unicodeScalars {
+        if inString && !escaped && (scalar.properties.generalCategory == .format || (0x80...0x9F).contains(scalar.value)) {
+            for unit in String(scalar).utf16 {
+                let hex = String(unit, radix: 16, uppercase: true)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+            continue
+        }
+        out.unicodeScalars.append(scalar)
+        if inString {
+            if escaped { escaped = false } else if scalar == "\\" { escaped = true } else if scalar == "\"" { inString = false }
+        } else if scalar == "\"" {
+            inString = true
+        }
+    }
+    return Array(out.utf8)
 }
