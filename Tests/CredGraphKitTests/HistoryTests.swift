@@ -164,4 +164,31 @@ struct HistoryTests {
         #expect(text.contains("\\u202E"))
         #expect(try decodeSnapshot(bytes).get() == snapshot)
     }
+
+    @Test func hostileAcknowledgementEntriesAreNamedByLine() {
+        let yaml = """
+            acknowledgements:
+              - ref: package:A
+                until: next week
+              - just a string
+              - rule: no-retry
+                until: 2026-09-10
+              - ref: client:abc
+                until: [2026, 9, 10]
+                color: red
+            """
+        var config = Config()
+        var diagnostics = Diagnostics()
+        ConfigLoader.parse(yaml, file: "credgraph.yml", into: &config, diagnostics: &diagnostics)
+        let lines = diagnostics.items.map { "\($0.line ?? 0) \($0.severity.rawValue)" }
+        #expect(lines.contains("3 error"), "until that is not a date: \(lines)")
+        #expect(lines.contains("4 error"), "an entry that is not a mapping: \(lines)")
+        #expect(lines.contains("5 warning"), "no ref: \(lines)")
+        #expect(lines.contains("8 error"), "until that is a list: \(lines)")
+        #expect(lines.contains("9 warning"), "unknown key: \(lines)")
+        #expect(config.acknowledgements.isEmpty)
+        var empty = Config()
+        ConfigLoader.parse("acknowledgements: 5\n", file: "credgraph.yml", into: &empty, diagnostics: &diagnostics)
+        #expect(diagnostics.items.last?.message.contains("must be a list") == true)
+    }
 }
