@@ -205,3 +205,27 @@ struct OutputLockWaitTests {
         #expect(FileManager.default.fileExists(atPath: out + "/history/2026-09-02.json"))
     }
 }
+
+/// Files in history/ that are not snapshots: kept, never lost.
+struct HistoryForeignFileTests {
+    @Test func otherFilesAreCarriedOrTheFolderRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("reports")
+        let history = out.appendingPathComponent("history")
+        try FileManager.default.createDirectory(at: history, withIntermediateDirectories: true)
+        try Data("kept as it is\n".utf8).write(to: history.appendingPathComponent("README.txt"))
+        let run = try CLI.run(["report", "--data", "data", "--out", out.path])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(try String(contentsOf: history.appendingPathComponent("README.txt"), encoding: .utf8) == "kept as it is\n")
+        #expect(FileManager.default.fileExists(atPath: history.appendingPathComponent("2026-09-02.json").path))
+
+        // A name credgraph cannot write back: the folder is refused, nothing is lost.
+        try Data("x".utf8).write(to: history.appendingPathComponent("my notes.txt"))
+        let refused = try CLI.run(["report", "--data", "data", "--out", out.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("history/my notes.txt"))
+        #expect(FileManager.default.fileExists(atPath: history.appendingPathComponent("my notes.txt").path))
+        #expect(FileManager.default.fileExists(atPath: history.appendingPathComponent("README.txt").path))
+    }
+}
