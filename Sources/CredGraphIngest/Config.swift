@@ -35,6 +35,8 @@ public struct Config: Sendable, Hashable {
     public var environments: [String] = []
     /// How probe exports from log platforms are read (`probes:`).
     public var probes = ProbeSettings()
+    /// `acknowledgements:`: findings a person decided to live with, until a date.
+    public var acknowledgements: [Acknowledgement] = []
 
     public init() {}
 }

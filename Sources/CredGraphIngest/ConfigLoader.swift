@@ -99,6 +99,8 @@ public enum ConfigLoader {
                         r.unknown(path, value)
                     }
                 }
+            case "acknowledgements":
+                config.acknowledgements = parseAcknowledgements(value, path: path, file: file, diagnostics: &r.diagnostics)
             case "environments":
                 if let names = r.stringList(value, path) {
                     config.environments = names.map(normalizeEnvironment).filter { !$0.isEmpty }

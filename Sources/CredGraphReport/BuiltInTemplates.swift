@@ -191,6 +191,158 @@ Errors: **{{dataQualityErrors}}**, warnings: **{{dataQualityWarnings}}**, probe 
 | Ready for {{deadline}} | {{readyCount}} of {{readinessTotal}} ({{readyShare}}) |
 {{/deadline}}
 | Findings that belong to no inventoried credential | {{globalFindingCount}} |
+| Acknowledged findings (listed on the weekly pages, not counted by `--fail-on`) | {{acknowledgedCount}} |
+| Acknowledgements expired (their findings count again) | {{acknowledgementsExpired}} |
+
+{{#changes}}
+## What changed since {{#hasBaseline}}{{baselineAsOf}}{{/hasBaseline}}{{#firstRun}}the last run{{/firstRun}}
+
+{{#firstRun}}
+This is the first snapshot in `history/`{{#noUsableSnapshot}} that credgraph could use (see the warnings of the run){{/noUsableSnapshot}}: there is nothing to compare with yet. From the next run on, this section says what is new, resolved, rotated and moved.
+{{/firstRun}}
+{{#hasBaseline}}
+Compared with the snapshot of **{{baselineAsOf}}** (`{{baselineSource}}`).
+{{#nothingChanged}}
+Nothing changed: the same findings at the same severities, no rotation, no consumer or owner change.
+{{/nothingChanged}}
+
+{{#newFindings.any}}
+**New findings ({{newFindings.count}})**
+
+{{/newFindings.any}}
+{{#newFindings.items}}
+- **{{severity}}** `{{rule}}` · {{package}}{{#client}} (`{{client}}`){{/client}}{{#consumers}} · {{consumers}}{{/consumers}}{{#acknowledged}} · acknowledged{{/acknowledged}}
+{{/newFindings.items}}
+{{#newFindings.more}}
+- … and {{newFindings.more}} more (the weekly pages list them)
+{{/newFindings.more}}
+{{#escalated.any}}
+
+**Escalated ({{escalated.count}})**
+
+{{/escalated.any}}
+{{#escalated.items}}
+- {{previousSeverity}} → **{{severity}}** `{{rule}}` · {{package}}{{#client}} (`{{client}}`){{/client}}
+{{/escalated.items}}
+{{#escalated.more}}
+- … and {{escalated.more}} more
+{{/escalated.more}}
+{{#resolvedFindings.any}}
+
+**Resolved ({{resolvedFindings.count}})**
+
+{{/resolvedFindings.any}}
+{{#resolvedFindings.items}}
+- ~~{{severity}}~~ `{{rule}}` · {{package}}{{#client}} (`{{client}}`){{/client}}{{#consumers}} · {{consumers}}{{/consumers}}
+{{/resolvedFindings.items}}
+{{#resolvedFindings.more}}
+- … and {{resolvedFindings.more}} more
+{{/resolvedFindings.more}}
+{{#deescalated.any}}
+
+**De-escalated ({{deescalated.count}})**
+
+{{/deescalated.any}}
+{{#deescalated.items}}
+- {{previousSeverity}} → {{severity}} `{{rule}}` · {{package}}{{#client}} (`{{client}}`){{/client}}
+{{/deescalated.items}}
+{{#deescalated.more}}
+- … and {{deescalated.more}} more
+{{/deescalated.more}}
+{{#rotated.any}}
+
+**Secrets rotated ({{rotated.count}})**
+
+{{/rotated.any}}
+{{#rotated.items}}
+- {{package}} (`{{client}}`){{#expiry}}: expiry {{expiry}}{{/expiry}}{{#versions}}{{#expiry}};{{/expiry}}{{^expiry}}:{{/expiry}} new secret version {{versions}} seen{{/versions}}
+{{/rotated.items}}
+{{#rotated.more}}
+- … and {{rotated.more}} more
+{{/rotated.more}}
+{{#credentialsAdded.any}}
+
+**Credentials added ({{credentialsAdded.count}})**
+
+{{/credentialsAdded.any}}
+{{#credentialsAdded.items}}
+- {{package}} (`{{client}}`)
+{{/credentialsAdded.items}}
+{{#credentialsRemoved.any}}
+
+**Credentials removed ({{credentialsRemoved.count}})**
+
+{{/credentialsRemoved.any}}
+{{#credentialsRemoved.items}}
+- {{package}} (`{{client}}`)
+{{/credentialsRemoved.items}}
+{{#consumersAdded.any}}
+
+**Consumers added ({{consumersAdded.count}})**
+
+{{/consumersAdded.any}}
+{{#consumersAdded.items}}
+- {{consumer}} on {{package}} (`{{client}}`){{#owners}}, owners {{owners}}{{/owners}}
+{{/consumersAdded.items}}
+{{#consumersAdded.more}}
+- … and {{consumersAdded.more}} more
+{{/consumersAdded.more}}
+{{#consumersRemoved.any}}
+
+**Consumers removed ({{consumersRemoved.count}})**
+
+{{/consumersRemoved.any}}
+{{#consumersRemoved.items}}
+- {{consumer}} on {{package}} (`{{client}}`)
+{{/consumersRemoved.items}}
+{{#consumersRemoved.more}}
+- … and {{consumersRemoved.more}} more
+{{/consumersRemoved.more}}
+{{#ownersChanged.any}}
+
+**Owners changed ({{ownersChanged.count}})**
+
+{{/ownersChanged.any}}
+{{#ownersChanged.items}}
+- {{consumer}} ({{package}}): {{role}} owner {{previous}} → {{current}}
+{{/ownersChanged.items}}
+{{#ownersChanged.more}}
+- … and {{ownersChanged.more}} more
+{{/ownersChanged.more}}
+{{#readinessMoved.any}}
+
+**Readiness moved ({{readinessMoved.count}})**
+
+{{/readinessMoved.any}}
+{{#readinessMoved.items}}
+- {{package}} (`{{client}}`): {{previous}} → **{{current}}**
+{{/readinessMoved.items}}
+{{#readinessMoved.more}}
+- … and {{readinessMoved.more}} more
+{{/readinessMoved.more}}
+{{/hasBaseline}}
+
+{{/changes}}
+{{#trend}}
+{{#hasPoints}}
+### Readiness over time
+
+```mermaid
+xychart-beta
+    title "Credentials ready for the deadline (%)"
+    x-axis [{{{labels}}}]
+    y-axis "Ready (%)" 0 --> 100
+    line [{{values}}]
+```
+
+| As of | Ready | Share |
+|---|---:|---:|
+{{/hasPoints}}
+{{#points}}
+| {{asOf}} | {{ready}} of {{total}} | {{percent}}% |
+{{/points}}
+
+{{/trend}}
 
 ## Most at risk
 
@@ -239,6 +391,25 @@ As of {{asOf}}, **{{readySummary}}** for the deadline; {{urgentCount}} urgent, {
 - **Blocked:** it cannot proceed as planned: token calls are failing now, the secret has expired, or nobody owns it (including client ids the probes show but the inventory lacks).
 - **At risk:** anything else: a checklist item is missing.
 
+{{#changes}}
+## Since {{#hasBaseline}}{{baselineAsOf}}{{/hasBaseline}}{{#firstRun}}the last run{{/firstRun}}
+
+{{#firstRun}}
+This is the first snapshot: there is nothing to compare with yet.
+{{/firstRun}}
+{{#hasBaseline}}
+{{^readinessMoved.any}}
+No credential changed status since {{baselineAsOf}}.
+{{/readinessMoved.any}}
+{{#readinessMoved.items}}
+- {{package}} (`{{client}}`): {{previous}} → **{{current}}**{{#improved}} (better){{/improved}}{{^improved}} (worse){{/improved}}
+{{/readinessMoved.items}}
+{{#rotated.items}}
+- Rotated: {{package}} (`{{client}}`){{#expiry}}, expiry {{expiry}}{{/expiry}}{{#versions}}{{#expiry}};{{/expiry}}{{^expiry}}:{{/expiry}} new secret version {{versions}} seen{{/versions}}
+{{/rotated.items}}
+{{/hasBaseline}}
+
+{{/changes}}
 ## Before {{deadline}}
 
 {{#hasTasks}}
@@ -314,6 +485,49 @@ Probes name these client ids, but no inventory row does: nobody is on record to 
 
 You are listed as {{roles}} of {{credentialsText}} in the inventory{{#contact}} (contact on file: {{contact}}){{/contact}}. Worst severity: **{{severity}}**.
 
+{{#changes}}
+{{#hasBaseline}}
+## What changed since {{baselineAsOf}}
+
+{{#nothingChanged}}
+Nothing changed for you since {{baselineAsOf}}.
+{{/nothingChanged}}
+{{#newFindings.items}}
+- **New:** {{severity}} `{{rule}}` on {{package}} (`{{client}}`){{#consumers}} · {{consumers}}{{/consumers}}{{#acknowledged}} (acknowledged){{/acknowledged}}
+{{/newFindings.items}}
+{{#escalated.items}}
+- **Worse:** `{{rule}}` on {{package}} (`{{client}}`) went from {{previousSeverity}} to **{{severity}}**
+{{/escalated.items}}
+{{#resolvedFindings.items}}
+- **Resolved:** {{severity}} `{{rule}}` on {{package}} (`{{client}}`){{#consumers}} · {{consumers}}{{/consumers}}
+{{/resolvedFindings.items}}
+{{#deescalated.items}}
+- **Better:** `{{rule}}` on {{package}} (`{{client}}`) went from {{previousSeverity}} to {{severity}}
+{{/deescalated.items}}
+{{#rotated.items}}
+- **Rotated:** {{package}} (`{{client}}`){{#expiry}}: expiry {{expiry}}{{/expiry}}{{#versions}}{{#expiry}};{{/expiry}}{{^expiry}}:{{/expiry}} new secret version {{versions}} seen{{/versions}}
+{{/rotated.items}}
+{{#credentialsAdded.items}}
+- **New credential:** {{package}} (`{{client}}`)
+{{/credentialsAdded.items}}
+{{#credentialsRemoved.items}}
+- **Credential gone:** {{package}} (`{{client}}`)
+{{/credentialsRemoved.items}}
+{{#consumersAdded.items}}
+- **Consumer added:** {{consumer}} on {{package}} (`{{client}}`)
+{{/consumersAdded.items}}
+{{#consumersRemoved.items}}
+- **Consumer removed:** {{consumer}} on {{package}} (`{{client}}`)
+{{/consumersRemoved.items}}
+{{#ownersChanged.items}}
+- **Owner changed:** {{consumer}}: {{role}} owner {{previous}} → {{current}}
+{{/ownersChanged.items}}
+{{#readinessMoved.items}}
+- **Readiness:** {{package}} (`{{client}}`) {{previous}} → **{{current}}**
+{{/readinessMoved.items}}
+
+{{/hasBaseline}}
+{{/changes}}
 {{#isTechnical}}
 ## This week, in priority order
 
@@ -387,6 +601,20 @@ Nothing to do this week: none of the consumers you run has a finding above `info
 | {{package}} | `{{client}}` | {{expiresOn}} | {{daysLeft}} | {{role}} |
 {{/quiet}}
 
+{{#hasAcknowledged}}
+## Acknowledged
+
+Findings someone decided to live with until a date: not in your actions and not counted by `--fail-on`; they come back on their own when the date passes.
+
+| Severity | Rule | Credential | Finding | Reason | By | Until |
+|---|---|---|---|---|---|---|
+{{/hasAcknowledged}}
+{{#acknowledged}}
+| {{severity}} | `{{rule}}` | {{package}} (`{{client}}`) | {{message}} | {{reason}} | {{by}} | {{until}} |
+{{/acknowledged}}
+{{#hasAcknowledged}}
+
+{{/hasAcknowledged}}
 [All owners](README.md) · [Index](../README.md)
 
 """#,

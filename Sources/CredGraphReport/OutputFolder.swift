@@ -127,6 +127,8 @@ public struct OutputFiles: Sendable {
         guard type == S_IFDIR else { throw OutputError("\(shown) exists and is not a folder") }
         let entries = try listTree(folder, shown: shown)
         if entries.isEmpty { return .empty }
+        // Only snapshots (restored into a new folder, say): kept and carried.
+        if entries.allSatisfy({ $0.path == historyFolderName || isCarriedHistoryFile($0) }) { return .owned }
         guard let listed = readManifest(folder) else {
             let first = entries.first { $0.path != manifestName }?.path ?? manifestName
             throw OutputError("\(shown) holds '\(TerminalText.oneLine(first))' and is not a folder credgraph wrote (no \(manifestName)); credgraph replaces what it wrote there, so it writes only into a new or empty folder or one of its own: give one as --out")
@@ -138,12 +140,24 @@ public struct OutputFiles: Sendable {
             while !parts.isEmpty { folders.insert(parts.joined(separator: "/")); parts = parts.dropLast() }
         }
         for entry in entries where entry.path != manifestName && !isTransient(entry.path) {
-            let ok = entry.isDirectory ? folders.contains(entry.path) : (entry.isRegularFile && files.contains(entry.path))
+            var ok = entry.isDirectory ? folders.contains(entry.path) : (entry.isRegularFile && files.contains(entry.path))
+            // history/: snapshots (even ones a person copied in) are carried
+            // into the new output unchanged, so nothing there is lost.
+            if entry.isDirectory && entry.path == historyFolderName { ok = true }
+            if isCarriedHistoryFile(entry) { ok = true }
             if !ok {
                 throw OutputError("\(shown) holds '\(TerminalText.oneLine(entry.path))', which credgraph did not write (its \(manifestName) does not list it); move that away or give a new or empty folder as --out")
             }
         }
         return .owned
+    }
+
+    /// A plain file directly under history/ with a safe name: `readHistory`
+    /// carries it into the new output unchanged. Anything else there is
+    /// foreign, so the folder is refused rather than the file lost.
+    static func isCarriedHistoryFile(_ entry: Entry) -> Bool {
+        entry.isRegularFile && entry.path.hasPrefix(historyFolderName + "/")
+            && !entry.path.dropFirst(historyFolderName.count + 1).contains("/") && isSafeRelativePath(entry.path)
     }
 
     /// A name credgraph gives a file or folder while it writes

@@ -191,6 +191,8 @@ public struct ReadinessPage: Sendable {
     public var blockers: [Blocker]
     public var gantt: String
     public var uninventoriedCount: Int
+    /// Readiness moved and secrets rotated since the baseline snapshot.
+    public var changes = ChangesView()
 }
 
 public func readinessPage(_ context: ReportContext) -> ReadinessPage {

@@ -21,6 +21,9 @@ public struct ReportContext: Sendable {
     /// Lookups every page needs, built once per run, so that a page costs
     /// what it shows rather than a pass over the whole estate.
     private(set) var index: ReportIndex
+    /// The snapshots under OUT/history/ (`readHistory`): the baseline of
+    /// "What changed" and the trend; empty for a first run.
+    public var history = History()
 
     public init(analysis: Analysis, maskClientIDs: Bool? = nil, deadline: Day? = nil) {
         self.analysis = analysis

@@ -77,7 +77,16 @@ public struct IndexPage: Sendable {
     /// `12 owners`, `1 owner`.
     public var ownersText: String
     public var packages: [PackageRow]
+    /// What changed since the baseline snapshot, and the readiness trend.
+    public var changes = ChangesView()
+    public var trend = TrendView()
+    /// Findings an acknowledgement silences, and those whose acknowledgement expired.
+    public var acknowledgedCount = 0
+    public var acknowledgementsExpired = 0
 }
+
+/// How many changes of each kind the index lists before "… and N more".
+let indexChangeLimit = 15
 
 /// How many credentials the index lists under "Most at risk".
 let indexTopCount = 10
@@ -91,7 +100,15 @@ public enum ReportKind: Sendable {
 public func buildReports(_ context: ReportContext, templates: ReportTemplates, kind: ReportKind = .all, diagramOptions: DiagramOptions = DiagramOptions()) throws -> OutputFiles {
     var files = OutputFiles()
     let analysis = context.analysis
-    let owners = StageTimes.measure("weekly pages") { weeklyOwnerPages(context) }
+    let past = StageTimes.measure("history") { HistoryReport(context) }
+    var owners = StageTimes.measure("weekly pages") { weeklyOwnerPages(context) }
+    let ownersOf = clientIDsByOwner(analysis.inventory)
+    for i in owners.indices {
+        let mine = ownersOf[owners[i].name.lowercased()] ?? []
+        owners[i].changes = changesView(past.changes(forOwner: owners[i].name, clientIDs: mine), history: context.history, context: context)
+        owners[i].acknowledged = acknowledgedRows(analysis.risk.credentials.filter { mine.contains($0.clientID) }, context: context)
+        owners[i].hasAcknowledged = !owners[i].acknowledged.isEmpty
+    }
     if kind == .all || kind == .weekly {
         StageTimes.measure("weekly render") {
             let prefix = "weekly/"
@@ -107,7 +124,8 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
     var readiness: ReadinessPage?
     if kind == .all || kind == .readiness {
         StageTimes.measure("readiness") {
-            let page = readinessPage(context)
+            var page = readinessPage(context)
+            page.changes = changesView(past.changes, history: context.history, context: context, limit: nil)
             readiness = page
             files.add("readiness.md", templates.render("readiness", page))
         }
@@ -137,7 +155,10 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
 
     let risk = analysis.risk
     let quality = dataQuality(context)
-    let index = IndexPage(
+    // This run's snapshot, and every earlier one carried along unchanged.
+    files.add(historyFolderName + "/" + past.snapshot.fileName, bytes: past.snapshot.encoded())
+    for file in context.history.carried { files.add(file.path, bytes: file.bytes) }
+    var index = IndexPage(
         asOf: context.asOfText, deadline: context.deadline?.description,
         hasDataQuality: quality.shown, dataQualityErrors: quality.errors, dataQualityWarnings: quality.warnings,
         dataQualityDropped: quality.dropped, dataQualityFiles: quality.files, dataQualityFirst: quality.first,
@@ -162,6 +183,10 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         packages: reviews.sorted { ($0.worst, $1.package.lowercased()) > ($1.worst, $0.package.lowercased()) }.map {
             .init(name: $0.package, slug: $0.slug, severity: $0.severity, credentials: $0.credentials.count, consumers: $0.consumerCount)
         })
+    index.changes = changesView(past.changes, history: context.history, context: context, limit: indexChangeLimit)
+    index.trend = trendView(earlier: context.history.earlier, current: past.snapshot)
+    index.acknowledgedCount = past.snapshot.counts.acknowledged
+    index.acknowledgementsExpired = risk.allFindings.filter { $0.acknowledgement?.expired == true }.count
     StageTimes.measure("index") { files.add("README.md", templates.render("index", index)) }
     return files
 }

@@ -107,6 +107,11 @@ public struct WeeklyOwnerPage: Sendable {
     public var quiet: [QuietRow]
     /// `1 Marketing Cloud credential`, `3 Marketing Cloud credentials` (stored: templates read stored properties).
     public var credentialsText: String = ""
+    /// What changed for this owner since the baseline snapshot.
+    public var changes = ChangesView()
+    /// Their findings an acknowledgement silences.
+    public var hasAcknowledged = false
+    public var acknowledged: [AcknowledgedRow] = []
 }
 
 /// One row of `weekly/README.md`.
@@ -238,7 +243,8 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
             section.findings = rows.map { finding in
                 WeeklyOwnerPage.FindingRow(
                     severity: finding.severity.rawValue, rule: finding.rule, message: tableCell(context.masked(finding.message)),
-                    handledIn: handledIn[findingKey(finding)] ?? fallback)
+                    handledIn: finding.acknowledgement.flatMap { $0.expired ? nil : "acknowledged until \($0.until)" }
+                        ?? handledIn[findingKey(finding)] ?? fallback)
             }
             section.hasFindings = !section.findings.isEmpty
             sections.append(section)
@@ -277,7 +283,8 @@ func mergedActions(_ assessment: RiskAssessment, technicalConsumers: [Int], cont
 {
     let mine = Set(technicalConsumers)
     let relevant = assessment.findings.filter { finding in
-        finding.severity > .info && (finding.consumerIndices.isEmpty || !mine.isDisjoint(with: finding.consumerIndices))
+        // An acknowledged finding is a decision already taken: listed, not an action.
+        finding.severity > .info && !finding.isAcknowledged && (finding.consumerIndices.isEmpty || !mine.isDisjoint(with: finding.consumerIndices))
     }
     // Group by the consumers named; a finding of the whole credential (no
     // consumers, or all of them) groups by itself unless another names the same set.

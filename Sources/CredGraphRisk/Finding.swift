@@ -28,6 +28,13 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The likely cause, a stable word (`auth-failing`: `expired`,
     /// `missed-rotation`, `revoked`, `forbidden`). Printed as `cause` in JSON.
     public var cause: String?
+    /// The acknowledgement that covers it (`acknowledgements:`), active or
+    /// expired; see `isAcknowledged`.
+    public var acknowledgement: AcknowledgementNote?
+
+    /// True while an acknowledgement silences it: it stays listed, but no
+    /// `--fail-on` or `--fail-on-new` gate counts it.
+    public var isAcknowledged: Bool { acknowledgement.map { !$0.expired } ?? false }
 
     public init(
         rule: String, severity: Severity, message: String, remediation: String,

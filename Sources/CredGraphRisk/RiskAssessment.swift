@@ -90,8 +90,9 @@ public struct RiskReport: Sendable {
     public var worstSeverity: Severity? { allFindings.map(\.severity).max() }
 
     /// True when a finding is at or above `threshold`: the `--fail-on` gate.
+    /// An acknowledged finding does not count until its acknowledgement expires.
     public func exceeds(_ threshold: Severity) -> Bool {
-        allFindings.contains { $0.severity >= threshold }
+        allFindings.contains { $0.severity >= threshold && !$0.isAcknowledged }
     }
 }
 
@@ -167,11 +168,11 @@ extension RiskReport {
         var hits: [(Finding, String)] = []
         for credential in credentials {
             let client = mask ? maskClientID(credential.clientID) : credential.clientID
-            for finding in credential.findings where finding.severity >= threshold {
+            for finding in credential.findings where finding.severity >= threshold && !finding.isAcknowledged {
                 hits.append((finding, "\(credential.installedPackage) (\(client))"))
             }
         }
-        for finding in globalFindings where finding.severity >= threshold { hits.append((finding, "estate")) }
+        for finding in globalFindings where finding.severity >= threshold && !finding.isAcknowledged { hits.append((finding, "estate")) }
         var lines = ["credgraph: \(hits.count) \(hits.count == 1 ? "finding" : "findings") at or above \(threshold.rawValue)"
             + (hits.count > top ? "; the top \(top):" : ":")]
         for (finding, subject) in hits.prefix(top) {

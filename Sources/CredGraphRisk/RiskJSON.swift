@@ -79,13 +79,23 @@ extension Finding {
     fileprivate func writeSinceAndCause(into w: inout JSONWriter) {
         if let since { w.key("since"); w.string(formatTimestamp(since)) }
         if let cause { w.key("cause"); w.string(cause) }
+        // outputs.md: `acknowledged` while it silences the finding; once
+        // past `until`, `acknowledgement_expired` says since when it counts again.
+        if let note = acknowledgement {
+            w.key(note.expired ? "acknowledgement_expired" : "acknowledged"); w.beginObject()
+            w.key("by"); w.string(note.by)
+            w.key("reason"); w.string(note.reason)
+            w.key("until"); w.string(note.until.description)
+            w.endObject()
+        }
     }
 }
 
 /// A minimal pretty-printing JSON writer: the caller emits keys and values in
 /// order; the writer handles commas, indentation and string escaping.
-struct JSONWriter {
-    private(set) var text = ""
+package struct JSONWriter {
+    package init() {}
+    package private(set) var text = ""
     private var depth = 0
     /// Whether the current container already holds an element.
     private var hasElement: [Bool] = []
@@ -107,17 +117,17 @@ struct JSONWriter {
         text += "\n" + String(repeating: "  ", count: depth)
     }
 
-    mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         beginValue()
         appendQuoted(name)
         text += ": "
         afterKey = true
     }
 
-    mutating func beginObject() { open("{") }
-    mutating func endObject() { close("}") }
-    mutating func beginArray() { open("[") }
-    mutating func endArray() { close("]") }
+    package mutating func beginObject() { open("{") }
+    package mutating func endObject() { close("}") }
+    package mutating func beginArray() { open("[") }
+    package mutating func endArray() { close("]") }
 
     private mutating func open(_ bracket: String) {
         beginValue()
@@ -133,13 +143,18 @@ struct JSONWriter {
     }
 
     /// A string, or null for nil.
-    mutating func string(_ value: String?) {
+    package mutating func string(_ value: String?) {
         beginValue()
         if let value { appendQuoted(value) } else { text += "null" }
     }
 
+    package mutating func bool(_ value: Bool) {
+        beginValue()
+        text += value ? "true" : "false"
+    }
+
     /// An integer, or null for nil.
-    mutating func int(_ value: Int?) {
+    package mutating func int(_ value: Int?) {
         beginValue()
         text += value.map { String($0) } ?? "null"
     }

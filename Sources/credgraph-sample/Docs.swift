@@ -24,8 +24,33 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
     ```
     swift run credgraph-sample sample --out data \\
         --plan docs/sample-data.md \\
-        --expectations Tests/CredGraphKitTests/Fixtures/sample-expectations.tsv
+        --expectations Tests/CredGraphKitTests/Fixtures/sample-expectations.tsv \\
+        --previous /tmp/credgraph-last-week
+    swift run credgraph report --data /tmp/credgraph-last-week --out reports   # last week first
+    swift run credgraph report --data data --out reports                       # then this week
     ```
+
+    ## Last week, and what changed
+
+    `--previous DIR` writes the same estate as of \(sampleAsOfDate.adding(days: -lastWeekDays)) (not committed:
+    what it is for is `reports/history/\(sampleAsOfDate.adding(days: -lastWeekDays)).json`, the snapshot the
+    first report leaves and every later one keeps). Same generator and seeds, probes ending a week earlier
+    (so what was planted after that, such as the partial rotation of 2026-08-31 and the failures since
+    2026-09-02, has not happened yet), and three deliberate differences, so the reports' "What changed"
+    shows every kind of change:
+
+    - Mobile Messaging Gateway was not rotated yet: its secret was to expire on 2026-09-04 (`secret-expiring` high, only
+      secret version v11 seen); this week it is rotated (expiry 2027-02-23, v12 seen): a secret
+      rotated, a finding resolved, readiness Urgent → Ready;
+    - MuleSoft Customer Master Sync@prod did not use MuleSoft Commerce Connector yet: a consumer added
+      (and its `shared-secret` a new finding);
+    - no acknowledgements. This week's `credgraph.yml` has three: latency-degraded of BigQuery
+      Engagement Export acknowledged until 2026-10-15 (in force), not-monitored of Store Clienteling
+      App until 2026-08-31 (expired: it counts again), and one for `integration:Legacy Coupon FTP
+      Export`, which matches nothing (a warning with its line).
+
+    `make report` only runs this week: it keeps the committed snapshot of last week, rewrites this
+    week's identically, and leaves `git status` clean.
 
     ## Files
 

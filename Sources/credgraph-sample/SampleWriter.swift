@@ -106,11 +106,12 @@ func writeProbes(_ estate: Estate, under dir: String) throws -> [(String, Int)] 
     return written
 }
 
-func writeSample(out: String, planPath: String?, expectationsPath: String?) throws {
+func writeSample(out: String, planPath: String?, expectationsPath: String?, previousOut: String? = nil) throws {
     let estate = sampleEstate()
     let asOfText = "\(sampleAsOfDate)T12:00:00Z"
     try removeIfPresent(out + "/probes")
-    try writeTextFile(out + "/credgraph.yml", renderConfig(asOf: asOfText, deadline: sampleDeadline.description, probes: exportProbeMapping))
+    try writeTextFile(out + "/credgraph.yml", renderConfig(asOf: asOfText, deadline: sampleDeadline.description, probes: exportProbeMapping) + sampleAcknowledgements)
+    if let previousOut { try writeLastWeek(estate, out: previousOut, metadataFrom: out) }
     let inventory = renderInventory(estate)
     try writeTextFile(out + "/inventory.csv", inventory.text)
     try writeTextFile(out + "/dependencies.csv", renderDependencies(estate.dependencies))

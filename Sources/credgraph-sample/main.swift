@@ -5,7 +5,7 @@ import Foundation
 /// target stays free of dependencies.
 
 let usage = """
-usage: credgraph-sample sample [--out DIR] [--plan FILE] [--expectations FILE]
+usage: credgraph-sample sample [--out DIR] [--plan FILE] [--expectations FILE] [--previous DIR]
        credgraph-sample bench --out DIR [--credentials N] [--consumers N] [--days N]
                               [--interval-seconds N] [--format jsonl|logfmt|gz|export] [--seed N]
        credgraph-sample estate --out DIR [--packages N] [--seed N]
@@ -13,7 +13,8 @@ usage: credgraph-sample sample [--out DIR] [--plan FILE] [--expectations FILE]
        credgraph-sample metadata-bench --out DIR [--files N]
 
   sample   the Larkfield Retail sample estate (default --out data); --plan writes
-           docs/sample-data.md, --expectations the test expectations TSV
+           docs/sample-data.md, --expectations the test expectations TSV, --previous
+           the estate one week earlier (for reports/history/, see docs/sample-data.md)
   bench    a large estate for benchmarks (defaults: 225 credentials, 460 consumers,
            7 days, one probe a minute, jsonl)
   estate   many installed packages for the report benchmark (default 100 packages,
@@ -71,8 +72,8 @@ func run(_ arguments: [String]) -> Int32 {
     do {
         switch command {
         case "sample":
-            let o = try parseOptions(args.dropFirst(), allowed: ["out", "plan", "expectations"])
-            try writeSample(out: o["out"] ?? "data", planPath: o["plan"], expectationsPath: o["expectations"])
+            let o = try parseOptions(args.dropFirst(), allowed: ["out", "plan", "expectations", "previous"])
+            try writeSample(out: o["out"] ?? "data", planPath: o["plan"], expectationsPath: o["expectations"], previousOut: o["previous"])
         case "bench":
             let o = try parseOptions(args.dropFirst(),
                                      allowed: ["out", "credentials", "consumers", "days", "interval-seconds", "format", "seed"])

@@ -119,7 +119,12 @@ func jsonObject(_ text: String) throws -> [String: Any] {
             let findings = try #require(credential["findings"] as? [[String: Any]])
             for finding in findings {
                 let rule = finding["rule"] as? String
-                let extra: Set<String> = rule == "auth-failing" ? ["since", "cause"] : rule == "probe-stale" ? ["since"] : []
+                var extra: Set<String> = rule == "auth-failing" ? ["since", "cause"] : rule == "probe-stale" ? ["since"] : []
+                // The sample's acknowledgements (one in force, one expired).
+                for key in ["acknowledged", "acknowledgement_expired"] where finding[key] != nil {
+                    extra.insert(key)
+                    #expect(Set((finding[key] as? [String: Any])?.keys.map { $0 } ?? []) == ["by", "reason", "until"])
+                }
                 #expect(Set(finding.keys) == Set(["rule", "severity", "message", "remediation"]).union(extra))
             }
             // The credential's severity is its worst finding's, info when none.

@@ -11,13 +11,16 @@ public func analyze(_ options: InputOptions) throws(UsageError) -> Analysis {
     for diagnostic in graph.droppedEdgeDiagnostics() { diagnostics.append(diagnostic) }
     for diagnostic in unmatchedProbeConsumerDiagnostics(
         inventory: result.inventory, evidence: evidence, inventoryPath: result.files.inventory) { diagnostics.append(diagnostic) }
-    let risk = StageTimes.measure("risk") {
+    var risk = StageTimes.measure("risk") {
         var reach: [String: BlastRadiusCounts] = [:]
         for credential in result.inventory.credentials {
             reach[credential.clientID] = graph.blastRadius(ofCredential: credential.clientID).counts
         }
         return assessRisk(inventory: result.inventory, evidence: evidence, config: result.config, clock: result.clock, blastRadius: reach,
                           metadata: result.metadata)
+    }
+    for warning in applyAcknowledgements(result.config.acknowledgements, to: &risk, graph: graph, inventory: result.inventory) {
+        diagnostics.append(warning)
     }
     return Analysis(ingest: result, graph: graph, evidence: evidence, risk: risk, diagnostics: diagnostics)
 }

@@ -12,6 +12,9 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "The readiness deadline, YYYY-MM-DD (overrides credgraph.yml).")
     var deadline: String?
 
+    @Option(name: .long, help: "A snapshot (or risk --json output) to compare with, instead of the latest earlier one in OUT/history/.")
+    var baseline: String?
+
     func loadTemplates() throws -> ReportTemplates {
         do {
             return try ReportTemplates.load(directory: templates)
@@ -29,7 +32,12 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     options.deadline = report.deadline
     let analysis = try analyze(options)
     for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
-    let files = try buildReports(ReportContext(analysis: analysis), templates: templates, kind: kind)
+    // One run at a time per output folder, from reading history/ to the last rename.
+    let lock = try OutputLock(outputFolder: folder) { printError($0) }
+    var context = ReportContext(analysis: analysis)
+    context.history = try readHistory(outputFolder: folder, asOf: analysis.clock.asOfDay, baselinePath: report.baseline)
+    for warning in context.history.warnings { printError(warning.formatted) }
+    let files = try buildReports(context, templates: templates, kind: kind)
     // weekly and readiness write part of an output folder (OUT/weekly,
     // OUT/readiness.md); OUT must be new, empty or credgraph's own.
     try StageTimes.measure("write") { () throws in
@@ -39,6 +47,7 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
         default: try files.write(to: folder)
         }
     }
+    _ = consume lock
     printError("credgraph: wrote \(files.files.count) file\(files.files.count == 1 ? "" : "s") under \(folder)")
     if analysis.diagnostics.hasErrors { throw ExitCode(1) }
 }

@@ -1,0 +1,173 @@
+import CredGraphCore
+import CredGraphIngest
+import CredGraphGraph
+import CredGraphRisk
+import CredGraphRender
+import Foundation
+
+/// `credgraph diff OLD NEW`: two snapshots, or two `risk --json` outputs
+/// (or one of each), told apart by `schema_version`, which only snapshots have.
+
+/// A snapshot, or a `risk --json` document read as one (no readiness, no
+/// owners, no secret versions: those changes are not reported for it).
+public func decodeComparable(_ bytes: [UInt8]) -> Result<Snapshot, SnapshotReadError> {
+    guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)), let dictionary = object as? [String: Any] else {
+        return decodeSnapshot(bytes) // names the JSON problem
+    }
+    if dictionary["schema_version"] != nil { return decodeSnapshot(bytes) }
+    guard let asOf = dictionary["as_of"] as? String, let credentials = dictionary["credentials"] as? [[String: Any]] else {
+        return .failure(.invalid("neither a credgraph snapshot (schema_version) nor a risk --json output (as_of, credentials)"))
+    }
+    guard Day(parsing: asOf) != nil else { return .failure(.invalid("as_of '\(asOf)' is not a date")) }
+    func finding(_ f: [String: Any], global: Bool) -> SnapshotFinding? {
+        guard let rule = f["rule"] as? String, let severity = (f["severity"] as? String).flatMap(Severity.init(rawValue:)) else { return nil }
+        let ack = (f["acknowledged"] as? [String: Any]).map {
+            SnapshotAcknowledgement(by: $0["by"] as? String ?? "", reason: $0["reason"] as? String ?? "", until: $0["until"] as? String ?? "", expired: false)
+        }
+        return SnapshotFinding(rule: rule, severity: severity, consumers: [], since: f["since"] as? String, cause: f["cause"] as? String,
+                               clientID: global ? riskJSONClientID(f) : nil, message: global && riskJSONClientID(f) == nil ? f["message"] as? String : nil,
+                               acknowledged: ack)
+    }
+    var out: [SnapshotCredential] = []
+    for (i, c) in credentials.enumerated() {
+        guard let clientID = c["client_id"] as? String, let package = c["installed_package"] as? String,
+              let severity = (c["severity"] as? String).flatMap(Severity.init(rawValue:)) else {
+            return .failure(.invalid("credentials[\(i)] needs client_id, installed_package and severity"))
+        }
+        let consumers = (c["consumers"] as? [[String: Any]] ?? []).compactMap { consumer -> SnapshotConsumer? in
+            guard let integration = consumer["integration"] as? String, let environment = consumer["environment"] as? String else { return nil }
+            return SnapshotConsumer(integration: integration, environment: environment, technicalOwner: nil, businessOwner: nil, secretVersions: [])
+        }
+        out.append(SnapshotCredential(
+            clientID: clientID, installedPackage: package, severity: severity, expiresOn: c["expires_on"] as? String,
+            daysLeft: c["days_left"] as? Int, dueBy: c["due_by"] as? String, readiness: nil, consumers: consumers,
+            findings: (c["findings"] as? [[String: Any]] ?? []).compactMap { finding($0, global: false) }))
+    }
+    let global = (dictionary["findings"] as? [[String: Any]] ?? []).compactMap { finding($0, global: true) }
+    let all = out.flatMap(\.findings) + global
+    return .success(Snapshot(
+        schemaVersion: Snapshot.currentSchemaVersion, asOf: asOf, asOfTime: asOf + "T00:00:00Z", deadline: nil,
+        counts: SnapshotCounts(credentials: out.count, consumers: out.reduce(0) { $0 + $1.consumers.count }, findings: all.count,
+                               acknowledged: all.filter { $0.acknowledged != nil }.count,
+                               critical: out.filter { $0.severity == .critical }.count, high: out.filter { $0.severity == .high }.count,
+                               expired: out.filter { ($0.daysLeft ?? 0) < 0 }.count, readinessTotal: 0, ready: 0, atRisk: 0, urgent: 0, blocked: 0),
+        credentials: out, findings: global))
+}
+
+/// The uninventoried-client finding's client id, from its message (risk
+/// --json prints no client id for global findings): the first token of 24+
+/// letters and digits.
+private func riskJSONClientID(_ f: [String: Any]) -> String? {
+    guard f["rule"] as? String == "uninventoried-client", let message = f["message"] as? String else { return nil }
+    return message.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first { $0.count >= 20 }.map(String.init)
+}
+
+/// Reads one side of `diff`: a missing file is a usage error (exit 2), a
+/// file that is neither kind an input error naming it.
+public func readComparable(_ path: String) throws(UsageError) -> Result<Snapshot, SnapshotReadError> {
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw UsageError("\(TerminalText.oneLine(path)): no such file") }
+    return readSmallFile(path).flatMap(decodeComparable)
+}
+
+extension SnapshotChanges {
+    /// The text `credgraph diff` prints: one section per kind of change,
+    /// empty ones left out; client ids shortened unless `mask` is false.
+    public func text(mask: Bool = true) -> String {
+        func client(_ id: String?) -> String { id.map { mask ? maskClientID($0) : $0 } ?? "estate" }
+        func subject(_ f: FindingChange) -> String {
+            (f.installedPackage.map { "\($0) (\(client(f.clientID)))" } ?? (f.clientID.map { "client \(client($0))" } ?? "estate"))
+                + (f.consumers.isEmpty ? "" : " · " + f.consumers.joined(separator: ", "))
+                + (f.acknowledged ? " [acknowledged]" : "")
+        }
+        var lines = ["What changed from \(baselineAsOf) to \(currentAsOf):"]
+        func section<T>(_ title: String, _ items: [T], _ line: (T) -> String) {
+            guard !items.isEmpty else { return }
+            lines.append("")
+            lines.append("\(title) (\(items.count)):")
+            for item in items { lines.append("  " + line(item)) }
+        }
+        section("New findings", newFindings) { "\($0.severity.rawValue) \($0.rule): \(subject($0))" }
+        section("Escalated", escalated) { "\($0.previousSeverity?.rawValue ?? "?") -> \($0.severity.rawValue) \($0.rule): \(subject($0))" }
+        section("Resolved findings", resolvedFindings) { "\($0.severity.rawValue) \($0.rule): \(subject($0))" }
+        section("De-escalated", deescalated) { "\($0.previousSeverity?.rawValue ?? "?") -> \($0.severity.rawValue) \($0.rule): \(subject($0))" }
+        section("Secrets rotated", rotated) { r in
+            var parts: [String] = []
+            if r.expiryMoved { parts.append("expiry \(r.previousExpiry ?? "unknown") -> \(r.expiry ?? "unknown")") }
+            if !r.newVersions.isEmpty { parts.append("new secret version \(r.newVersions.joined(separator: ", ")) seen") }
+            return "\(r.installedPackage) (\(client(r.clientID))): " + parts.joined(separator: "; ")
+        }
+        section("Credentials added", credentialsAdded) { "\($0.installedPackage) (\(client($0.clientID))), \($0.severity.rawValue)" }
+        section("Credentials removed", credentialsRemoved) { "\($0.installedPackage) (\(client($0.clientID)))" }
+        section("Consumers added", consumersAdded) { "\($0.consumer) on \($0.installedPackage) (\(client($0.clientID)))" }
+        section("Consumers removed", consumersRemoved) { "\($0.consumer) on \($0.installedPackage) (\(client($0.clientID)))" }
+        section("Owners changed", ownersChanged) { "\($0.consumer): \($0.role) owner \($0.previous ?? "none") -> \($0.current ?? "none")" }
+        section("Readiness moved", readinessMoved) { "\($0.installedPackage) (\(client($0.clientID))): \($0.previous) -> \($0.current)" }
+        if isEmpty { lines.append("  nothing") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `diff --json`: client ids in full (JSON is for machines).
+    public func jsonText() -> String {
+        var w = JSONWriter()
+        func finding(_ f: FindingChange) {
+            w.beginObject()
+            w.key("client_id"); w.string(f.clientID)
+            w.key("installed_package"); w.string(f.installedPackage)
+            w.key("rule"); w.string(f.rule)
+            w.key("severity"); w.string(f.severity.rawValue)
+            if let previous = f.previousSeverity { w.key("previous_severity"); w.string(previous.rawValue) }
+            w.key("consumers"); w.beginArray(); for c in f.consumers { w.string(c) }; w.endArray()
+            w.key("acknowledged"); w.bool(f.acknowledged)
+            w.endObject()
+        }
+        func list<T>(_ name: String, _ items: [T], _ body: (T) -> Void) {
+            w.key(name); w.beginArray(); for item in items { body(item) }; w.endArray()
+        }
+        func credential(_ id: String, _ package: String) {
+            w.key("client_id"); w.string(id)
+            w.key("installed_package"); w.string(package)
+        }
+        w.beginObject()
+        w.key("baseline_as_of"); w.string(baselineAsOf)
+        w.key("as_of"); w.string(currentAsOf)
+        list("new_findings", newFindings, finding)
+        list("resolved_findings", resolvedFindings, finding)
+        list("escalated", escalated, finding)
+        list("de_escalated", deescalated, finding)
+        list("rotated", rotated) { r in
+            w.beginObject(); credential(r.clientID, r.installedPackage)
+            w.key("previous_expires_on"); w.string(r.previousExpiry)
+            w.key("expires_on"); w.string(r.expiry)
+            w.key("expiry_moved"); w.bool(r.expiryMoved)
+            w.key("new_secret_versions"); w.beginArray(); for v in r.newVersions { w.string(v) }; w.endArray()
+            w.endObject()
+        }
+        list("credentials_added", credentialsAdded) { c in w.beginObject(); credential(c.clientID, c.installedPackage); w.key("severity"); w.string(c.severity.rawValue); w.endObject() }
+        list("credentials_removed", credentialsRemoved) { c in w.beginObject(); credential(c.clientID, c.installedPackage); w.key("severity"); w.string(c.severity.rawValue); w.endObject() }
+        for (name, items) in [("consumers_added", consumersAdded), ("consumers_removed", consumersRemoved)] {
+            list(name, items) { c in
+                w.beginObject(); credential(c.clientID, c.installedPackage)
+                w.key("consumer"); w.string(c.consumer)
+                w.key("owners"); w.beginArray(); for o in c.owners { w.string(o) }; w.endArray()
+                w.endObject()
+            }
+        }
+        list("owners_changed", ownersChanged) { c in
+            w.beginObject(); credential(c.clientID, c.installedPackage)
+            w.key("consumer"); w.string(c.consumer)
+            w.key("role"); w.string(c.role)
+            w.key("previous"); w.string(c.previous)
+            w.key("current"); w.string(c.current)
+            w.endObject()
+        }
+        list("readiness_moved", readinessMoved) { c in
+            w.beginObject(); credential(c.clientID, c.installedPackage)
+            w.key("previous"); w.string(c.previous)
+            w.key("current"); w.string(c.current)
+            w.endObject()
+        }
+        w.endObject()
+        return w.text + "\n"
+    }
+}
