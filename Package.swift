@@ -56,12 +56,19 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The output layer: one formatter per format (text, JSON, Markdown,
+        // diagrams) behind one protocol, and the one JSON writer.
+        .target(
+            name: "CredGraphOutput",
+            dependencies: ["CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender", "CredGraphReport"]
+        ),
         // The pipeline that runs the stages, re-exporting them: what the
         // executables (and Fuzz/) import.
         .target(
             name: "CredGraphKit",
             dependencies: [
                 "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender", "CredGraphReport",
+                "CredGraphOutput",
             ]
         ),
         .executableTarget(
@@ -85,7 +92,7 @@ let package = Package(
             name: "CredGraphKitTests",
             dependencies: [
                 "CredGraphKit", "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender",
-                "CredGraphReport", "CGraphviz", "CZlib",
+                "CredGraphReport", "CredGraphOutput", "CGraphviz", "CZlib",
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -29,7 +29,9 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     options.deadline = report.deadline
     let analysis = try analyze(options)
     for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
-    let files = try buildReports(ReportContext(analysis: analysis), templates: templates, kind: kind)
+    guard case .files(let files) = try MarkdownFormatter(templates: templates, kind: kind).format(.reports(ReportContext(analysis: analysis))) else {
+        throw FormatError.unsupported(format: "Markdown", result: "reports")
+    }
     // weekly and readiness write part of an output folder (OUT/weekly,
     // OUT/readiness.md); OUT must be new, empty or credgraph's own.
     try StageTimes.measure("write") { () throws in
@@ -39,7 +41,7 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
         default: try files.write(to: folder)
         }
     }
-    printError("credgraph: wrote \(files.files.count) file\(files.files.count == 1 ? "" : "s") under \(folder)")
+    printError("credgraph: wrote \(Vocabulary.count(files.files.count, "file")) under \(folder)")
     if analysis.diagnostics.hasErrors { throw ExitCode(1) }
 }
 
