@@ -39,6 +39,13 @@ public enum Vocabulary {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
+    /// A share (0.125) as `12.5%`, in the message style: probe-file
+    /// thresholds are configured as shares, not as counts.
+    public static func percent(share: Double) -> String {
+        let tenths = Int((share * 1000).rounded())
+        return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
+    }
+
     /// `12,345`: counts of probes, which run to millions.
     public static func grouped(_ n: Int) -> String {
         let digits = String(n)
