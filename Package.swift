@@ -67,12 +67,20 @@ let package = Package(
             ],
             swiftSettings: warningsAsErrors
         ),
+        // The output layer: one formatter per format (text, JSON, Markdown,
+        // diagrams) behind one protocol, and the one JSON writer.
+        .target(
+            name: "CredGraphOutput",
+            dependencies: ["CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender", "CredGraphReport"],
+            swiftSettings: warningsAsErrors
+        ),
         // The pipeline that runs the stages, re-exporting them: what the
         // executables (and Fuzz/) import.
         .target(
             name: "CredGraphKit",
             dependencies: [
                 "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender", "CredGraphReport",
+                "CredGraphOutput",
             ],
             swiftSettings: warningsAsErrors
         ),
@@ -107,7 +115,7 @@ let package = Package(
             name: "CredGraphKitTests",
             dependencies: [
                 "CredGraphKit", "CredGraphCore", "CredGraphIngest", "CredGraphGraph", "CredGraphRisk", "CredGraphRender",
-                "CredGraphReport", "CGraphviz", "CZlib", "TestSupport",
+                "CredGraphReport", "CredGraphOutput", "CGraphviz", "CZlib", "TestSupport",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: warningsAsErrors

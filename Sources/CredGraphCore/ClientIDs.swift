@@ -65,3 +65,44 @@ package struct ClientIDMasker: Sendable {
 public func maskClientID(_ clientID: String) -> String {
     "…" + String(clientID.suffix(4))
 }
+
+/// How an output shows client ids: whole, or masked to their last 4
+/// characters (`reports.mask_client_ids`). Every table, listing, report and
+/// diagram asks this one value, so masking is decided in one place; JSON
+/// takes `.whole` (machines get full ids).
+public struct ClientIDDisplay: Sendable {
+    public let masks: Bool
+    /// The ids masked inside free text (finding messages, notes), found in one pass.
+    private let masker: ClientIDMasker
+
+    /// `knownIDs`: the ids to look for in free text (inventoried and
+    /// uninventoried); a bare id is masked whether or not it is known.
+    public init(masking: Bool, knownIDs: [String] = []) {
+        masks = masking
+        masker = ClientIDMasker(ids: masking ? knownIDs : [])
+    }
+
+    /// Client ids in full.
+    public static let whole = ClientIDDisplay(masking: false)
+
+    /// A client id as shown: `…c0de` when masking.
+    public func id(_ clientID: String) -> String { masks ? maskClientID(clientID) : clientID }
+
+    /// Free text with every known client id masked, when masking.
+    public func text(_ text: String) -> String { masks ? masker.mask(text) : text }
+
+    /// Free text with one id masked wherever it stands, whatever its length
+    /// (a finding about that id names it; short ids are not looked for in
+    /// general text, where they would match ordinary words).
+    public func text(_ text: String, naming clientID: String?) -> String {
+        guard masks, let clientID, !clientID.isEmpty else { return text }
+        var out = ""
+        var rest = text[...]
+        while let range = rest.firstRange(of: clientID) {
+            out += rest[..<range.lowerBound]
+            out += maskClientID(clientID)
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Text helpers shared by the listings (graph, metadata scan).
+/// Text helpers shared by the listings (graph, metadata scan) and their inputs.
 package enum GraphText {
     /// `trimmingWhitespace()`, without rebuilding the (usual) already-trimmed string.
     package static func trimmed(_ text: String) -> String {
@@ -13,16 +13,5 @@ package enum GraphText {
     /// become spaces, so an input name cannot forge extra output lines.
     package static func line(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
-    }
-}
-
-/// The JSON documents of the listings: pretty, with sorted keys, so the same
-/// inputs give the same bytes.
-package enum GraphJSON {
-    package static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

@@ -6,3 +6,4 @@
 @_exported import CredGraphRisk
 @_exported import CredGraphRender
 @_exported import CredGraphReport
+@_exported import CredGraphOutput

@@ -95,7 +95,7 @@ public func estateDiagram(_ analysis: Analysis, options: DiagramOptions) -> Diag
 /// with `unowned:`.
 func addUnowned(_ unowned: [UnownedClient], to diagram: inout Diagram, options: DiagramOptions) {
     for u in unowned {
-        let shown = options.maskClientIDs ? maskClientID(u.clientID) : u.clientID
+        let shown = ClientIDDisplay(masking: options.maskClientIDs).id(u.clientID)
         let clientNode = "unowned:client:" + shown + "-" + stableHash(u.clientID)
         diagram.nodes.append(.init(id: clientNode, attributes: [
             .init("label", graphvizLabel("client \(shown)\nnot in the inventory\nnobody owns it")),
@@ -298,8 +298,8 @@ package struct CredentialLookup: Sendable {
     var rankedIndex: [String: Int] = [:]
     /// Folded client id -> first position in `RiskReport.credentials` (a credential node's top finding).
     var rankedIndexByFolded: [String: Int] = [:]
-    /// The inventory's client ids, for tooltips: one pass over a text, not one per id.
-    var masker: ClientIDMasker
+    /// The inventory's client ids masked, for tooltips: one pass over a text, not one per id.
+    var maskedClientIDs: ClientIDDisplay
 
     package init(_ analysis: Analysis) {
         severity = Dictionary(analysis.risk.credentials.map { (NodeKey.fold($0.clientID), $0.severity) }, uniquingKeysWith: { a, _ in a })
@@ -316,7 +316,7 @@ package struct CredentialLookup: Sendable {
             let folded = NodeKey.fold(assessment.clientID)
             if rankedIndexByFolded[folded] == nil { rankedIndexByFolded[folded] = position }
         }
-        masker = ClientIDMasker(ids: analysis.inventory.credentials.map(\.clientID))
+        maskedClientIDs = ClientIDDisplay(masking: true, knownIDs: analysis.inventory.credentials.map(\.clientID))
     }
 }
 
@@ -399,11 +399,11 @@ struct DiagramBuilder {
         return stale
     }
 
+    /// How this diagram shows client ids (`DiagramOptions.maskClientIDs`).
+    var clientIDs: ClientIDDisplay { options.maskClientIDs ? credentials.maskedClientIDs : .whole }
+
     /// Text with every inventoried client id masked, when masking is on.
-    func maskedText(_ text: String) -> String {
-        guard options.maskClientIDs else { return text }
-        return credentials.masker.mask(text)
-    }
+    func maskedText(_ text: String) -> String { clientIDs.text(text) }
 
     /// The worst finding that names this consumer, else its credential's worst.
     func topFinding(consumer index: Int?) -> Finding? {
@@ -423,7 +423,7 @@ struct DiagramBuilder {
         if let owner = node.owner { lines.append("owner: \(owner)") }
         if let criticality = node.criticality, node.kind != .integration || criticality != .medium { lines.append("criticality: \(criticality.rawValue)") }
         if let version { lines.append("secret version seen: \(version)") }
-        if let stale { lines.append("stale: not fed since " + (stale.map(reportTime) ?? "before the probe window")) }
+        if let stale { lines.append("stale: not fed since " + (stale.map(Vocabulary.time) ?? "before the probe window")) }
         let finding: Finding?
         switch node.kind {
         case .credential: finding = credentials.rankedIndexByFolded[node.foldedName].flatMap { analysis.risk.credentials[$0].topFinding }
@@ -446,8 +446,8 @@ struct DiagramBuilder {
 
     /// A reference with any client id masked, when masking is on.
     func masked(_ text: String) -> String {
-        guard options.maskClientIDs, text.hasPrefix("client:") else { return text }
-        return "client:" + maskClientID(String(text.dropFirst("client:".count)))
+        guard text.hasPrefix("client:") else { return text }
+        return "client:" + clientIDs.id(String(text.dropFirst("client:".count)))
     }
 
     func probed(consumer index: Int?) -> Bool {
@@ -458,7 +458,7 @@ struct DiagramBuilder {
     /// The node's name as shown (client ids masked when configured).
     func plainName(_ node: GraphNode) -> String {
         switch node.kind {
-        case .credential: "client " + (options.maskClientIDs ? maskClientID(node.name) : node.name)
+        case .credential: "client " + clientIDs.id(node.name)
         case .integration: node.environment.map { "\(node.name)@\($0)" } ?? node.name
         default: node.name
         }
@@ -467,7 +467,7 @@ struct DiagramBuilder {
     func label(_ node: GraphNode, expiries: [String: (Day, Int?)]) -> String {
         switch node.kind {
         case .credential:
-            let id = options.maskClientIDs ? maskClientID(node.name) : node.name
+            let id = clientIDs.id(node.name)
             guard let (day, left) = expiries[node.foldedName] else { return "client \(id)\nexpiry unknown" }
             let days = left.map { $0 < 0 ? " (expired)" : " (\($0) d)" } ?? ""
             return "client \(id)\nexpires \(day)\(days)"
@@ -675,7 +675,7 @@ struct DiagramBuilder {
             }
         }
         if let staleSince {
-            text += "\nstale since " + (staleSince.map(reportTime) ?? "before window")
+            text += "\nstale since " + (staleSince.map(Vocabulary.time) ?? "before window")
         }
         var nodeStyle = style
         if staleSince != nil { nodeStyle += ",dashed" }

@@ -54,17 +54,4 @@ extension Analysis {
             }
         }
     }
-
-    /// The listing's closing section for automations, or "" when none is reached.
-    public func automationRunsText(in radius: BlastRadius) -> String {
-        let runs = automationRuns(in: radius)
-        guard !runs.isEmpty, radius.direction == .downstream else { return "" }
-        let (_, expiry) = expiryInstant(of: radius.roots)
-        var lines = ["", expiry.map { "Automations reached, first run after the secret expires (\($0)):" } ?? "Automations reached, next run:"]
-        let width = runs.map(\.automation.count).max() ?? 0
-        for run in runs {
-            lines.append("  " + GraphText.line(run.automation).padding(toLength: width, withPad: " ", startingAt: 0) + "  " + run.firstRun)
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
 }

@@ -43,12 +43,6 @@ public struct ChangeReviewPage: Sendable {
         public var transaction: String
     }
 
-    public struct FindingRow: Sendable {
-        public var severity: String
-        public var rule: String
-        public var message: String
-    }
-
     public struct NodeRow: Sendable {
         public var depth: Int
         public var kind: String
@@ -143,7 +137,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
     let credentials = assessments.map { a in
         ChangeReviewPage.CredentialRow(
             client: context.client(a.clientID), expiresOn: expiryText(a),
-            daysLeft: daysLeftText(a.daysLeft), severity: a.severity.rawValue, consumerCount: a.consumers.count,
+            daysLeft: Vocabulary.daysLeft(a.daysLeft), severity: a.severity.rawValue, consumerCount: a.consumers.count,
             topFinding: a.topFinding.map { "\($0.rule) (\($0.severity.rawValue))" } ?? "none")
     }
 
@@ -181,7 +175,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
         let failing = failingSince(consumer: index, analysis: analysis)
         let lastProbe: String
         if let last = stats.last {
-            lastProbe = reportTime(last) + (failing != nil ? ", auth failing" : stats.lastSuccess == last ? ", ok" : "")
+            lastProbe = Vocabulary.time(last) + (failing != nil ? ", auth failing" : stats.lastSuccess == last ? ", ok" : "")
         } else {
             lastProbe = "no probe in window"
         }
@@ -205,7 +199,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
             }
         } else if partial && failing == nil {
             // After an activation, a consumer that authenticates holds the current secret.
-            parts.append("authenticating, last success " + reportTime(stats.lastSuccess) + "; no version reported")
+            parts.append("authenticating, last success " + Vocabulary.time(stats.lastSuccess) + "; no version reported")
         } else {
             parts.append("no version reported")
             if newest != nil { mustMove = true }
@@ -222,7 +216,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
 
     // The change review is the runbook; the findings only say what is wrong.
     let findings = assessments.flatMap(\.findings).filter { $0.severity > .info }.sorted(by: Finding.listOrder).map {
-        ChangeReviewPage.FindingRow(severity: $0.severity.rawValue, rule: $0.rule, message: tableCell(context.masked($0.message)))
+        FindingRow(severity: $0.severity.rawValue, rule: $0.rule, message: tableCell(context.masked($0.message)))
     }
 
     // Siblings: packages whose consumers have the same integration names in other environments.
@@ -249,7 +243,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
                 criticality: reached.node.criticality?.rawValue ?? "not recorded",
                 owner: (reached.node.owner ?? reached.node.businessOwner)?.description ?? "none recorded")
         }
-        return .init(consumer: consumer.reference, reach: radius.counts.downstreamText, hasNodes: !rows.isEmpty, nodes: rows)
+        return .init(consumer: consumer.reference, reach: radius.counts.downstream, hasNodes: !rows.isEmpty, nodes: rows)
     }
 
     let root = NodeID(kind: .installedPackage, name: package)
@@ -278,7 +272,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
         hasProductionSiblings: !upper.isEmpty, productionSiblings: siblings(upper),
         servesProduction: servesProduction, spansEnvironments: servesProduction && environments.count > 1,
         hasFindings: !findings.isEmpty, findings: findings,
-        reach: radius.counts.reachText, missed: missed, owners: radius.ownersToNotify.map(\.description),
+        reach: radius.counts.reach, missed: missed, owners: radius.ownersToNotify.map(\.description),
         hasMetadata: !metadataEdges.isEmpty, metadataEdges: metadataEdges,
         hasAutomationRuns: !automationRuns.isEmpty, automationRuns: automationRuns,
         diagram: slug + ".svg", radius: radius, consumerCount: consumerIndices.count)
@@ -310,12 +304,4 @@ func businessTransaction(_ index: Int, analysis: Analysis) -> String {
     }
     if let tested = consumer.e2eTestedOn { text += "; last recorded test \(tested)" }
     return text
-}
-
-extension BlastRadiusCounts {
-    /// `2 data extensions, 3 assets, 1 send`: what lies below a consumer.
-    var downstreamText: String {
-        "\(dataExtensions) data extension\(dataExtensions == 1 ? "" : "s"), "
-            + "\(assets) asset\(assets == 1 ? "" : "s"), \(sends) send\(sends == 1 ? "" : "s")"
-    }
 }

@@ -75,8 +75,8 @@ func firstRefusal(consumer index: Int, analysis: Analysis) -> Int64? {
 /// "failing since T (last success S)": the start of the failures, and the
 /// last successful token call, from which the data it feeds is stale.
 func failingText(consumer index: Int, lastSuccess: Int64?, analysis: Analysis) -> String {
-    "failing since " + (firstRefusal(consumer: index, analysis: analysis).map(reportTime) ?? "before the probe window")
-        + " (last success " + (lastSuccess.map(reportTime) ?? "before the probe window") + ")"
+    "failing since " + (firstRefusal(consumer: index, analysis: analysis).map(Vocabulary.time) ?? "before the probe window")
+        + " (last success " + (lastSuccess.map(Vocabulary.time) ?? "before the probe window") + ")"
 }
 
 /// One send, journey or piece of content a consumer feeds, and what happens

@@ -119,7 +119,7 @@ public func assessReadiness(_ context: ReportContext) -> [ReadinessAssessment] {
         var urgent: String?
         if let days = a.daysLeft, days >= 0 {
             if days <= critical {
-                urgent = "expires in \(days) day\(days == 1 ? "" : "s")"
+                urgent = "expires in \(Vocabulary.count(days, "day"))"
             } else if let deadline = context.deadline, let due, due < deadline {
                 urgent = "due on \(due), before the deadline"
             }
@@ -216,7 +216,7 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         let reasons = readinessReasons(r)
         return ReadinessPage.Row(
             status: r.status.rawValue, package: r.assessment.installedPackage, client: context.client(r.assessment.clientID),
-            expiresOn: expiryText(r.assessment), daysLeft: daysLeftText(r.assessment.daysLeft),
+            expiresOn: expiryText(r.assessment), daysLeft: Vocabulary.daysLeft(r.assessment.daysLeft),
             dueBy: r.assessment.dueBy == nil ? (r.dueBy?.description ?? "none set") : dueByText(r.assessment.dueBy, reason: r.assessment.dueByReason),
             missing: tableCell(context.masked(reasons.joined(separator: "; ").nonEmpty ?? "nothing")),
             owner: tableCell(owners(of: r.assessment.clientID).joined(separator: ", ").nonEmpty ?? "nobody"))
@@ -230,7 +230,7 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
             status: ReadinessStatus.blocked.rawValue, package: "not in the inventory", client: context.client(entry.clientID),
             expiresOn: "unknown", daysLeft: "unknown",
             dueBy: dueByText(context.deadline, reason: context.deadline == nil ? "" : "expiry unknown: the deadline applies"),
-            missing: tableCell("nobody owns it: probes only (" + entry.consumerReferences.joined(separator: ", ") + "), last " + reportTime(entry.last)),
+            missing: tableCell("nobody owns it: probes only (" + entry.consumerReferences.joined(separator: ", ") + "), last " + Vocabulary.time(entry.last)),
             owner: "nobody")
         if entry.environments.contains("prod") || entry.environments.contains("production") { uninventoriedRows.prod.append(row) } else { uninventoriedRows.other.append(row) }
     }
@@ -242,7 +242,7 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
             title: title, total: total, readyCount: ready, atRiskCount: members.filter { $0.status == .atRisk }.count,
             urgentCount: members.filter { $0.status == .urgent }.count,
             blockedCount: members.filter { $0.status == .blocked }.count + extra.count,
-            readyShare: percent(ready, of: total), hasRows: total > 0, rows: extra + members.map(row))
+            readyShare: Vocabulary.percent(ready, of: total, style: .table), hasRows: total > 0, rows: extra + members.map(row))
     }
     let groups = [
         group("Production", ordered.filter(\.production), extra: uninventoriedRows.prod),
@@ -276,9 +276,9 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         let by: String
         if r.status == .blocked { by = "now" } else { by = byDay?.description ?? "no date" }
         tasks.append((r.status == .blocked ? nil : byDay, i, .init(
-            by: by, status: r.status.rawValue, what: tableCell(listText(unique)),
+            by: by, status: r.status.rawValue, what: tableCell(Vocabulary.list(unique)),
             credential: "\(r.assessment.installedPackage) (\(context.client(r.assessment.clientID)))",
-            who: names.isEmpty ? "nobody: name an owner" : tableCell(listText(names)))))
+            who: names.isEmpty ? "nobody: name an owner" : tableCell(Vocabulary.list(names)))))
     }
     for entry in uninventoried {
         tasks.append((nil, -1, .init(
@@ -316,8 +316,8 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         deadline: context.deadline?.description ?? "no deadline set", hasDeadline: context.deadline != nil, asOf: context.asOfText,
         total: total, readyCount: ready, atRiskCount: results.filter { $0.status == .atRisk }.count,
         urgentCount: results.filter { $0.status == .urgent }.count,
-        blockedCount: results.filter { $0.status == .blocked }.count + uninventoried.count, readyShare: percent(ready, of: total),
-        readySummary: "\(ready) of \(Wording.count(total, "credential")) (\(percent(ready, of: total))) \(ready == 1 ? "is" : "are") ready",
+        blockedCount: results.filter { $0.status == .blocked }.count + uninventoried.count, readyShare: Vocabulary.percent(ready, of: total, style: .table),
+        readySummary: "\(ready) of \(Vocabulary.count(total, "credential")) (\(Vocabulary.percent(ready, of: total, style: .table))) \(ready == 1 ? "is" : "are") ready",
         groups: groups, rows: groups.flatMap(\.rows), hasTasks: !orderedTasks.isEmpty, tasks: orderedTasks,
         blockers: blockers, gantt: expiryGantt(ordered, unowned: uninventoried, context: context), uninventoriedCount: uninventoried.count)
 }
@@ -382,7 +382,7 @@ func expiryGantt(_ results: [ReadinessAssessment], unowned: [UnownedClient] = []
     }
     lines.append("```")
     var notes: [String] = []
-    if later > 0 { notes.append("\(later) credential\(later == 1 ? "" : "s") expire after \(end) (not drawn).") }
+    if later > 0 { notes.append("\(Vocabulary.count(later, "credential")) expire after \(end) (not drawn).") }
     if !unknown.isEmpty { notes.append("No expiry date known (not on the timeline): " + unknown.map(markdownEscape).joined(separator: ", ") + ".") }
     if !notes.isEmpty {
         lines.append("")

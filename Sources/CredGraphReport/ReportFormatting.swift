@@ -3,21 +3,25 @@ import CredGraphRisk
 import CredGraphRender
 
 /// Small formatting helpers shared by every report. Wording lives in the
-/// templates; these only turn values into short text.
+/// templates; lists, counts, percentages and client ids in `Vocabulary` and
+/// `ClientIDDisplay` (CredGraphCore), as in every other output.
 
 /// Everything a report builder needs from one run.
 public struct ReportContext: Sendable {
     public var analysis: Analysis {
         didSet {
-            clientIDs = ClientIDMasker(ids: Self.knownClientIDs(analysis))
+            clientIDs = ClientIDDisplay(masking: maskClientIDs, knownIDs: Self.knownClientIDs(analysis))
             index = ReportIndex(analysis)
         }
     }
-    public var maskClientIDs: Bool
+    public var maskClientIDs: Bool {
+        get { clientIDs.masks }
+        set { clientIDs = ClientIDDisplay(masking: newValue, knownIDs: Self.knownClientIDs(analysis)) }
+    }
     /// The readiness target (`--deadline` or `deadline:`), if any.
     public var deadline: Day?
     /// Built once per run: masking must not cost a pass over every client id per text.
-    private var clientIDs: ClientIDMasker
+    public private(set) var clientIDs: ClientIDDisplay
     /// Lookups every page needs, built once per run, so that a page costs
     /// what it shows rather than a pass over the whole estate.
     private(set) var index: ReportIndex
@@ -27,23 +31,20 @@ public struct ReportContext: Sendable {
 
     public init(analysis: Analysis, maskClientIDs: Bool? = nil, deadline: Day? = nil) {
         self.analysis = analysis
-        self.maskClientIDs = maskClientIDs ?? analysis.config.reports.maskClientIDs
         self.deadline = deadline ?? analysis.config.deadline
-        clientIDs = ClientIDMasker(ids: Self.knownClientIDs(analysis))
+        clientIDs = ClientIDDisplay(
+            masking: maskClientIDs ?? analysis.config.reports.maskClientIDs, knownIDs: Self.knownClientIDs(analysis))
         index = ReportIndex(analysis)
     }
 
     var asOfText: String { analysis.clock.asOfDay.description }
 
     /// A client id as reports show it: the last 4 characters unless masking is off.
-    func client(_ id: String) -> String { maskClientIDs ? maskClientID(id) : id }
+    func client(_ id: String) -> String { clientIDs.id(id) }
 
     /// Finding text with every known client id masked, when masking is on.
     /// Messages are written for JSON (full ids); reports follow the setting.
-    func masked(_ text: String) -> String {
-        guard maskClientIDs else { return text }
-        return clientIDs.mask(text)
-    }
+    func masked(_ text: String) -> String { clientIDs.text(text) }
 
     private static func knownClientIDs(_ analysis: Analysis) -> [String] {
         analysis.inventory.credentials.map(\.clientID) + analysis.evidence.uninventoried.map(\.clientID)
@@ -87,11 +88,6 @@ struct ReportIndex: Sendable {
     }
 }
 
-func daysLeftText(_ days: Int?) -> String {
-    guard let days else { return "unknown" }
-    return String(days)
-}
-
 /// A Unicode sparkline of success rates, one character per day; `·` where
 /// there was no probe. Built from fixed characters only, so it is safe to
 /// insert unescaped.
@@ -104,38 +100,15 @@ func sparkline(_ rates: [Double?]) -> String {
     })
 }
 
-func percent(_ part: Int, of whole: Int) -> String {
-    guard whole > 0 else { return "n/a" }
-    let tenths = (part * 1000 + whole / 2) / whole
-    return "\(tenths / 10).\(tenths % 10)%"
-}
-
-func grouped(_ n: Int) -> String {
-    let digits = String(n)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-        if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(ch)
-    }
-    return out
-}
-
-/// `a, b and c`.
-func listText(_ items: [String]) -> String {
-    switch items.count {
-    case 0: return ""
-    case 1: return items[0]
-    default: return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
-    }
-}
-
-extension BlastRadiusCounts {
-    /// `3 consumers (2 in prod), 5 data extensions, 9 assets, 2 sends`.
-    var reachText: String {
-        "\(integrations) consumer\(integrations == 1 ? "" : "s") (\(productionIntegrations) in prod), "
-            + "\(dataExtensions) data extension\(dataExtensions == 1 ? "" : "s"), "
-            + "\(assets) asset\(assets == 1 ? "" : "s"), \(sends) send\(sends == 1 ? "" : "s")"
-    }
+/// A finding in a report's table: weekly pages say where it is handled,
+/// change reviews list the package's findings as they are.
+public struct FindingRow: Sendable {
+    public var severity: String
+    public var rule: String
+    /// At most `tableCellLimit` characters once escaped.
+    public var message: String
+    /// Where it is handled: `action 2`, or who acts (weekly pages only).
+    public var handledIn: String?
 }
 
 /// A credential's expiry as reports show it: the date, what failed to parse

@@ -171,15 +171,15 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         expiryHighDays: analysis.config.thresholds.expiryHighDays,
         readyCount: readiness?.readyCount ?? 0, readinessTotal: readiness?.total ?? risk.credentials.count,
         readyShare: readiness?.readyShare ?? "n/a",
-        expiringWithin: "Expiring within \(Wording.count(analysis.config.thresholds.expiryHighDays, "day"))",
+        expiringWithin: "Expiring within \(Vocabulary.count(analysis.config.thresholds.expiryHighDays, "day"))",
         globalFindingCount: risk.globalFindings.count, hasGlobalFindings: !risk.globalFindings.isEmpty,
         globalFindings: risk.globalFindings.map { .init(severity: $0.severity.rawValue, rule: $0.rule, message: context.masked($0.message)) },
         top: risk.credentials.prefix(indexTopCount).map { a in
             .init(rank: a.rank, package: a.installedPackage, client: context.client(a.clientID), severity: a.severity.rawValue,
-                  daysLeft: daysLeftText(a.daysLeft), consumers: a.consumers.count,
+                  daysLeft: Vocabulary.daysLeft(a.daysLeft), consumers: a.consumers.count,
                   reason: a.topFinding.map { "\($0.rule) (\($0.severity.rawValue))" + (a.findings.count > 1 ? " and \(a.findings.count - 1) more" : "") } ?? "no finding")
         },
-        ownerCount: owners.count, ownersText: Wording.count(owners.count, "owner"),
+        ownerCount: owners.count, ownersText: Vocabulary.count(owners.count, "owner"),
         packages: reviews.sorted { ($0.worst, $1.package.lowercased()) > ($1.worst, $0.package.lowercased()) }.map {
             .init(name: $0.package, slug: $0.slug, severity: $0.severity, credentials: $0.credentials.count, consumers: $0.consumerCount)
         })

@@ -28,15 +28,6 @@ public struct WeeklyOwnerPage: Sendable {
         public var also: String?
     }
 
-    public struct FindingRow: Sendable {
-        public var severity: String
-        public var rule: String
-        /// At most `tableCellLimit` characters once escaped.
-        public var message: String
-        /// Where it is handled: `action 2`, or who acts.
-        public var handledIn: String
-    }
-
     public struct DownstreamRow: Sendable {
         public var kind: String
         public var name: String
@@ -139,7 +130,7 @@ public func unownedIndexRows(_ context: ReportContext) -> [UnownedIndexRow] {
         UnownedIndexRow(
             client: context.client(u.clientID), consumers: u.consumers.joined(separator: ", ").nonEmpty ?? "not named",
             environments: u.environments.joined(separator: ", ").nonEmpty ?? "not given",
-            probes: Wording.count(u.probes, "probe"), lastSeen: reportTime(u.last), severity: u.severity.rawValue)
+            probes: Vocabulary.count(u.probes, "probe"), lastSeen: Vocabulary.time(u.last), severity: u.severity.rawValue)
     }
 }
 
@@ -198,8 +189,8 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
             let myTechnical = mine.filter { technical.contains($0) }
             let myBusiness = mine.filter { business.contains($0) }
             var roleParts: [String] = []
-            if !myTechnical.isEmpty { roleParts.append("technical owner of \(listText(myTechnical.map { consumers[$0].reference }))") }
-            if !myBusiness.isEmpty { roleParts.append("business owner of \(listText(myBusiness.map { consumers[$0].reference }))") }
+            if !myTechnical.isEmpty { roleParts.append("technical owner of \(Vocabulary.list(myTechnical.map { consumers[$0].reference }))") }
+            if !myBusiness.isEmpty { roleParts.append("business owner of \(Vocabulary.list(myBusiness.map { consumers[$0].reference }))") }
             let role = roleParts.joined(separator: "; ")
             if !myTechnical.isEmpty {
                 for group in mergedActions(assessment, technicalConsumers: myTechnical, context: context) {
@@ -218,7 +209,7 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
                 sectionsByClient[assessment.clientID] = (section, assessment)
             } else {
                 quiet.append(.init(package: assessment.installedPackage, client: context.client(assessment.clientID),
-                                   expiresOn: assessment.expiresOn?.description ?? "unknown", daysLeft: daysLeftText(assessment.daysLeft), role: role))
+                                   expiresOn: assessment.expiresOn?.description ?? "unknown", daysLeft: Vocabulary.daysLeft(assessment.daysLeft), role: role))
             }
         }
         // Worst first; within a severity, the credential's rank, then the order found.
@@ -238,10 +229,10 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
         for assessment in owned {
             guard var (section, _) = sectionsByClient[assessment.clientID] else { continue }
             let owners = context.index.technicalOwnerNames(of: assessment.clientID, consumers)
-            let fallback = owners.isEmpty ? "nobody: no technical owner recorded" : "by \(listText(owners))"
+            let fallback = owners.isEmpty ? "nobody: no technical owner recorded" : "by \(Vocabulary.list(owners))"
             let rows = assessment.findings.filter { $0.severity > .info }
             section.findings = rows.map { finding in
-                WeeklyOwnerPage.FindingRow(
+                FindingRow(
                     severity: finding.severity.rawValue, rule: finding.rule, message: tableCell(context.masked(finding.message)),
                     handledIn: finding.acknowledgement.flatMap { $0.expired ? nil : "acknowledged until \($0.until)" }
                         ?? handledIn[findingKey(finding)] ?? fallback)
@@ -255,11 +246,11 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
         if !roles.business.isEmpty { roleNames.append("business owner") }
         let worst = owned.map(\.severity).max() ?? .info
         pages.append(WeeklyOwnerPage(
-            name: owner.name, contact: owner.email, slug: slugs[key]!, asOf: context.asOfText, roles: listText(roleNames),
+            name: owner.name, contact: owner.email, slug: slugs[key]!, asOf: context.asOfText, roles: Vocabulary.list(roleNames),
             severity: worst.rawValue, worst: worst, credentialCount: owned.count, isTechnical: !technical.isEmpty,
             hasActions: !numbered.isEmpty, actions: numbered, hasImpacts: !impacts.isEmpty, impacts: impacts,
             credentials: sections, hasQuiet: !quiet.isEmpty, quiet: quiet,
-            credentialsText: Wording.count(owned.count, "Marketing Cloud credential")))
+            credentialsText: Vocabulary.count(owned.count, "Marketing Cloud credential")))
     }
     return pages.sorted { ($0.worst, $1.name.lowercased()) > ($1.worst, $0.name.lowercased()) }
 }
@@ -306,7 +297,7 @@ func mergedActions(_ assessment: RiskAssessment, technicalConsumers: [Int], cont
             ? lead.consumerIndices.filter { $0 < consumers.count }.map { consumers[$0].reference } : []
         let action = WeeklyOwnerPage.Action(
             priority: 0, severity: worst.rawValue, package: assessment.installedPackage, client: context.client(assessment.clientID),
-            consumers: named.isEmpty ? nil : listText(named), rule: lead.rule, rules: ([lead.rule] + others.map(\.rule)).joined(separator: ", "),
+            consumers: named.isEmpty ? nil : Vocabulary.list(named), rule: lead.rule, rules: ([lead.rule] + others.map(\.rule)).joined(separator: ", "),
             message: context.masked(lead.message), remediation: context.masked(lead.remediation),
             also: others.isEmpty ? nil : others.map { "\($0.rule) (\($0.severity.rawValue))" }.joined(separator: ", "))
         return (action, worst.level, group.findings)
@@ -331,14 +322,14 @@ func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context
         let parts = failing.map { index, since in
             "\(consumers[index].reference) has been " + failingText(consumer: index, lastSuccess: since, analysis: analysis)
         }
-        status = listText(parts) + ": nothing new reaches the data below since then."
+        status = Vocabulary.list(parts) + ": nothing new reaches the data below since then."
         if felt.contains(where: { $0.rule == "partial-rotation" }) {
             status += " A secret rotation was only half done: this consumer still holds the old secret."
         }
     } else if let days = assessment.daysLeft, let expiry, days < 0 {
         status = "The secret expired on \(expiry): what the consumers below feed is no longer refreshed."
     } else if let days = assessment.daysLeft, let expiry {
-        status = "The secret expires on \(expiry) (in \(days) day\(days == 1 ? "" : "s")): unless it is rotated by then, what the consumers below feed stops being refreshed."
+        status = "The secret expires on \(expiry) (in \(Vocabulary.count(days, "day"))): unless it is rotated by then, what the consumers below feed stops being refreshed."
     } else {
         status = "Nobody has recorded when the secret expires: it can stop working on a day nobody expects."
     }
@@ -356,9 +347,9 @@ func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context
     } else {
         due = "as soon as possible"
     }
-    let acting = owners.isEmpty ? "Nobody: no technical owner is recorded. Ask for one." : "\(listText(owners)) (technical owner\(owners.count == 1 ? "" : "s")), by \(due)"
+    let acting = owners.isEmpty ? "Nobody: no technical owner is recorded. Ask for one." : "\(Vocabulary.list(owners)) (\(Vocabulary.noun(owners.count, "technical owner"))), by \(due)"
     let when: (Int) -> FeedStop = { index in
-        if let since = failingSince(consumer: index, analysis: analysis) { return .since(since.map(reportTime) ?? "before the probe window") }
+        if let since = failingSince(consumer: index, analysis: analysis) { return .since(since.map(Vocabulary.time) ?? "before the probe window") }
         if let expiry { return expiry < analysis.clock.asOfDay ? .since(expiry.description) : .from(expiry.description) }
         return .from("an unknown date")
     }
@@ -367,7 +358,7 @@ func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context
     for index in concerned where !environments.contains(consumers[index].environment) { environments.append(consumers[index].environment) }
     return WeeklyOwnerPage.Impact(
         severity: worst.severity.rawValue, package: assessment.installedPackage,
-        consumers: listText(concerned.map { consumers[$0].reference }), environments: environments.joined(separator: ", "),
+        consumers: Vocabulary.list(concerned.map { consumers[$0].reference }), environments: environments.joined(separator: ", "),
         status: context.masked(status), acting: acting, hasAffected: !affected.isEmpty,
         affected: Array(affected.prefix(impactAffectedLimit)),
         affectedMore: affected.count > impactAffectedLimit ? affected.count - impactAffectedLimit : nil)
@@ -384,7 +375,7 @@ func credentialSection(_ assessment: RiskAssessment, role: String, detailed: Boo
     if stats.probes == 0 {
         summary = "(no probes in the window)"
     } else {
-        summary = "(\(grouped(stats.probes)) probes, \(percent(stats.successes, of: stats.probes)) successful; last probe \(reportTime(stats.last)), last success \(reportTime(stats.lastSuccess)))"
+        summary = "(\(Vocabulary.grouped(stats.probes)) probes, \(Vocabulary.percent(stats.successes, of: stats.probes, style: .table)) successful; last probe \(Vocabulary.time(stats.last)), last success \(Vocabulary.time(stats.lastSuccess)))"
     }
     let radius = analysis.graph.blastRadius(ofCredential: assessment.clientID)
     let downstream = radius.nodes.filter { ![.installedPackage, .credential].contains($0.node.kind) }
@@ -397,15 +388,15 @@ func credentialSection(_ assessment: RiskAssessment, role: String, detailed: Boo
             owner: (reached.node.owner ?? reached.node.technicalOwner)?.description)
     }
     // Filled in by the page, which knows the actions.
-    let findings: [WeeklyOwnerPage.FindingRow] = []
+    let findings: [FindingRow] = []
     return WeeklyOwnerPage.CredentialSection(
         package: assessment.installedPackage, client: context.client(assessment.clientID),
         severity: assessment.severity.rawValue, expiresOn: expiryText(assessment),
-        daysLeft: daysLeftText(assessment.daysLeft), dueBy: dueByText(assessment.dueBy, reason: assessment.dueByReason),
+        daysLeft: Vocabulary.daysLeft(assessment.daysLeft), dueBy: dueByText(assessment.dueBy, reason: assessment.dueByReason),
         role: role, consumerCount: assessment.consumers.count,
         windowDays: analysis.config.windowDays, sparkline: sparkline(evidence?.daily.successRates ?? []),
         probeSummary: summary, hasFindings: !findings.isEmpty, findings: findings,
-        reach: assessment.blastRadius.reachText, downstream: Array(rows),
+        reach: assessment.blastRadius.reach, downstream: Array(rows),
         downstreamMore: detailed && downstream.count > limit ? downstream.count - limit : nil)
 }
 

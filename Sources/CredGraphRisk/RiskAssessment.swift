@@ -164,16 +164,16 @@ func rankOrder(_ a: RiskAssessment, _ b: RiskAssessment) -> Bool {
 extension RiskReport {
     /// What a tripped `--fail-on` gate says: how many findings, and the top
     /// ones with their credential, so a CI log alone says what to fix.
-    public func gateMessage(_ threshold: Severity, mask: Bool, top: Int = 5) -> String {
+    public func gateMessage(_ threshold: Severity, clientIDs: ClientIDDisplay, top: Int = 5) -> String {
         var hits: [(Finding, String)] = []
         for credential in credentials {
-            let client = mask ? maskClientID(credential.clientID) : credential.clientID
+            let client = clientIDs.id(credential.clientID)
             for finding in credential.findings where finding.severity >= threshold && !finding.isAcknowledged {
                 hits.append((finding, "\(credential.installedPackage) (\(client))"))
             }
         }
         for finding in globalFindings where finding.severity >= threshold && !finding.isAcknowledged { hits.append((finding, "estate")) }
-        var lines = ["credgraph: \(hits.count) \(hits.count == 1 ? "finding" : "findings") at or above \(threshold.rawValue)"
+        var lines = ["credgraph: \(Vocabulary.count(hits.count, "finding")) at or above \(threshold.rawValue)"
             + (hits.count > top ? "; the top \(top):" : ":")]
         for (finding, subject) in hits.prefix(top) {
             lines.append("  \(finding.severity.rawValue) \(finding.rule): \(TerminalText.sanitized(subject))")

@@ -9,21 +9,15 @@ package enum Wording {
         "\(c.reference) (\(c.location))"
     }
 
-    /// `A, B and C`.
-    static func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: return "none"
-        case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
-        }
-    }
+    /// `A, B and C`; finding messages say "none" for no item.
+    static func list(_ items: [String]) -> String { Vocabulary.list(items, empty: "none") }
 
     /// `1 probe`, `3 probes`.
     package static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
-        "\(n) \(n == 1 ? singular : (plural ?? singular + "s"))"
+        Vocabulary.count(n, singular, plural)
     }
 
-    static func time(_ millis: Int64) -> String { formatTimestamp(millis) }
+    static func time(_ millis: Int64) -> String { Vocabulary.timestamp(millis) }
 
     /// A `secret_version` as shown: a vault version or short fingerprint. A
     /// long value may be a secret logged by mistake, so it is never echoed.
@@ -42,11 +36,7 @@ package enum Wording {
     }
 
     /// `7.5%`: one decimal, rounded half up, integer arithmetic only.
-    static func percent(_ part: Int, of whole: Int) -> String {
-        guard whole > 0 else { return "0%" }
-        let tenths = (part * 1000 + whole / 2) / whole
-        return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
-    }
+    static func percent(_ part: Int, of whole: Int) -> String { Vocabulary.percent(part, of: whole) }
 
     /// Whole milliseconds. Never traps: ingest bounds latencies, but a value
     /// out of `Int` range (or not finite) must not end the process here.
@@ -84,7 +74,7 @@ package enum Wording {
 
     /// `1 consumer authenticates`, `2 consumers authenticate`.
     static func subject(_ n: Int, _ noun: String, _ verbSingular: String, _ verbPlural: String) -> String {
-        n == 1 ? "1 \(noun) \(verbSingular)" : "\(n) \(noun)s \(verbPlural)"
+        Vocabulary.count(n, noun) + " " + (n == 1 ? verbSingular : verbPlural)
     }
 
     /// `A@prod (secret at vault:…, technical owner Jane <jane@x>)`: who to ask and what to change.

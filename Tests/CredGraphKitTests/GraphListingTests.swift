@@ -50,7 +50,7 @@ import CredGraphKit
         let upstream = graph.blastRadius(of: [id(.email, "Welcome")], direction: .upstream, maxDepth: 1).textListing()
         #expect(upstream.hasPrefix("Upstream of email:Welcome (upstream, depth <= 1)\n"))
         #expect(upstream.hasSuffix("Owners to notify:\n  CRM Team\n"))
-        let masked = graph.blastRadius(ofCredential: "4f1c0d9e2b7a").textListing { "…" + $0.suffix(4) }
+        let masked = graph.blastRadius(ofCredential: "4f1c0d9e2b7a").textListing(masked: true)
         #expect(!masked.contains("4f1c0d9e2b7a"))
         #expect(masked.hasPrefix("Blast radius of client:…2b7a (downstream)\n"))
         let empty = graph.blastRadius(of: []).textListing()

@@ -94,7 +94,7 @@ import CredGraphKit
                 writes  dependencies.csv:2
 
             """)
-        let masked = graph.pathListing(from: from, to: to, chains: chains) { "…" + $0.suffix(4) }
+        let masked = graph.pathListing(from: from, to: to, chains: chains, masked: true)
         #expect(!masked.contains("4f1c0d9e2b7a"))
         #expect(masked.contains("client:…2b7a -> integration:Boomi nightly ETL@dev"))
         let none = [id(.email, "Welcome")]

@@ -68,11 +68,11 @@ import CredGraphKit
 
     @Test func sparklineAndFormatting() {
         #expect(sparkline([1.0, 0.0, nil, 0.5]) == "█▁·▅")
-        #expect(percent(1, of: 3) == "33.3%")
-        #expect(percent(0, of: 0) == "n/a")
-        #expect(grouped(1234567) == "1,234,567")
-        #expect(listText(["a", "b", "c"]) == "a, b and c")
-        #expect(reportTime(parseRFC3339("2026-09-02T11:59:03Z")) == "2026-09-02 11:59 UTC")
+        #expect(Vocabulary.percent(1, of: 3, style: .table) == "33.3%")
+        #expect(Vocabulary.percent(0, of: 0, style: .table) == "n/a")
+        #expect(Vocabulary.grouped(1234567) == "1,234,567")
+        #expect(Vocabulary.list(["a", "b", "c"]) == "a, b and c")
+        #expect(Vocabulary.time(parseRFC3339("2026-09-02T11:59:03Z")) == "2026-09-02 11:59 UTC")
     }
 
     @Test func maskingReplacesEveryKnownClientID() {

@@ -91,12 +91,9 @@ import CredGraphKit
     }
 
     @Test func controlCharactersAreEscaped() throws {
-        var w = JSONWriter()
-        w.beginArray()
-        w.string("a\u{01}b\t\"\\/é\u{2028}")
-        w.endArray()
-        #expect(w.text == "[\n  \"a\\u0001b\\t\\\"\\\\/é\\u2028\"\n]")
-        let back = try JSONSerialization.jsonObject(with: Data(w.text.utf8)) as? [String]
+        let text = JSONValue.array([.string("a\u{01}b\t\"\\/é\u{2028}")]).serialized(.ordered)
+        #expect(text == "[\n  \"a\\u0001b\\t\\\"\\\\/é\\u2028\"\n]\n")
+        let back = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]
         #expect(back == ["a\u{01}b\t\"\\/é\u{2028}"])
     }
 }

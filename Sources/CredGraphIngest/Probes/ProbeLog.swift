@@ -343,10 +343,7 @@ struct MalformedLineReporter {
     }
 
     /// `12.5%`, with one decimal only when it is not zero.
-    static func percent(_ share: Double) -> String {
-        let tenths = Int((share * 1000).rounded())
-        return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
-    }
+    static func percent(_ share: Double) -> String { Vocabulary.percent(share: share) }
 }
 
 /// Which lines the general parser reads directly, bypassing the fast path:

@@ -107,67 +107,55 @@ extension SnapshotChanges {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `diff --json`: client ids in full (JSON is for machines).
+    /// `diff --json`: client ids in full (JSON is for machines), written by
+    /// the one JSON writer with keys in the order below.
     public func jsonText() -> String {
-        var w = JSONWriter()
-        func finding(_ f: FindingChange) {
-            w.beginObject()
-            w.key("client_id"); w.string(f.clientID)
-            w.key("installed_package"); w.string(f.installedPackage)
-            w.key("rule"); w.string(f.rule)
-            w.key("severity"); w.string(f.severity.rawValue)
-            if let previous = f.previousSeverity { w.key("previous_severity"); w.string(previous.rawValue) }
-            w.key("consumers"); w.beginArray(); for c in f.consumers { w.string(c) }; w.endArray()
-            w.key("acknowledged"); w.bool(f.acknowledged)
-            w.endObject()
+        func strings(_ items: [String]) -> JSONValue { .array(items.map(JSONValue.string)) }
+        func credential(_ id: String?, _ package: String?) -> [(String, JSONValue)] {
+            [("client_id", .optional(id)), ("installed_package", .optional(package))]
         }
-        func list<T>(_ name: String, _ items: [T], _ body: (T) -> Void) {
-            w.key(name); w.beginArray(); for item in items { body(item) }; w.endArray()
+        func finding(_ f: FindingChange) -> JSONValue {
+            var members: [(String, JSONValue)] = credential(f.clientID, f.installedPackage) + [
+                ("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)),
+            ]
+            if let previous = f.previousSeverity { members.append(("previous_severity", .string(previous.rawValue))) }
+            members += [("consumers", strings(f.consumers)), ("acknowledged", .bool(f.acknowledged))]
+            return .object(members)
         }
-        func credential(_ id: String, _ package: String) {
-            w.key("client_id"); w.string(id)
-            w.key("installed_package"); w.string(package)
+        func consumer(_ c: ConsumerChange) -> JSONValue {
+            .object(credential(c.clientID, c.installedPackage) + [("consumer", .string(c.consumer)), ("owners", strings(c.owners))])
         }
-        w.beginObject()
-        w.key("baseline_as_of"); w.string(baselineAsOf)
-        w.key("as_of"); w.string(currentAsOf)
-        list("new_findings", newFindings, finding)
-        list("resolved_findings", resolvedFindings, finding)
-        list("escalated", escalated, finding)
-        list("de_escalated", deescalated, finding)
-        list("rotated", rotated) { r in
-            w.beginObject(); credential(r.clientID, r.installedPackage)
-            w.key("previous_expires_on"); w.string(r.previousExpiry)
-            w.key("expires_on"); w.string(r.expiry)
-            w.key("expiry_moved"); w.bool(r.expiryMoved)
-            w.key("new_secret_versions"); w.beginArray(); for v in r.newVersions { w.string(v) }; w.endArray()
-            w.endObject()
-        }
-        list("credentials_added", credentialsAdded) { c in w.beginObject(); credential(c.clientID, c.installedPackage); w.key("severity"); w.string(c.severity.rawValue); w.endObject() }
-        list("credentials_removed", credentialsRemoved) { c in w.beginObject(); credential(c.clientID, c.installedPackage); w.key("severity"); w.string(c.severity.rawValue); w.endObject() }
-        for (name, items) in [("consumers_added", consumersAdded), ("consumers_removed", consumersRemoved)] {
-            list(name, items) { c in
-                w.beginObject(); credential(c.clientID, c.installedPackage)
-                w.key("consumer"); w.string(c.consumer)
-                w.key("owners"); w.beginArray(); for o in c.owners { w.string(o) }; w.endArray()
-                w.endObject()
-            }
-        }
-        list("owners_changed", ownersChanged) { c in
-            w.beginObject(); credential(c.clientID, c.installedPackage)
-            w.key("consumer"); w.string(c.consumer)
-            w.key("role"); w.string(c.role)
-            w.key("previous"); w.string(c.previous)
-            w.key("current"); w.string(c.current)
-            w.endObject()
-        }
-        list("readiness_moved", readinessMoved) { c in
-            w.beginObject(); credential(c.clientID, c.installedPackage)
-            w.key("previous"); w.string(c.previous)
-            w.key("current"); w.string(c.current)
-            w.endObject()
-        }
-        w.endObject()
-        return w.text + "\n"
+        let document: JSONValue = .object([
+            ("baseline_as_of", .string(baselineAsOf)),
+            ("as_of", .string(currentAsOf)),
+            ("new_findings", .array(newFindings.map(finding))),
+            ("resolved_findings", .array(resolvedFindings.map(finding))),
+            ("escalated", .array(escalated.map(finding))),
+            ("de_escalated", .array(deescalated.map(finding))),
+            ("rotated", .array(rotated.map { r in
+                .object(credential(r.clientID, r.installedPackage) + [
+                    ("previous_expires_on", .optional(r.previousExpiry)), ("expires_on", .optional(r.expiry)),
+                    ("expiry_moved", .bool(r.expiryMoved)), ("new_secret_versions", strings(r.newVersions)),
+                ])
+            })),
+            ("credentials_added", .array(credentialsAdded.map { c in
+                .object(credential(c.clientID, c.installedPackage) + [("severity", .string(c.severity.rawValue))])
+            })),
+            ("credentials_removed", .array(credentialsRemoved.map { c in
+                .object(credential(c.clientID, c.installedPackage) + [("severity", .string(c.severity.rawValue))])
+            })),
+            ("consumers_added", .array(consumersAdded.map(consumer))),
+            ("consumers_removed", .array(consumersRemoved.map(consumer))),
+            ("owners_changed", .array(ownersChanged.map { c in
+                .object(credential(c.clientID, c.installedPackage) + [
+                    ("consumer", .string(c.consumer)), ("role", .string(c.role)),
+                    ("previous", .optional(c.previous)), ("current", .optional(c.current)),
+                ])
+            })),
+            ("readiness_moved", .array(readinessMoved.map { c in
+                .object(credential(c.clientID, c.installedPackage) + [("previous", .string(c.previous)), ("current", .string(c.current))])
+            })),
+        ])
+        return document.serialized(.ordered)
     }
 }

@@ -55,18 +55,13 @@ struct BlastRadiusCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let radius = analysis.graph.blastRadius(of: ids, direction: upstream ? .upstream : .downstream, maxDepth: depth)
-        let mask = analysis.config.reports.maskClientIDs
-        if json {
-            printOutput(try radius.jsonText())
-        } else {
-            printOutput(radius.textListing(displayClientID: { mask ? maskClientID($0) : $0 }) + analysis.automationRunsText(in: radius))
-        }
+        try printResult(.blastRadius(BlastRadiusResult(radius, analysis: analysis)), json: json, settings: analysis.config)
         if let out {
             let chosen = format ?? DiagramFormat(pathExtension: out) ?? .svg
             var options = DiagramOptions()
             options.clusterBy = clusterBy
             options.maxNodes = maxNodes
-            options.maskClientIDs = mask
+            options.maskClientIDs = analysis.config.reports.maskClientIDs
             let diagram = blastRadiusDiagram(radius, analysis: analysis, options: options)
             try writeDiagram(diagram, format: chosen, to: out)
         }
@@ -76,7 +71,7 @@ struct BlastRadiusCommand: ParsableCommand {
 
 /// Renders and writes a diagram whole (temporary file, then rename).
 func writeDiagram(_ diagram: Diagram, format: DiagramFormat, to path: String) throws {
-    let bytes = try renderDiagram(diagram, format: format)
+    let bytes = try DiagramFormatter(format).format(.diagram(diagram)).bytes ?? []
     if path == "-" {
         printOutput(String(decoding: bytes, as: UTF8.self))
     } else {

@@ -43,14 +43,11 @@ struct Check: ParsableCommand {
         // The whole pipeline, so problems only the graph sees (edges it
         // cannot attach) are reported too.
         let analysis = try analyze(common.inputOptions)
-        let summary = CheckSummary(analysis)
-        if json {
-            printOutput(try summary.json())
-        } else {
+        // With --json the diagnostics are in the document; without, on standard error.
+        if !json {
             for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
-            for line in summary.probeFileLines { printOutput(line) }
-            printOutput(summary.line)
         }
+        try printResult(.check(CheckSummary(analysis)), json: json, settings: analysis.config)
         if analysis.diagnostics.hasErrors { throw ExitCode(1) }
         switch failOn {
         case .error:
@@ -59,7 +56,7 @@ struct Check: ParsableCommand {
             if analysis.diagnostics.warningCount > 0 { throw ExitCode(1) }
         case .finding(let severity):
             if analysis.risk.exceeds(severity) {
-                printError(analysis.risk.gateMessage(severity, mask: analysis.config.reports.maskClientIDs))
+                printError(analysis.risk.gateMessage(severity, clientIDs: ClientIDDisplay(analysis.config)))
                 throw ExitCode(1)
             }
         }

@@ -33,12 +33,7 @@ struct Path: ParsableCommand {
         if failed { throw ExitCode(2) }
         let (sources, targets) = (ends[0], ends[1])
         let chains = analysis.graph.path(from: sources, to: targets)
-        let mask = analysis.config.reports.maskClientIDs
-        if json {
-            printOutput(try analysis.graph.pathJSONText(from: sources, to: targets, chains: chains))
-        } else {
-            printOutput(analysis.graph.pathListing(from: sources, to: targets, chains: chains, displayClientID: { mask ? maskClientID($0) : $0 }))
-        }
+        try printResult(.path(PathResult(graph: analysis.graph, from: sources, to: targets, chains: chains)), json: json, settings: analysis.config)
         // No chain is an answer, not an error; but the arguments the wrong way
         // round are a common slip, so say when the chain runs the other way.
         if chains.isEmpty, !analysis.graph.path(from: targets, to: sources, maxChains: 1).isEmpty {

@@ -37,7 +37,9 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     var context = ReportContext(analysis: analysis)
     context.history = try readHistory(outputFolder: folder, asOf: analysis.clock.asOfDay, baselinePath: report.baseline)
     for warning in context.history.warnings { printError(warning.formatted) }
-    let files = try buildReports(context, templates: templates, kind: kind)
+    guard case .files(let files) = try MarkdownFormatter(templates: templates, kind: kind).format(.reports(context)) else {
+        throw FormatError.unsupported(format: "Markdown", result: "reports")
+    }
     // weekly and readiness write part of an output folder (OUT/weekly,
     // OUT/readiness.md); OUT must be new, empty or credgraph's own.
     try StageTimes.measure("write") { () throws in
@@ -48,7 +50,7 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
         }
     }
     _ = consume lock
-    printError("credgraph: wrote \(files.files.count) file\(files.files.count == 1 ? "" : "s") under \(folder)")
+    printError("credgraph: wrote \(Vocabulary.count(files.files.count, "file")) under \(folder)")
     if analysis.diagnostics.hasErrors { throw ExitCode(1) }
 }
 

@@ -17,14 +17,10 @@ struct Risk: ParsableCommand {
 
     func run() throws {
         let (analysis, hasErrors) = try runAnalysis(common)
-        if json {
-            printOutput(analysis.risk.jsonText())
-        } else {
-            printOutput(analysis.risk.tableText(maskClientIDs: analysis.config.reports.maskClientIDs))
-        }
+        try printResult(.risk(analysis.risk), json: json, settings: analysis.config)
         if hasErrors { throw ExitCode(1) }
         if let failOn, analysis.risk.exceeds(failOn) {
-            printError(analysis.risk.gateMessage(failOn, mask: analysis.config.reports.maskClientIDs))
+            printError(analysis.risk.gateMessage(failOn, clientIDs: ClientIDDisplay(analysis.config)))
             throw ExitCode(1)
         }
     }

@@ -19,12 +19,7 @@ struct Scan: ParsableCommand {
         if result.metadata.isEmpty {
             throw UsageError("no metadata to scan: give --metadata DIR or a metadata: list in credgraph.yml")
         }
-        let mask = result.config.reports.maskClientIDs
-        if json {
-            printOutput(try result.metadata.jsonText(asOf: result.clock.asOf))
-        } else {
-            printOutput(result.metadata.textListing(asOf: result.clock.asOf, displayClientID: { mask ? maskClientID($0) : $0 }))
-        }
+        try printResult(.scan(ScanResult(result.metadata, asOf: result.clock.asOf)), json: json, settings: result.config)
         if result.diagnostics.hasErrors { throw ExitCode(1) }
     }
 }
