@@ -33,6 +33,8 @@ public struct Config: Sendable, Hashable {
     public var environments: [String] = []
     /// How probe exports from log platforms are read (`probes:`).
     public var probes = ProbeSettings()
+    /// The rotation calendar (`rotation:`): windows, freezes, capacity.
+    public var rotation = RotationSettings()
 
     public init() {}
 }

@@ -98,6 +98,8 @@ public enum ConfigLoader {
                         r.unknown(path, value)
                     }
                 }
+            case "rotation":
+                r.rotation(value, path, into: &config.rotation)
             case "environments":
                 if let names = r.stringList(value, path) {
                     config.environments = names.map(normalizeEnvironment).filter { !$0.isEmpty }
@@ -176,7 +178,8 @@ public enum ConfigLoader {
         }
     }
 
-    private struct Reader {
+    /// Internal so that the readers of other blocks (`Plan/RotationConfig.swift`) extend it.
+    struct Reader {
         let file: String
         var diagnostics: Diagnostics
 

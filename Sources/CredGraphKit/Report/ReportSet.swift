@@ -73,6 +73,8 @@ public struct IndexPage: Sendable {
     /// `12 owners`, `1 owner`.
     public var ownersText: String
     public var packages: [PackageRow]
+    /// The rotation calendar's line on the index.
+    public var planText = ""
 }
 
 /// How many credentials the index lists under "Most at risk".
@@ -133,7 +135,7 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
 
     let risk = analysis.risk
     let quality = dataQuality(context)
-    let index = IndexPage(
+    var index = IndexPage(
         asOf: context.asOfText, deadline: context.deadline?.description,
         hasDataQuality: quality.shown, dataQualityErrors: quality.errors, dataQualityWarnings: quality.warnings,
         dataQualityDropped: quality.dropped, dataQualityFiles: quality.files, dataQualityFirst: quality.first,
@@ -158,6 +160,12 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         packages: reviews.sorted { ($0.worst, $1.package.lowercased()) > ($1.worst, $0.package.lowercased()) }.map {
             .init(name: $0.package, slug: $0.slug, severity: $0.severity, credentials: $0.credentials.count, consumers: $0.consumerCount)
         })
+    StageTimes.measure("plan") {
+        let page = planPage(context)
+        files.add("plan.md", templates.render("plan", page))
+        for file in planCalendarFiles(context, previous: context.previousCalendar) { files.add(file.path, file.text) }
+        index.planText = "\(page.inTimeCount) of \(Wording.count(page.plannedCount, "rotation")) in a release window in time, \(page.noSlotCount) without a slot in time"
+    }
     StageTimes.measure("index") { files.add("README.md", templates.render("index", index)) }
     return files
 }

@@ -29,7 +29,10 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     options.deadline = report.deadline
     let analysis = try analyze(options)
     for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
-    let files = try buildReports(ReportContext(analysis: analysis), templates: templates, kind: kind)
+    var context = ReportContext(analysis: analysis)
+    // The calendar the last run wrote, read before the folder is replaced: SEQUENCE rises for events that moved.
+    context.previousCalendar = ICalendar.previousStates(at: folder + "/calendar/all.ics")
+    let files = try buildReports(context, templates: templates, kind: kind)
     // weekly and readiness write part of an output folder (OUT/weekly,
     // OUT/readiness.md); OUT must be new, empty or credgraph's own.
     try StageTimes.measure("write") { () throws in
