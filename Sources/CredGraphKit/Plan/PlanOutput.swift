@@ -40,6 +40,8 @@ public struct PlanPage: Sendable {
     public var maxPerDay: Int
     public var maxPerWeek: Int
     public var slotMinutes: Int
+    /// `at most 1 rotation a day and 2 in any 7 days`.
+    public var capacityText: String
     public var plannedCount: Int
     public var inTimeCount: Int
     public var noSlotCount: Int
@@ -126,6 +128,7 @@ public func planPage(_ context: ReportContext) -> PlanPage {
         windows: s.windows.map(\.description).joined(separator: "; "),
         freezes: s.freezes.map(\.description).joined(separator: "; "), hasFreezes: !s.freezes.isEmpty,
         leadDays: s.leadDays, rehearsalDays: s.rehearsalDays, maxPerDay: s.maxPerDay, maxPerWeek: s.maxPerWeek, slotMinutes: s.slotMinutes,
+        capacityText: "at most \(Wording.count(s.maxPerDay, "rotation")) a day and \(s.maxPerWeek) in any 7 days",
         plannedCount: plan.rotations.filter { $0.slot != nil }.count,
         inTimeCount: plan.rotations.filter { $0.slot != nil && $0.problem == nil }.count,
         noSlotCount: noSlot.count, hasNoSlot: !noSlot.isEmpty, noSlot: noSlot, weeks: weeks,
@@ -178,7 +181,7 @@ public func planCalendarFiles(_ context: ReportContext, previous: [String: ICale
         var lines = [
             "Rotate the client secret of \(r.installedPackage) (client \(context.client(r.clientID))): stage a new secret in Setup > Apps > Installed Packages, "
                 + "move every consumer to it and verify each (its probe reports the new secret_version), then activate.",
-            "When: \(local.text(slot.start)) to \(clockText(local.minutes(of: slot.end))) (\(utcText(slot.start)) UTC).",
+            "When: \(plan.slotText(slot)), \(plan.settings.slotMinutes) minutes.",
             "Due by \(r.dueBy); planned by \(r.latest) (lead_days \(plan.settings.leadDays)).",
             "Consumers to update: " + (consumers.isEmpty ? "none recorded" : consumers.map { "\($0.reference) (\($0.secretLocation?.description ?? "location unknown"))" }.joined(separator: ", ")) + ".",
         ]

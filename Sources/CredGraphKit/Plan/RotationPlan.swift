@@ -142,12 +142,17 @@ struct Planner {
     let firstDay: Day
     private var positionCache: [Day: [RotationSlot]] = [:]
     private var used: [Day: Int] = [:]
+    /// Days that did not fit: capacity only fills, so they never will.
+    private var full: Set<Day> = []
+    /// Every day before this one is known not to fit.
+    private var noFitBefore: Day
 
     init(settings: RotationSettings, asOf: Int64) {
         self.settings = settings
         self.asOf = asOf
         local = LocalCalendar(timezone: settings.timezone)
         firstDay = local.day(of: asOf)
+        noFitBefore = firstDay
     }
 
     /// The slot positions of a local day, in time order, none before as-of.
@@ -176,6 +181,12 @@ struct Planner {
 
     /// A rotation may go on `day`: a window, no freeze, room that day and in every 7-day span around it.
     mutating func fits(_ day: Day) -> Bool {
+        guard !full.contains(day) else { return false }
+        guard checkFits(day) else { full.insert(day); return false }
+        return true
+    }
+
+    private mutating func checkFits(_ day: Day) -> Bool {
         guard day >= firstDay, !frozen(day) else { return false }
         let room = min(settings.maxPerDay, positions(day).count)
         guard used[day, default: 0] < room else { return false }
@@ -202,11 +213,13 @@ struct Planner {
     }
 
     mutating func earliestFit(from: Day) -> Day? {
-        var d = max(from, firstDay)
+        let fromStart = from <= noFitBefore
+        var d = max(from, noFitBefore)
         let end = firstDay.adding(days: planHorizonDays)
         while d <= end {
             if fits(d) { return d }
             d = d.adding(days: 1)
+            if fromStart { noFitBefore = d }
         }
         return nil
     }
