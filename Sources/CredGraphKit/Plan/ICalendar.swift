@@ -159,6 +159,19 @@ public struct CalendarEvent: Sendable, Hashable {
     /// `X-CREDGRAPH-…` properties, for tools that check the plan.
     public var extra: [(name: String, value: String)]
 
+    public init(uid: String, sequence: Int, start: Int64, end: Int64, summary: String, description: String, tentative: Bool,
+                attendees: [(name: String, email: String)], extra: [(name: String, value: String)]) {
+        self.uid = uid
+        self.sequence = sequence
+        self.start = start
+        self.end = end
+        self.summary = summary
+        self.description = description
+        self.tentative = tentative
+        self.attendees = attendees
+        self.extra = extra
+    }
+
     public static func == (a: Self, b: Self) -> Bool { a.uid == b.uid && a.start == b.start && a.summary == b.summary }
     public func hash(into h: inout Hasher) { h.combine(uid) }
 }

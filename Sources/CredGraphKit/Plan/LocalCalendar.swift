@@ -5,9 +5,12 @@ import Foundation
 /// in a Berlin summer and 08:00 UTC in its winter.
 struct LocalCalendar: Sendable {
     let zone: TimeZone
+    /// The zone as configured (Foundation may report `UTC` as `GMT`).
+    let name: String
     private let calendar: Calendar
 
     init(timezone: String) {
+        name = timezone
         zone = TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")!
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
@@ -42,7 +45,7 @@ struct LocalCalendar: Sendable {
     /// `2026-10-27 09:00 Europe/Berlin`: the zone by name, since
     /// abbreviations differ between systems (`CET` or `GMT+1`).
     func text(_ millis: Int64) -> String {
-        "\(day(of: millis)) \(clockText(minutes(of: millis))) \(zone.identifier)"
+        "\(day(of: millis)) \(clockText(minutes(of: millis))) \(name)"
     }
 
     /// The zone's offset from UTC at an instant, as `+01:00`.
