@@ -7,6 +7,7 @@ import Yams
 extension ConfigLoader.Reader {
     mutating func rotation(_ node: Node, _ path: String, into settings: inout RotationSettings) {
         var sawWindows = false
+        var windowsLine: Int?
         section(node, path) { key, value, path, r in
             switch key {
             case "timezone":
@@ -29,6 +30,7 @@ extension ConfigLoader.Reader {
                 if let n = r.int(value, path, range: 5...1440) { settings.slotMinutes = n }
             case "windows":
                 sawWindows = true
+                windowsLine = value.mark?.line
                 if let windows = r.releaseWindows(value, path) { settings.windows = windows }
             case "freeze", "freezes":
                 if let freezes = r.freezes(value, path) { settings.freezes = freezes }
@@ -38,12 +40,12 @@ extension ConfigLoader.Reader {
         }
         if sawWindows, settings.windows.isEmpty {
             diagnostics.error("'\(path).windows' lists no release window: no rotation could ever be planned; give at least one (default: tue, wed, thu 09:00 to 16:00) or leave the key out",
-                              file: file, line: node.mark?.line)
+                              file: file, line: windowsLine ?? node.mark?.line)
         }
         // A window shorter than a slot holds no rotation; all of them so is the same impossible calendar.
         if !settings.windows.isEmpty, !settings.windows.contains(where: { $0.to - $0.from >= settings.slotMinutes }) {
             diagnostics.error("no release window of '\(path).windows' is as long as slot_minutes (\(settings.slotMinutes)): no rotation could ever be planned",
-                              file: file, line: node.mark?.line)
+                              file: file, line: windowsLine ?? node.mark?.line)
         }
     }
 
