@@ -98,7 +98,7 @@ extension ReportContext {
             local: r.slot.map { "\(Weekday(of: $0.localDay).displayName) \(local.text($0.start).replacingOccurrences(of: " " + plan.settings.timezone, with: ""))–\(clockText(local.minutes(of: $0.end)))" } ?? "none within \(planHorizonDays) days",
             utc: r.slot.map { "\(clockText(Int(($0.start - Day(containing: $0.start).startMillis) / 60_000)))–\(clockText(Int(($0.end - Day(containing: $0.end).startMillis) / 60_000))) UTC" } ?? "",
             what: "Rotate \(r.title)", client: client(r.clientID),
-            status: r.problem != nil ? "no slot in time: \(masked(plan.reasonText(r)))" : planStatus(r),
+            status: r.problem != nil ? "no slot by \(r.latest): \(masked(plan.reasonText(r)))" : planStatus(r),
             dueBy: "\(r.dueBy) (slot by \(r.latest))",
             after: r.waitsFor.isEmpty ? "" : r.waitsFor.map { plan.packageName($0) }.joined(separator: ", "),
             who: rotationOwners(r, analysis.inventory).map(\.name).joined(separator: ", "),
@@ -189,7 +189,7 @@ public func planCalendarFiles(_ context: ReportContext, previous: [String: ICale
             lines.append("After the rehearsal on " + r.waitsFor.map { plan.packageName($0) }.joined(separator: ", ") + " (at least \(Wording.count(plan.settings.rehearsalDays, "day")) earlier).")
         }
         if let why = r.inProgress { lines.append("Finishes the rotation under way (\(why)).") }
-        if r.problem != nil { lines.append("No slot in time: \(plan.reasonText(r)). This is the earliest possible slot.") }
+        if r.problem != nil { lines.append("No slot by \(r.latest): \(plan.reasonText(r)). This is the earliest possible slot.") }
         lines.append("Change review: change-review/\(slugs[r.installedPackage] ?? slug(r.installedPackage)).md")
         let owners = rotationOwners(r, context.analysis.inventory)
         if !owners.isEmpty { lines.append("Owners: " + owners.map(\.description).joined(separator: ", ") + ".") }
@@ -236,7 +236,7 @@ public func planJSON(_ analysis: Analysis) -> JSONValue {
             ("due_by", .string(r.dueBy.description)),
             ("latest", .string(r.latest.description)),
             ("in_time", .bool(r.slot != nil && r.problem == nil)),
-            ("no_slot", r.problem.map { .object([("reason", .string($0.word)), ("message", .string(plan.reasonText(r)))]) } ?? .null),
+            ("no_slot", r.problem.map { .object([("reason", .string($0.word)), ("message", .string("no slot by \(r.latest): " + plan.reasonText(r)))]) } ?? .null),
             ("in_progress", r.inProgress.map { .string($0) } ?? .null),
             ("waits_for", .array(r.waitsFor.map { id in
                 .object([("client_id", .string(id)), ("installed_package", .string(plan.packageName(id))),
@@ -276,7 +276,7 @@ public func planListing(_ context: ReportContext) -> String {
         let when = r.slot.map { plan.slotText($0) } ?? "no slot"
         var line = "  \(when)  Rotate \(r.title) [\(context.client(r.clientID))] due \(r.dueBy)"
         if !r.waitsFor.isEmpty { line += ", after " + r.waitsFor.map { plan.packageName($0) }.joined(separator: ", ") }
-        if r.problem != nil { line += "  NO SLOT IN TIME: " + plan.reasonText(r) }
+        if r.problem != nil { line += "  NO SLOT BY \(r.latest): " + plan.reasonText(r) }
         if let why = r.inProgress { line += "  (finishes the rotation under way: \(why))" }
         lines.append(TerminalText.oneLine(context.masked(line)))
     }

@@ -410,23 +410,21 @@ extension RotationPlan {
         rotation(of: clientID)?.installedPackage ?? clientID
     }
 
-    /// Why a rotation has no slot in time, in words.
+    /// Why a rotation has no slot in time, in words, after "no slot by LATEST:".
     public func reasonText(_ r: PlannedRotation) -> String {
         guard let problem = r.problem else { return "" }
         let asOfDay = localCalendar.day(of: asOf)
         switch problem {
         case .tooLate:
-            if r.inProgress != nil, let slot = r.slot, slot.localDay > r.latest {
-                return "the rotation under way cannot finish by \(r.latest) (due_by \(r.dueBy) minus lead_days \(settings.leadDays)) in a release window"
+            if r.inProgress != nil, r.latest >= asOfDay {
+                return "too late: the rotation under way cannot finish in a release window by then"
             }
-            return r.latest < asOfDay
-                ? "too late: \(r.latest) (due_by \(r.dueBy) minus lead_days \(settings.leadDays)) has passed"
-                : "too late: no release window is left between \(asOfDay) and \(r.latest) (due_by \(r.dueBy) minus lead_days \(settings.leadDays))"
+            return r.latest < asOfDay ? "too late: that date has passed" : "too late: no release window is left before then"
         case .freeze(let freezes):
-            return "freeze: every release window until \(r.latest) falls in \(freezes.isEmpty ? "a freeze" : freezes.map(\.description).joined(separator: " or "))"
+            return "freeze: every release window until then falls in \(freezes.isEmpty ? "a freeze" : freezes.map(\.description).joined(separator: " or "))"
         case .capacity:
             let frozen = settings.freezes.filter { $0.to >= asOfDay && $0.from <= r.latest }
-            return "capacity: every free release-window day until \(r.latest) is already full (max_per_day \(settings.maxPerDay), max_per_week \(settings.maxPerWeek) in any 7 days)"
+            return "capacity: every free release-window day until then is already full (max_per_day \(settings.maxPerDay), max_per_week \(settings.maxPerWeek) in any 7 days)"
                 + (frozen.isEmpty ? "" : "; \(frozen.map(\.description).joined(separator: " and ")) takes the rest")
         case .rehearsal(let other):
             if r.isNonProduction {

@@ -86,7 +86,7 @@ import Testing
         #expect(r.slot.map { $0.localDay > F.day("2026-09-20") } == true, "the earliest slot after the freeze")
         let finding = try #require(NoRotationSlot().evaluate(frozen).first)
         #expect(finding.severity == .high)
-        #expect(finding.message.contains("Autumn launch freeze (2026-09-01 to 2026-09-20)"))
+        #expect(finding.message.contains("by 2026-09-18 (due_by 2026-09-25 minus lead_days 7): freeze: every release window until then falls in Autumn launch freeze (2026-09-01 to 2026-09-20)"))
         #expect(finding.message.contains("Earliest possible slot: Tue 2026-09-22 09:00 UTC"))
     }
 

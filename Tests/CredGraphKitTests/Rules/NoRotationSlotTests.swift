@@ -11,7 +11,7 @@ import Testing
         #expect(findings.count == 1)
         #expect(finding.severity == .high)
         #expect(finding.clientID == "client-aaaa1111")
-        #expect(finding.message.contains("by 2026-08-27 (due_by 2026-09-10 minus lead_days 14): too late: 2026-08-27"))
+        #expect(finding.message.contains("by 2026-08-27 (due_by 2026-09-10 minus lead_days 14): too late: that date has passed."))
         #expect(finding.message.contains("Earliest possible slot: Wed 2026-09-02 12:00 UTC"))
         #expect(finding.remediation.contains("emergency change"))
     }
@@ -23,7 +23,7 @@ import Testing
         let findings = F.run(NoRotationSlot(), F.inventory(rows), config: config)
         // 2026-09-02 to 2026-09-16 (lead_days 14 before 2026-09-30) holds three at one in any 7 days: 09-16, 09-09, 09-02.
         #expect(findings.count == 1)
-        #expect(findings.allSatisfy { $0.message.contains("capacity: every free release-window day until 2026-09-16 is already full (max_per_day 3, max_per_week 1 in any 7 days)") })
+        #expect(findings.allSatisfy { $0.message.contains("by 2026-09-16 (due_by 2026-09-30 minus lead_days 14): capacity: every free release-window day until then is already full (max_per_day 3, max_per_week 1 in any 7 days)") })
         #expect(findings.allSatisfy { $0.remediation.contains("rotation.max_per_week") })
     }
 
