@@ -84,6 +84,13 @@ func rotationOwners(_ r: PlannedRotation, _ inventory: Inventory) -> [Owner] {
 extension ReportContext {
     var plan: RotationPlan { analysis.risk.plan }
 
+    /// The slot of a credential in a few words, for the pages that mention it; empty when it is not planned.
+    func plannedRotationText(_ clientID: String) -> String {
+        guard let r = plan.rotation(of: clientID), let slot = r.slot else { return "" }
+        if r.problem != nil { return "no slot in a release window by \(r.latest) (\(r.problem!.word.replacingOccurrences(of: "-", with: " "))); earliest possible \(plan.slotText(slot))" }
+        return plan.slotText(slot) + (r.waitsFor.isEmpty ? "" : ", after " + r.waitsFor.map { plan.packageName($0) }.joined(separator: ", "))
+    }
+
     func planStatus(_ r: PlannedRotation) -> String {
         if r.problem != nil { return "no slot in time (\(r.problem!.word)): earliest possible" }
         if let why = r.inProgress { return "finish the rotation under way (\(why))" }

@@ -8,7 +8,9 @@ public struct RotationPlan: Sendable {
     /// As-of, ms since the epoch: no slot starts before it.
     public var asOf: Int64
     /// Every credential with a `due_by`, in slot order; those without any slot last.
-    public var rotations: [PlannedRotation]
+    public var rotations: [PlannedRotation] { didSet { index = RotationPlan.indexed(rotations) } }
+    /// Client id -> position in `rotations`: rules, pages and metrics look rotations up per credential.
+    private var index: [String: Int] = [:]
     /// Credentials with no `due_by` (expiry unknown, no deadline): nothing says when.
     public var unscheduled: [UnscheduledCredential]
 
@@ -18,11 +20,16 @@ public struct RotationPlan: Sendable {
         self.asOf = asOf
         self.rotations = rotations
         self.unscheduled = unscheduled
+        index = RotationPlan.indexed(rotations)
+    }
+
+    private static func indexed(_ rotations: [PlannedRotation]) -> [String: Int] {
+        Dictionary(rotations.enumerated().map { ($1.clientID, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The planned rotation of a client id.
     public func rotation(of clientID: String) -> PlannedRotation? {
-        rotations.first { $0.clientID == clientID }
+        index[clientID].map { rotations[$0] }
     }
 }
 
