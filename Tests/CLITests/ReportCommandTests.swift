@@ -27,6 +27,14 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("reports")
+        // `make report` runs over the committed folder, whose calendar sets each event's SEQUENCE
+        // (raised when a slot moved): start from it, as the previous run.
+        let calendar = committed.appendingPathComponent("calendar/all.ics")
+        if FileManager.default.fileExists(atPath: calendar.path) {
+            try FileManager.default.createDirectory(at: out.appendingPathComponent("calendar"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: committed.appendingPathComponent(".credgraph-manifest"), to: out.appendingPathComponent(".credgraph-manifest"))
+            try FileManager.default.copyItem(at: calendar, to: out.appendingPathComponent("calendar/all.ics"))
+        }
         let result = try CLI.run(["report", "--data", "data", "--out", out.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let expected = Self.files(under: committed)
