@@ -106,3 +106,30 @@ import Testing
         #expect(try String(contentsOf: file, encoding: .utf8) == "old\n", "unusable inputs leave the last good metrics")
     }
 }
+
+extension PlanCommandTests {
+    @Test func hostileNamesCannotForgeCalendarLines() throws {
+        let root = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data("""
+            integration,environment,installed_package,client_id,technical_owner,business_owner,secret_expires_on
+            "Feed\nEND:VEVENT",prod,"Pkg; evil, \\\\ \nBEGIN:VEVENT",client-evil-0001,"<a\nATTENDEE:x@y.z>","Eve;ROLE=CHAIR <eve@example.com>",2026-12-01
+
+            """.utf8).write(to: data.appendingPathComponent("inventory.csv"))
+        let out = root.appendingPathComponent("out")
+        let run = try CLI.run(["plan", "--data", data.path, "--out", out.path, "--templates", CLI.packageRoot.appendingPathComponent("templates").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let bytes = try Data(contentsOf: out.appendingPathComponent("calendar/all.ics"))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n") && !text.replacingOccurrences(of: "\r\n", with: "").contains("\r"))
+        #expect(lines.allSatisfy { $0.utf8.count <= 75 })
+        #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 1)
+        #expect(lines.filter { $0 == "END:VEVENT" }.count == 1)
+        #expect(!lines.contains { $0.hasPrefix("ATTENDEE:") })
+        #expect(lines.contains("ATTENDEE;CN=\"Eve;ROLE=CHAIR\";ROLE=REQ-PARTICIPANT:mailto:eve@example.com"))
+        #expect(lines.contains { $0.hasPrefix("SUMMARY:Rotate Pkg\\; evil\\, \\\\\\\\ \\nBEGIN:VEVENT") })
+    }
+}
