@@ -43,6 +43,8 @@ public struct PlanPage: Sendable {
     /// `at most 1 rotation a day and 2 in any 7 days`.
     public var capacityText: String
     public var plannedCount: Int
+    /// `24 rotations`, `1 rotation`.
+    public var plannedText: String
     public var inTimeCount: Int
     public var noSlotCount: Int
     public var hasNoSlot: Bool
@@ -137,6 +139,7 @@ public func planPage(_ context: ReportContext) -> PlanPage {
         leadDays: s.leadDays, rehearsalDays: s.rehearsalDays, maxPerDay: s.maxPerDay, maxPerWeek: s.maxPerWeek, slotMinutes: s.slotMinutes,
         capacityText: "at most \(Wording.count(s.maxPerDay, "rotation")) a day and \(s.maxPerWeek) in any 7 days",
         plannedCount: plan.rotations.filter { $0.slot != nil }.count,
+        plannedText: Wording.count(plan.rotations.filter { $0.slot != nil }.count, "rotation"),
         inTimeCount: plan.rotations.filter { $0.slot != nil && $0.problem == nil }.count,
         noSlotCount: noSlot.count, hasNoSlot: !noSlot.isEmpty, noSlot: noSlot, weeks: weeks,
         hasUnscheduled: !plan.unscheduled.isEmpty,

@@ -338,12 +338,14 @@ struct Planner {
         }
 
         // 3. Rotations under way (finished as early as possible) and those
-        // that cannot be in time: the earliest free slot, lower environments
-        // first, then the most overdue. They take what the rotations that
+        // that cannot be in time: the earliest free slot, rotations under way
+        // first, then lower environments, then the most overdue. They take what the rotations that
         // can be in time left, so none of those is made late for them.
         pending += urgent
         pending.sort { a, b in
             let (x, y) = (rotations[a], rotations[b])
+            // A rotation under way first: two secrets are valid until it is finished.
+            if (x.inProgress != nil) != (y.inProgress != nil) { return x.inProgress != nil }
             if x.isNonProduction != y.isNonProduction { return x.isNonProduction }
             return (x.latest, x.clientID) < (y.latest, y.clientID)
         }

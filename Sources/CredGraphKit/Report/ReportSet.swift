@@ -164,7 +164,7 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         let page = planPage(context)
         files.add("plan.md", templates.render("plan", page))
         for file in planCalendarFiles(context, previous: context.previousCalendar) { files.add(file.path, file.text) }
-        index.planText = "\(page.inTimeCount) of \(Wording.count(page.plannedCount, "rotation")) have a release-window slot in time, \(page.noSlotCount) \(page.noSlotCount == 1 ? "has" : "have") none"
+        index.planText = "a release-window slot in time for \(page.inTimeCount) of \(page.plannedText), none for \(page.noSlotCount)"
     }
     StageTimes.measure("index") { files.add("README.md", templates.render("index", index)) }
     return files
