@@ -196,7 +196,7 @@ private func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
     return v
 }
 
-func pad(_ value: Int, _ width: Int) -> String {
+package func pad(_ value: Int, _ width: Int) -> String {
     let s = String(value)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }

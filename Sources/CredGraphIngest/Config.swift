@@ -37,6 +37,8 @@ public struct Config: Sendable, Hashable {
     public var probes = ProbeSettings()
     /// `acknowledgements:`: findings a person decided to live with, until a date.
     public var acknowledgements: [Acknowledgement] = []
+    /// The rotation calendar (`rotation:`): windows, freezes, capacity.
+    public var rotation = RotationSettings()
 
     public init() {}
 }

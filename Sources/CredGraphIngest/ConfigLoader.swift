@@ -101,6 +101,8 @@ public enum ConfigLoader {
                 }
             case "acknowledgements":
                 config.acknowledgements = parseAcknowledgements(value, path: path, file: file, diagnostics: &r.diagnostics)
+            case "rotation":
+                r.rotation(value, path, into: &config.rotation)
             case "environments":
                 if let names = r.stringList(value, path) {
                     config.environments = names.map(normalizeEnvironment).filter { !$0.isEmpty }
@@ -179,7 +181,8 @@ public enum ConfigLoader {
         }
     }
 
-    private struct Reader {
+    /// Internal so that the readers of other blocks (`Plan/RotationConfig.swift`) extend it.
+    struct Reader {
         let file: String
         var diagnostics: Diagnostics
 

@@ -365,6 +365,7 @@ xychart-beta
 - [Readiness summary](readiness.md){{#deadline}} for {{deadline}}{{/deadline}}
 - [Weekly reports by owner](weekly/README.md): {{ownersText}}
 - [The whole dependency graph](graph.svg)
+- [Rotation calendar](plan.md): {{planText}} ([iCalendar](calendar/all.ics))
 
 ### Change reviews, one per installed package
 
@@ -373,6 +374,58 @@ xychart-beta
 {{#packages}}
 | [{{name}}](change-review/{{slug}}.md) | {{severity}} | {{credentials}} | {{consumers}} |
 {{/packages}}
+
+"""#,
+        "plan": #"""
+# Rotation calendar: {{asOf}}
+
+A slot for every secret rotation, as of **{{asOf}}**: inside a release window ({{windows}}, {{timezone}}), outside every freeze, at least {{leadDays}} days before the secret is due, each lower-environment sibling at least {{rehearsalDays}} days before its prod credential, {{capacityText}}. Each rotation is placed as late as that allows, so the secret in use serves its life and a weekly run proposes the same slots; capacity over any 7 days keeps the next expiries, 180 days on, from falling together.
+
+{{#hasFreezes}}
+Freezes: {{freezes}}.
+
+{{/hasFreezes}}
+A slot in time for **{{inTimeCount}}** of {{plannedText}}; none for **{{noSlotCount}}** (finding `no-rotation-slot`). Add the calendar to your calendar client: [all rotations](calendar/all.ics){{#calendars}}, [{{owner}}]({{file}}){{/calendars}}. Times are given in {{timezone}} and UTC; each slot is {{slotMinutes}} minutes.
+
+{{#hasNoSlot}}
+## No slot in time
+
+These cannot be rotated in a release window before they are due. Each shows why and its earliest possible slot; the finding `no-rotation-slot` on the risk report says what to do.
+
+| Earliest possible ({{timezone}}) | UTC | Rotation | Client id | Due by | Why | Who | Change review |
+|---|---|---|---|---|---|---|---|
+{{/hasNoSlot}}
+{{#noSlot}}
+| {{local}} | {{utc}} | {{what}} | `{{client}}` | {{dueBy}} | {{status}} | {{who}} | [{{review}}](change-review/{{reviewSlug}}.md) |
+{{/noSlot}}
+{{#hasNoSlot}}
+
+{{/hasNoSlot}}
+## Week by week
+
+{{#weeks}}
+### {{title}}
+
+| When ({{timezone}}) | UTC | Rotation | Client id | Status | Due by | After | Who | Consumers to update | Change review |
+|---|---|---|---|---|---|---|---|---|---|
+{{#rows}}
+| {{local}} | {{utc}} | {{what}} | `{{client}}` | {{status}} | {{dueBy}} | {{after}} | {{who}} | {{consumers}} | [{{review}}](change-review/{{reviewSlug}}.md) |
+{{/rows}}
+
+{{/weeks}}
+{{^weeks}}
+No rotation is planned.
+
+{{/weeks}}
+{{#hasUnscheduled}}
+## Not planned
+
+| Rotation | Client id | Why |
+|---|---|---|
+{{/hasUnscheduled}}
+{{#unscheduled}}
+| {{what}} | `{{client}}` | {{status}} |
+{{/unscheduled}}
 
 """#,
         "readiness": #"""
@@ -571,6 +624,10 @@ Nothing to do this week: none of the consumers you run has a finding above `info
 | Severity | Expires | Days left | Due by | Your role | Consumers |
 |---|---|---:|---|---|---:|
 | {{severity}} | {{expiresOn}} | {{daysLeft}} | {{dueBy}} | {{role}} | {{consumerCount}} |
+{{#hasPlannedRotation}}
+
+**Rotation slot** ([calendar](../plan.md)): {{plannedRotation}}
+{{/hasPlannedRotation}}
 
 **Probe health, last {{windowDays}} days** (daily token success rate, oldest first): {{{sparkline}}} {{probeSummary}}
 

@@ -20,6 +20,8 @@ public struct ReportContext: Sendable {
     }
     /// The readiness target (`--deadline` or `deadline:`), if any.
     public var deadline: Day?
+    /// The events of the calendar the previous run wrote (`OUT/calendar/all.ics`), by UID: SEQUENCE rises when a slot moved.
+    public var previousCalendar: [String: ICalendar.EventState] = [:]
     /// Built once per run: masking must not cost a pass over every client id per text.
     public private(set) var clientIDs: ClientIDDisplay
     /// Lookups every page needs, built once per run, so that a page costs

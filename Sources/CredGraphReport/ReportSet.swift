@@ -83,6 +83,8 @@ public struct IndexPage: Sendable {
     /// Findings an acknowledgement silences, and those whose acknowledgement expired.
     public var acknowledgedCount = 0
     public var acknowledgementsExpired = 0
+    /// The rotation calendar's line on the index.
+    public var planText = ""
 }
 
 /// How many changes of each kind the index lists before "… and N more".
@@ -187,6 +189,12 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
     index.trend = trendView(earlier: context.history.earlier, current: past.snapshot)
     index.acknowledgedCount = past.snapshot.counts.acknowledged
     index.acknowledgementsExpired = risk.allFindings.filter { $0.acknowledgement?.expired == true }.count
+    StageTimes.measure("plan") {
+        let page = planPage(context)
+        files.add("plan.md", templates.render("plan", page))
+        for file in planCalendarFiles(context, previous: context.previousCalendar) { files.add(file.path, file.text) }
+        index.planText = "a release-window slot in time for \(page.inTimeCount) of \(page.plannedText), none for \(page.noSlotCount)"
+    }
     StageTimes.measure("index") { files.add("README.md", templates.render("index", index)) }
     return files
 }

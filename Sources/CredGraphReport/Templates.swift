@@ -8,7 +8,7 @@ internal import Mustache
 /// model hands pre-built safe fragments (diagram links, Mermaid) to `{{{…}}}`.
 public struct ReportTemplates: Sendable {
     /// The templates credgraph needs, by file name without `.mustache`.
-    public static let names = ["index", "weekly-index", "weekly-owner", "change-review", "readiness"]
+    public static let names = ["index", "weekly-index", "weekly-owner", "change-review", "readiness", "plan"]
 
     private var templates: [String: MustacheTemplate]
     private var library: MustacheLibrary

@@ -68,6 +68,9 @@ public struct WeeklyOwnerPage: Sendable {
         public var reach: String
         public var downstream: [DownstreamRow]
         public var downstreamMore: Int?
+        /// The rotation calendar's slot for it (plan.md), in a few words.
+        public var hasPlannedRotation = false
+        public var plannedRotation = ""
     }
 
     /// A credential with nothing above `info`: one row in a short table.
@@ -389,7 +392,7 @@ func credentialSection(_ assessment: RiskAssessment, role: String, detailed: Boo
     }
     // Filled in by the page, which knows the actions.
     let findings: [FindingRow] = []
-    return WeeklyOwnerPage.CredentialSection(
+    var section = WeeklyOwnerPage.CredentialSection(
         package: assessment.installedPackage, client: context.client(assessment.clientID),
         severity: assessment.severity.rawValue, expiresOn: expiryText(assessment),
         daysLeft: Vocabulary.daysLeft(assessment.daysLeft), dueBy: dueByText(assessment.dueBy, reason: assessment.dueByReason),
@@ -398,6 +401,9 @@ func credentialSection(_ assessment: RiskAssessment, role: String, detailed: Boo
         probeSummary: summary, hasFindings: !findings.isEmpty, findings: findings,
         reach: assessment.blastRadius.reach, downstream: Array(rows),
         downstreamMore: detailed && downstream.count > limit ? downstream.count - limit : nil)
+    section.plannedRotation = context.plannedRotationText(assessment.clientID)
+    section.hasPlannedRotation = !section.plannedRotation.isEmpty
+    return section
 }
 
 public func weeklyIndexRows(_ pages: [WeeklyOwnerPage]) -> [WeeklyIndexRow] {

@@ -75,6 +75,8 @@ public struct RiskReport: Sendable {
     public var globalFindings: [Finding]
     /// Client ids that probes name and the inventory lacks, by client id.
     public var unowned: [UnownedClient] = []
+    /// The rotation calendar the run planned (`credgraph plan`).
+    public var plan = RotationPlan()
 
     public init(asOf: Day, credentials: [RiskAssessment], globalFindings: [Finding], unowned: [UnownedClient] = []) {
         self.asOf = asOf
@@ -140,7 +142,9 @@ public func assessRisk(
     let unowned = evidence.uninventoried.map { probes in
         UnownedClient(probes, finding: global.first { $0.rule == UninventoriedClient.id && $0.clientID == probes.clientID })
     }
-    return RiskReport(asOf: clock.asOfDay, credentials: assessments, globalFindings: global.sorted(by: Finding.listOrder), unowned: unowned)
+    var report = RiskReport(asOf: clock.asOfDay, credentials: assessments, globalFindings: global.sorted(by: Finding.listOrder), unowned: unowned)
+    report.plan = context.plan
+    return report
 }
 
 /// True when `a` ranks above (is riskier than) `b`.

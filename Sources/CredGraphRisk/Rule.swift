@@ -19,8 +19,8 @@ public protocol Rule: Sendable {
 /// The rules credgraph applies, in id order.
 public enum RiskRules {
     public static let all: [any Rule] = [
-        AuthFailing(), ExpiryUnknown(), HardcodedSecret(), LatencyDegraded(), NoAlerting(), NoRetry(),
-        NotMonitored(), OwnerMissing(), PartialRotation(), ProbeErrors(), ProbeStale(), RehearsalUnverified(),
+        AuthFailing(), ExpiryCluster(), ExpiryUnknown(), HardcodedSecret(), LatencyDegraded(), NoAlerting(), NoRetry(),
+        NotMonitored(), NoRotationSlot(), OwnerMissing(), PartialRotation(), ProbeErrors(), ProbeStale(), RehearsalUnverified(),
         RotationPending(), SecretExpired(), SecretExpiring(), SecretInCode(), SecretInInventory(), SecretLocationUnknown(),
         SharedSecret(), UninventoriedClient(), VersionUnreported(),
     ]
@@ -84,6 +84,8 @@ public struct RiskContext: Sendable {
     public var metadata: MetadataScan
     /// The inventory's credentials, in its order (sorted by client id).
     public private(set) var subjects: [CredentialSubject]
+    /// The rotation calendar over `subjects` (`Plan/`), which `no-rotation-slot` reads.
+    public private(set) var plan = RotationPlan()
 
     public init(inventory: Inventory, evidence: ProbeEvidence, config: Config, clock: Clock, metadata: MetadataScan = MetadataScan()) {
         self.inventory = inventory
@@ -119,6 +121,7 @@ public struct RiskContext: Sendable {
                 claimedOn: claimed, siblings: lower, windowStart: evidence.windowStart, ttlDays: config.secretTTLDays)
         }
         self.subjects = subjects
+        plan = planRotations(subjects: subjects, settings: config.rotation, asOf: clock.asOf, windowStart: evidence.windowStart)
     }
 
     public var asOfDay: Day { clock.asOfDay }

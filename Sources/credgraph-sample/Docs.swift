@@ -56,7 +56,7 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
 
     | file | what |
     |---|---|
-    | `credgraph.yml` | as-of, deadline, every default of `docs/inputs.md`, and the `probes:` mapping that reads the export folder |
+    | `credgraph.yml` | as-of, deadline, every default of `docs/inputs.md`, the `rotation:` calendar (below) and the `probes:` mapping that reads the export folder |
     | `inventory.csv` | \(estate.credentials.reduce(0) { $0 + $1.rows.count }) consumer rows (integration and environment) over dev, qa and prod, canonical headers, some `production` spelled out, one quoted note spanning two lines |
     | `dependencies.csv` | \(estate.dependencies.count) edges downstream of the integrations |
 
@@ -131,6 +131,21 @@ func renderPlan(_ estate: Estate, inventory: WrittenInventory, probeFiles: [(Str
     for rule in byRule.keys.sorted() {
         md += "| `\(rule)` | \(markdownCell(byRule[rule, default: []].joined(separator: ", "))) |\n"
     }
+
+    md += """
+
+    ### Rotation calendar
+
+    `rotation:` in `credgraph.yml` describes a small admin team: release windows Tuesday to Thursday
+    09:00 to 16:00 Europe/Berlin, at most one rotation a day and two in any 7 days (so also an
+    `expiry-cluster` threshold of 2), 14 days' lead and 3 days' rehearsal; freezes for the autumn
+    collection launch (2026-09-07 to 2026-09-18), Black Friday and the holiday peak. So
+    `no-rotation-slot` fires for the two secrets whose last slot date passed before as-of (too late)
+    and for Workato Loyalty Recipes Sandbox, whose only free days before its due date are taken once
+    the launch freeze closes the rest (capacity); and the seven secrets expiring between 2027-01-20
+    and 2027-02-05 form one `expiry-cluster` (up to 3 in one 7-day span).
+
+    """
 
     let disagreeing = estate.credentials.enumerated().filter { _, c in Set(c.rows.map(\.secretExpiresOn)).count > 1 }
     let secretLine = estate.credentials.indices.first { estate.credentials[$0].key == "customer-care-console" }

@@ -41,7 +41,7 @@ func writeLastWeek(_ current: Estate, out: String, metadataFrom data: String) th
     let asOf = sampleAsOfDate.adding(days: -lastWeekDays)
     try removeIfPresent(out + "/probes")
     let metadataRoot = URL(fileURLWithPath: data).standardizedFileURL.path
-    var config = renderConfig(asOf: "\(asOf)T12:00:00Z", deadline: sampleDeadline.description, probes: exportProbeMapping)
+    var config = renderConfig(asOf: "\(asOf)T12:00:00Z", deadline: sampleDeadline.description, probes: exportProbeMapping, rotation: sampleRotation)
     config = config.replacingOccurrences(of: "- path: metadata/", with: "- path: \(metadataRoot)/metadata/")
     try writeTextFile(out + "/credgraph.yml", config)
     try writeTextFile(out + "/inventory.csv", renderInventory(estate).text)

@@ -80,7 +80,7 @@ func cleanAndFailingCredentials() -> [CredentialPlan] {
     // 22. Clean internal tool in dev and qa.
     creds.append(CredentialPlan(
         key: "marketing-ops-toolkit", installedPackage: "Marketing Ops Toolkit", packageType: "server-to-server",
-        rules: ["shared-secret"],
+        rules: ["expiry-cluster", "shared-secret"],
         story: "Clean.",
         rows: [
             ConsumerRow(integration: "Campaign QA Seed List Tool", environment: "dev", kind: "internal-tool",
@@ -102,7 +102,7 @@ func cleanAndFailingCredentials() -> [CredentialPlan] {
     // 23. Expired (and therefore failing).
     creds.append(CredentialPlan(
         key: "loyalty-points-export", installedPackage: "Loyalty Points Export", packageType: "server-to-server",
-        rules: ["auth-failing", "secret-expired"],
+        rules: ["no-rotation-slot", "auth-failing", "secret-expired"],
         story: "Expired 2026-08-28 (generated 2026-03-01 + 180 days): 5 days past, and every token request since answers 401 invalid_client.",
         rows: [
             ConsumerRow(integration: "Loyalty Points Nightly Export", environment: "prod", kind: "etl",
@@ -120,7 +120,7 @@ func cleanAndFailingCredentials() -> [CredentialPlan] {
     // 24. Revoked by Salesforce: failing although the expiry is far away.
     creds.append(CredentialPlan(
         key: "abandoned-cart-connector", installedPackage: "Abandoned Cart Connector", packageType: "server-to-server",
-        rules: ["auth-failing"],
+        rules: ["expiry-cluster", "auth-failing"],
         story: "Expires only in 2027, but Salesforce revoked the secret (leaked in a public repository): 401 invalid_client since 2026-09-01 22:10Z.",
         rows: [
             ConsumerRow(integration: "Abandoned Cart Events", environment: "prod", kind: "triggered-messaging",

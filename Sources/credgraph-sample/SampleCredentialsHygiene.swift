@@ -36,7 +36,7 @@ func secretAndOwnerCredentials() -> [CredentialPlan] {
     // 14. Never probed; the secret's whereabouts unknown.
     creds.append(CredentialPlan(
         key: "store-clienteling", installedPackage: "Store Clienteling App", packageType: "web-app",
-        rules: ["not-monitored", "secret-location-unknown", "shared-secret"],
+        rules: ["expiry-cluster", "not-monitored", "secret-location-unknown", "shared-secret"],
         story: "No probe at all in any file; the prod row's secret_location is `unknown`.",
         rows: [
             ConsumerRow(integration: "Clienteling Tablet App", environment: "prod", kind: "internal-tool",
@@ -56,7 +56,7 @@ func secretAndOwnerCredentials() -> [CredentialPlan] {
     let pasted = "client_secret=" + secretRng.token(40, alphabet: base64ish)
     creds.append(CredentialPlan(
         key: "customer-care-console", installedPackage: "Customer Care Console", packageType: "web-app",
-        rules: ["no-alerting", "owner-missing", "secret-in-inventory"],
+        rules: ["expiry-cluster", "no-alerting", "owner-missing", "secret-in-inventory"],
         story: "The notes cell holds a pasted `client_secret=` followed by 40 random characters (must be reported redacted); no business owner; alerting `none`.",
         rows: [
             ConsumerRow(integration: "Care Agent Console", environment: "prod", kind: "internal-tool",

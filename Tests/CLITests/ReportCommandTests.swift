@@ -34,6 +34,14 @@ import Testing
         try FileManager.default.createDirectory(at: out.appendingPathComponent("history"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: committed.appendingPathComponent("history/2026-08-26.json"),
                                          to: out.appendingPathComponent("history/2026-08-26.json"))
+        // `make report` runs over the committed folder, whose calendar sets each event's SEQUENCE
+        // (raised when a slot moved): start from it, as the previous run.
+        let calendar = committed.appendingPathComponent("calendar/all.ics")
+        if FileManager.default.fileExists(atPath: calendar.path) {
+            try FileManager.default.createDirectory(at: out.appendingPathComponent("calendar"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: committed.appendingPathComponent(".credgraph-manifest"), to: out.appendingPathComponent(".credgraph-manifest"))
+            try FileManager.default.copyItem(at: calendar, to: out.appendingPathComponent("calendar/all.ics"))
+        }
         let result = try CLI.run(["report", "--data", "data", "--out", out.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let expected = Self.files(under: committed)

@@ -109,8 +109,9 @@ import CredGraphKit
         let rows = [F.consumer("A", technicalOwner: nil, expiresOn: "2026-09-05", retry: "none", alerting: nil), F.consumer("B")]
         let r = report(rows, probes: [])
         let findings = r.credentials[0].findings
+        // Expiring on 2026-09-05, 3 days after as-of: no rotation slot 14 days ahead either.
         #expect(findings.map(\.rule) == [
-            "secret-expiring", "owner-missing", "no-alerting", "not-monitored", "no-retry", "shared-secret",
+            "secret-expiring", "no-rotation-slot", "owner-missing", "no-alerting", "not-monitored", "no-retry", "shared-secret",
         ])
         #expect(zip(findings, findings.dropFirst()).allSatisfy { $0.severity >= $1.severity })
         #expect(r.credentials[0].severity == .critical)

@@ -19,7 +19,7 @@ import CredGraphKit
             "secret-expired", "secret-expiring", "expiry-unknown", "auth-failing", "partial-rotation", "rotation-pending",
             "probe-stale", "not-monitored", "latency-degraded", "probe-errors", "hardcoded-secret", "secret-location-unknown",
             "secret-in-inventory", "owner-missing", "no-alerting", "no-retry", "uninventoried-client", "shared-secret",
-            "secret-in-code", "rehearsal-unverified", "version-unreported",
+            "secret-in-code", "rehearsal-unverified", "version-unreported", "expiry-cluster", "no-rotation-slot",
         ])
     }
 

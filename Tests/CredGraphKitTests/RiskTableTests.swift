@@ -27,7 +27,8 @@ import CredGraphKit
         #expect(lines[0] == "Risk as of 2026-09-02: 2 credentials, worst severity critical")
         #expect(lines[1].hasPrefix("RANK  CREDENTIAL  PACKAGE"))
         #expect(lines[2].hasPrefix("1     …2b7a       Orders Sync             critical  3 "))
-        #expect(lines[2].hasSuffix("1 int, 2 DE, 3 assets, 1 send   secret-expiring"))
+        // Expiring in 3 days also leaves no rotation slot 14 days ahead: one more finding.
+        #expect(lines[2].hasSuffix("1 int, 2 DE, 3 assets, 1 send   secret-expiring (+1)"))
         #expect(lines[3].contains("…99cc"))
         #expect(lines[3].contains("unknown"))
         #expect(lines[3].hasSuffix("expiry-unknown"))

@@ -37,6 +37,8 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     var context = ReportContext(analysis: analysis)
     context.history = try readHistory(outputFolder: folder, asOf: analysis.clock.asOfDay, baselinePath: report.baseline)
     for warning in context.history.warnings { printError(warning.formatted) }
+    // The calendar the last run wrote, read before the folder is replaced: SEQUENCE rises for events that moved.
+    context.previousCalendar = ICalendar.previousStates(at: folder + "/calendar/all.ics")
     guard case .files(let files) = try MarkdownFormatter(templates: templates, kind: kind).format(.reports(context)) else {
         throw FormatError.unsupported(format: "Markdown", result: "reports")
     }

@@ -1,0 +1,71 @@
+import CredGraphCore
+import CredGraphIngest
+import CredGraphGraph
+/// `expiry-cluster`: more than `rotation.max_per_week` secrets expire within
+/// one 7-day span. The 2026-09-30 cut-off made everyone rotate in the same
+/// weeks, so their next expiries fall together 180 days later, and again
+/// after that: they need rotating in the same week, by the same few admins.
+/// Each credential of a cluster gets the finding, with its planned slot,
+/// which the rotation calendar staggers.
+public struct ExpiryCluster: Rule {
+    public static let id = "expiry-cluster"
+    public static let summary = "Many secrets expire in the same week: stagger their rotations."
+    public static let defaultSeverity = Severity.low
+    public static let thresholdDescription = "more than rotation.max_per_week (default 5) secrets with an expiry on or after as-of within one 7-day span"
+
+    public init() {}
+
+    /// The clusters: maximal runs of overlapping overfull 7-day spans, each
+    /// with its members (subject indices) and its busiest span's count.
+    static func clusters(_ context: RiskContext) -> [(members: [Int], first: Day, last: Day, peak: Int)] {
+        let threshold = context.config.rotation.maxPerWeek
+        let dated = context.subjects.indices.compactMap { i -> (Int, Day)? in
+            guard let e = context.subjects[i].credential.expiresOn, e >= context.asOfDay else { return nil }
+            return (i, e)
+        }.sorted { ($0.1, context.subjects[$0.0].credential.clientID) < ($1.1, context.subjects[$1.0].credential.clientID) }
+        var out: [(members: [Int], first: Day, last: Day, peak: Int)] = []
+        var j = 0
+        for i in dated.indices {
+            while j < dated.count, dated[j].1 - dated[i].1 <= 6 { j += 1 }
+            let count = j - i
+            guard count > threshold else { continue }
+            let span = dated[i..<j]
+            if var current = out.last, current.last >= dated[i].1 {
+                // Overlaps the cluster found so far: extend it.
+                for (k, _) in span where !current.members.contains(k) { current.members.append(k) }
+                current.last = max(current.last, dated[j - 1].1)
+                current.peak = max(current.peak, count)
+                out[out.count - 1] = current
+            } else {
+                out.append((span.map(\.0), dated[i].1, dated[j - 1].1, count))
+            }
+        }
+        return out
+    }
+
+    public func evaluate(_ context: RiskContext) -> [Finding] {
+        let threshold = context.config.rotation.maxPerWeek
+        var findings: [Finding] = []
+        for cluster in Self.clusters(context) {
+            let subjects = cluster.members.map { context.subjects[$0] }
+            for subject in subjects {
+                let others = subjects.filter { $0.credential.clientID != subject.credential.clientID }
+                let names = others.prefix(6).map { "\($0.credential.installedPackage) (\($0.credential.expiresOn!))" }
+                    + (others.count > 6 ? ["\(others.count - 6) more"] : [])
+                let planned = context.plan.rotation(of: subject.credential.clientID).flatMap { r in
+                    r.slot.map { " The rotation calendar staggers them; this one is planned for \(context.plan.slotText($0))." }
+                } ?? ""
+                findings.append(Finding(
+                    rule: Self.id, severity: .low,
+                    message: "\(subjects.count) secrets expire between \(cluster.first) and \(cluster.last), up to \(cluster.peak) within one 7-day span, "
+                        + "more than rotation.max_per_week (\(threshold)): this one on \(subject.credential.expiresOn!), with \(Wording.list(names)). "
+                        + "Rotated in the same weeks, they expire together again 180 days later.",
+                    remediation: "Stagger the rotations: follow `credgraph plan` (plan.md), which keeps every 7-day span within max_per_week, "
+                        + "rotating some of these earlier than their expiry requires, so that the next expiries spread out." + planned,
+                    clientID: subject.credential.clientID, consumerIndices: subject.consumers.map(\.index)
+                ))
+            }
+        }
+        return findings
+    }
+}
