@@ -181,7 +181,6 @@ func isPlainEmail(_ text: String) -> Bool {
 /// when its slot moved.
 public func planCalendarFiles(_ context: ReportContext, previous: [String: ICalendar.EventState]) -> [(path: String, text: String)] {
     let plan = context.plan
-    let local = plan.localCalendar
     let slugs = reviewSlugs(context.analysis.inventory)
     var events: [String: CalendarEvent] = [:]
     for r in plan.rotations {
@@ -194,8 +193,7 @@ public func planCalendarFiles(_ context: ReportContext, previous: [String: ICale
         let consumers = r.consumerIndices.filter { context.analysis.inventory.consumers.indices.contains($0) }
             .map { context.analysis.inventory.consumers[$0] }
         var lines = [
-            "Rotate the client secret of \(r.installedPackage) (client \(context.client(r.clientID))): stage a new secret in Setup > Apps > Installed Packages, "
-                + "move every consumer to it and verify each (its probe reports the new secret_version), then activate.",
+            rotationInstruction(r, client: context.client(r.clientID)),
             "When: \(plan.slotText(slot)), \(plan.settings.slotMinutes) minutes.",
             "Due by \(r.dueBy); planned by \(r.latest) (lead_days \(plan.settings.leadDays)).",
             "Consumers to update: " + (consumers.isEmpty ? "none recorded" : consumers.map { "\($0.reference) (\($0.secretLocation?.description ?? "location unknown"))" }.joined(separator: ", ")) + ".",
@@ -203,7 +201,6 @@ public func planCalendarFiles(_ context: ReportContext, previous: [String: ICale
         if !r.waitsFor.isEmpty {
             lines.append("After the rehearsal on " + r.waitsFor.map { plan.packageName($0) }.joined(separator: ", ") + " (at least \(Wording.count(plan.settings.rehearsalDays, "day")) earlier).")
         }
-        if let why = r.inProgress { lines.append("Finishes the rotation under way (\(why)).") }
         if r.problem != nil { lines.append("No slot by \(r.latest): \(plan.reasonText(r)). This is the earliest possible slot.") }
         lines.append("Change review: change-review/\(slugs[r.installedPackage] ?? slug(r.installedPackage)).md")
         let owners = rotationOwners(r, context.analysis.inventory)
@@ -297,4 +294,22 @@ public func planListing(_ context: ReportContext) -> String {
     }
     for u in plan.unscheduled { lines.append(TerminalText.oneLine("  not planned  \(u.installedPackage) [\(context.client(u.clientID))]: \(u.reason)")) }
     return lines.joined(separator: "\n") + "\n"
+}
+
+/// What the event asks for. A rotation under way is finished, not started
+/// again (sfmc-facts.md): generating another staged secret would replace the
+/// one the moved consumers already use, and once the new secret is active the
+/// old one is disabled, so only the consumers left behind need it.
+func rotationInstruction(_ r: PlannedRotation, client: String) -> String {
+    let subject = "\(r.installedPackage) (client \(client))"
+    guard let why = r.inProgress else {
+        return "Rotate the client secret of \(subject): stage a new secret in Setup > Apps > Installed Packages, "
+            + "move every consumer to it and verify each (its probe reports the new secret_version), then activate."
+    }
+    if why.hasPrefix("rotated on") {
+        return "Finish the rotation of \(subject) under way (\(why)): the new secret is active and the old one disabled, so move every consumer "
+            + "still on the old secret to the active one and verify each (its probe reports the new secret_version). Do not generate another secret."
+    }
+    return "Finish the rotation of \(subject) under way (\(why)): move the consumers still on the old secret to the staged one and verify each "
+        + "(its probe reports the new secret_version), then activate. Do not generate another staged secret: it would replace the one already in use."
 }
