@@ -133,8 +133,8 @@ struct HistoryCommandTests {
         #expect(json.stdout.contains("\"reason\": \"BigQuery slot reservation being renegotiated, ticket DATA-1187\""))
         #expect(json.stdout.contains("\"acknowledgement_expired\": {"))
         let check = try CLI.run(["check", "--data", "data"])
-        #expect(check.stderr.contains("data/credgraph.yml:55: warning: acknowledgement of integration:Legacy Coupon FTP Export matches nothing"))
-        #expect(check.stderr.contains("data/credgraph.yml:50: warning: acknowledgement of package:Store Clienteling App (not-monitored) expired on 2026-08-31"))
+        #expect(check.stderr.contains("data/credgraph.yml:77: warning: acknowledgement of integration:Legacy Coupon FTP Export matches nothing"))
+        #expect(check.stderr.contains("data/credgraph.yml:72: warning: acknowledgement of package:Store Clienteling App (not-monitored) expired on 2026-08-31"))
 
         // A settings file acknowledging every finding of the estate's only
         // medium-at-worst credential silences --fail-on until its date, not after.

@@ -80,7 +80,12 @@ struct WeekOverWeekTests {
             csv += "\(r.integration),prod,\(r.package),\(r.clientID),\(r.business),\(r.technical),vault:kv/mc/\(r.clientID),\(r.expires),2026-01-01,high,\(r.retry),\(r.alerting)\n"
         }
         try csv.write(to: dir.appendingPathComponent("inventory.csv"), atomically: true, encoding: .utf8)
-        try "as_of: \(asOf)\n\(acknowledgements)".write(to: dir.appendingPathComponent("credgraph.yml"), atomically: true, encoding: .utf8)
+        // The planted rotation moves one expiry 180 days on, where it may land among others and
+        // form a real expiry-cluster (issue 13); a capacity no estate here reaches keeps this test
+        // to the changes it plants.
+        let settings = "as_of: \(asOf)\n\(acknowledgements)" + (acknowledgements.isEmpty || acknowledgements.hasSuffix("\n") ? "" : "\n")
+        try (settings + "rotation:\n  max_per_week: 1000\n  max_per_day: 1000\n")
+            .write(to: dir.appendingPathComponent("credgraph.yml"), atomically: true, encoding: .utf8)
         let end = parseAsOf(week2)! - 5 * 60_000
         var lines = ""
         for r in rows {
