@@ -152,7 +152,7 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         readyShare: readiness?.readyShare ?? "n/a",
         expiringWithin: "Expiring within \(Wording.count(analysis.config.thresholds.expiryHighDays, "day"))",
         globalFindingCount: risk.globalFindings.count, hasGlobalFindings: !risk.globalFindings.isEmpty,
-        globalFindings: risk.globalFindings.map { .init(severity: $0.severity.rawValue, rule: $0.rule, message: context.masked($0.message)) },
+        globalFindings: risk.globalFindings.map { .init(severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: context.masked($0.message)) },
         top: risk.credentials.prefix(indexTopCount).map { a in
             .init(rank: a.rank, package: a.installedPackage, client: context.client(a.clientID), severity: a.severity.rawValue,
                   daysLeft: daysLeftText(a.daysLeft), consumers: a.consumers.count,

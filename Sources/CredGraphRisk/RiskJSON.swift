@@ -34,7 +34,7 @@ extension RiskReport {
             w.key("findings"); w.beginArray()
             for f in c.findings {
                 w.beginObject()
-                w.key("rule"); w.string(f.rule)
+                w.key("rule"); w.string(f.rule.rawValue)
                 w.key("severity"); w.string(f.severity.rawValue)
                 w.key("message"); w.string(f.message)
                 w.key("remediation"); w.string(f.remediation)
@@ -62,7 +62,7 @@ extension RiskReport {
         w.key("findings"); w.beginArray()
         for f in globalFindings {
             w.beginObject()
-            w.key("rule"); w.string(f.rule)
+            w.key("rule"); w.string(f.rule.rawValue)
             w.key("severity"); w.string(f.severity.rawValue)
             w.key("message"); w.string(f.message)
             f.writeSinceAndCause(into: &w)

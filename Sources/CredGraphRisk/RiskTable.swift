@@ -10,7 +10,7 @@ extension RiskReport {
         let ranked = credentials.map { c -> [String] in
             let reach = "\(c.blastRadius.integrations) int, \(c.blastRadius.dataExtensions) DE, "
                 + "\(c.blastRadius.assets) asset\(c.blastRadius.assets == 1 ? "" : "s"), \(c.blastRadius.sends) send\(c.blastRadius.sends == 1 ? "" : "s")"
-            let top = c.topFinding.map { $0.rule + (c.findings.count > 1 ? " (+\(c.findings.count - 1))" : "") } ?? "-"
+            let top = c.topFinding.map { $0.rule.rawValue + (c.findings.count > 1 ? " (+\(c.findings.count - 1))" : "") } ?? "-"
             return [
                 String(c.rank), maskClientIDs ? maskClientID(c.clientID) : c.clientID, c.installedPackage,
                 c.severity.rawValue, c.daysLeft.map { String($0) } ?? "unknown", String(c.consumers.count), reach, top,
@@ -20,7 +20,7 @@ extension RiskReport {
         let unownedRows = unowned.map { u -> [String] in
             [
                 "-", maskClientIDs ? maskClientID(u.clientID) : u.clientID, "(not in the inventory)", u.severity.rawValue, "unknown",
-                String(u.consumerReferences.count), "unknown", UninventoriedClient.id,
+                String(u.consumerReferences.count), "unknown", UninventoriedClient.id.rawValue,
             ].map(tableCell)
         }
         let rows = ranked + unownedRows
