@@ -1,3 +1,4 @@
+import CredGraphCore
 import Foundation
 internal import Mustache
 
@@ -20,10 +21,10 @@ public struct ReportTemplates: Sendable {
         for name in names {
             let path = (directory as NSString).appendingPathComponent("\(name).mustache")
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw TemplateError(template: path, line: nil, message: "template not found (templates are read from --templates, default templates/)")
+                throw TemplateError(at: SourceLocation(file: path, line: nil), message: "template not found (templates are read from --templates, default templates/)")
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                throw TemplateError(template: path, line: nil, message: "template is not valid UTF-8")
+                throw TemplateError(at: SourceLocation(file: path, line: nil), message: "template is not valid UTF-8")
             }
             do {
                 // The pragma goes on the template's first line so reported
@@ -32,9 +33,9 @@ public struct ReportTemplates: Sendable {
                 templates[name] = template
                 library.register(template, named: name)
             } catch let error as MustacheTemplate.ParserError {
-                throw TemplateError(template: path, line: error.context.lineNumber, message: "template syntax error: \(error.error) at column \(error.context.columnNumber)")
+                throw TemplateError(at: SourceLocation(file: path, line: error.context.lineNumber), message: "template syntax error: \(error.error) at column \(error.context.columnNumber)")
             } catch {
-                throw TemplateError(template: path, line: nil, message: "template syntax error: \(error)")
+                throw TemplateError(at: SourceLocation(file: path, line: nil), message: "template syntax error: \(error)")
             }
         }
         return ReportTemplates(templates: templates, library: library)
@@ -47,13 +48,21 @@ public struct ReportTemplates: Sendable {
     }
 }
 
+/// A template that cannot be used: an error diagnostic at the template's file
+/// (and line, for a syntax error), formatted like every other one.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
-    public var template: String
-    public var line: Int?
+    public var location: SourceLocation
     public var message: String
 
-    public var description: String {
-        if let line { return "\(template):\(line): error: \(message)" }
-        return "\(template): error: \(message)"
+    public init(at location: SourceLocation, message: String) {
+        self.location = location
+        self.message = message
     }
+
+    public var template: String { location.file }
+    public var line: Int? { location.line }
+
+    public var diagnostic: Diagnostic { Diagnostic(.error, message, at: location) }
+
+    public var description: String { diagnostic.formatted }
 }

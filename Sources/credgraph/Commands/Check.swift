@@ -47,7 +47,7 @@ struct Check: ParsableCommand {
         if json {
             printOutput(try summary.json())
         } else {
-            for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
+            emit(analysis.diagnostics)
             for line in summary.probeFileLines { printOutput(line) }
             printOutput(summary.line)
         }

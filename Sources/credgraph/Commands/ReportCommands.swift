@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CredGraphKit
 
 /// Options of the commands that write Markdown.
@@ -16,7 +17,9 @@ struct ReportOptions: ParsableArguments {
         do {
             return try ReportTemplates.load(directory: templates)
         } catch {
-            printError(error.description)
+            var diagnostics = Diagnostics()
+            diagnostics.append(error.diagnostic)
+            emit(diagnostics)
             throw ExitCode(error.line == nil ? 2 : 1)
         }
     }
@@ -28,8 +31,15 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     var options = common.inputOptions
     options.deadline = report.deadline
     let analysis = try analyze(options)
-    for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
     let files = try buildReports(ReportContext(analysis: analysis), templates: templates, kind: kind)
+    // One drain: the inputs' diagnostics, then notes on what was built (a
+    // diagram folded), placed under the output folder.
+    var diagnostics = analysis.diagnostics
+    for var diagnostic in files.diagnostics.items {
+        diagnostic.file = (folder as NSString).appendingPathComponent(diagnostic.file)
+        diagnostics.append(diagnostic)
+    }
+    emit(diagnostics)
     // weekly and readiness write part of an output folder (OUT/weekly,
     // OUT/readiness.md); OUT must be new, empty or credgraph's own.
     try StageTimes.measure("write") { () throws in

@@ -23,7 +23,7 @@ struct SecretInCodeTests {
         """)
         let inventory = F.inventory([F.consumer("Smoke", env: "qa", client: "clientqa000000000000000a", package: "QA Toolkit")])
         let scan = f.scan([f.source("QA", "qa")], clientIDs: ["clientqa000000000000000a"])
-        #expect(scan.credentialsInCode.map { "\($0.what.rawValue):\($0.source.line)" } == ["client id:2", "secret material:2", "token call:3"])
+        #expect(scan.credentialsInCode.map { "\($0.what.rawValue):\($0.source.line ?? 0)" } == ["client id:2", "secret material:2", "token call:3"])
         // `client_secret: Lookup(…)` reads the secret at run time: not secret material.
         #expect(!scan.credentialsInCode.contains { $0.source.line == 4 })
 
