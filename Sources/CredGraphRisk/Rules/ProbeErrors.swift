@@ -5,17 +5,17 @@ import CredGraphCore
 public struct ProbeErrors: Rule {
     public static let id = RuleID("probe-errors")
     public static let topic = RuleTopic.probes
-    public static let summary = "Over 5% of probes failed for non-auth reasons (5xx, 429 throttling, timeouts)."
+    public static let summary = "Over \(thresholdPercent)% of probes failed for non-auth reasons (5xx, 429 throttling, timeouts)."
     public static let defaultSeverity = Severity.medium
     /// Percent of probes; fixed by outputs.md.
     public static let thresholdPercent = 5
     /// The docs table's "fires when" (Markdown).
-    public static let thresholdDescription = "non-auth failures > 5% of the window's probes"
+    public static let thresholdDescription = "non-auth failures > \(thresholdPercent)% of the window's probes"
     public static let thresholdKey = "(fixed)"
     /// What docs/rules.md says under the heading: when it fires, what it means, what to do.
     public static let documentation = #"""
     **Fires** when non-auth failures (5xx, 429, status 0, other non-2xx) are more
-    than 5% of the credential's probes in the window (5% exactly does not fire).
+    than \#(thresholdPercent)% of the credential's probes in the window (\#(thresholdPercent)% exactly does not fire).
 
     **Means** the integration is losing calls for reasons other than the secret.
     The message breaks them down by class (server 5xx, throttled 429, timeout / no
