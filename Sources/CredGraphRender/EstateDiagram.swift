@@ -344,7 +344,7 @@ struct DiagramBuilder {
         guard index < analysis.evidence.consumers.count else { return .unmonitored }
         let stats = analysis.evidence.consumers[index].stats
         guard stats.probes > 0 else { return .unmonitored }
-        if let failed = stats.lastAuthFailure, failed > (stats.lastSuccess ?? Int64.min) { return .failing }
+        if AuthFailing.isFailingNow(stats) { return .failing }
         // The rules' own results and thresholds, never copies of them.
         if credentials.authFailing.contains(index) { return .failing }
         if ProbeErrors.exceedsThreshold(nonAuthFailures: stats.failures.nonAuth, of: stats.probes) { return .degraded }
@@ -357,7 +357,7 @@ struct DiagramBuilder {
     func stoppedFeeding(consumer index: Int) -> (failing: Bool, since: Int64?) {
         guard index < analysis.evidence.consumers.count else { return (false, nil) }
         let stats = analysis.evidence.consumers[index].stats
-        guard let failed = stats.lastAuthFailure, failed > (stats.lastSuccess ?? Int64.min) else { return (false, nil) }
+        guard AuthFailing.isFailingNow(stats) else { return (false, nil) }
         return (true, stats.lastSuccess)
     }
 

@@ -40,6 +40,18 @@ import CredGraphKit
         }
     }
 
+    /// A rule file whose rule is missing from `RiskRules.all` would never run
+    /// and never reach the docs: every file under Rules/ must be registered.
+    @Test func everyRuleFileIsRegistered() throws {
+        let folder = root.appendingPathComponent("Sources/CredGraphRisk/Rules")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        let registered = Set(RiskRules.ids.map { $0.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + ".swift" })
+        for file in files.sorted() {
+            #expect(registered.contains(file), "Rules/\(file) is not in RiskRules.all (Sources/CredGraphRisk/Rule.swift): add its rule there")
+        }
+        #expect(files.count == RiskRules.all.count)
+    }
+
     /// docs/rules.md is generated (`rulesMarkdown()`); the committed page must match.
     @Test func committedRulesPageIsCurrent() throws {
         let path = root.appendingPathComponent("docs/rules.md")

@@ -66,6 +66,15 @@ public struct AuthFailing: Rule {
 
     public init() {}
 
+    /// Failing now: the consumer's latest auth-relevant probe in the window was
+    /// refused. Readiness blocks on it, the reports date the impact from it and
+    /// the diagrams draw what it feeds as stale; the rule itself fires on any
+    /// refusal of the last 24 hours.
+    public static func isFailingNow(_ stats: ProbeStats) -> Bool {
+        guard let failed = stats.lastAuthFailure else { return false }
+        return failed > (stats.lastSuccess ?? Int64.min)
+    }
+
     /// The cause of failures that began at `since` (nil when none is still failing).
     static func cause(_ subject: CredentialSubject, since: Int64?, onlyForbidden: Bool) -> (Cause, String) {
         if onlyForbidden {
