@@ -10,7 +10,7 @@ RELEASE_BIN = .build/release/credgraph
 # let an undeclared import compile; this check fails the build instead.
 STAGE_CHECK = --explicit-target-dependency-import-check error
 
-.PHONY: deps build release report check test bench clean fuzz templates install uninstall man
+.PHONY: deps build release report check test bench clean fuzz templates install uninstall man rules-doc
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -92,6 +92,12 @@ FUZZ_BUILD = $(SWIFT) build -c release --scratch-path ../.build-fuzz \
 fuzz: deps
 	cd Fuzz && { $(FUZZ_BUILD) || { rm -f ../.build-fuzz/release.yaml && $(FUZZ_BUILD); }; }
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
+
+# docs/rules.md is generated from the rule files (Sources/CredGraphRisk/Rules/):
+# edit those, then run this; a test fails while the committed page is stale.
+rules-doc:
+	$(SWIFT) build --product credgraph
+	.build/debug/credgraph rules-doc --out docs/rules.md
 
 clean:
 	rm -rf .build

@@ -2,16 +2,20 @@
 /// later stage (graph, risk, render, report) reads.
 
 /// Where a value came from, for diagnostics and findings.
+/// Where in the inputs something sits: a file, and the physical line (1-based)
+/// when it is one record. Diagnostics, findings, rows and templates share it.
 public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
     public var file: String
-    public var line: Int
+    /// Nil when the whole file is meant (a missing file, an empty one).
+    public var line: Int?
 
-    public init(file: String, line: Int) {
+    public init(file: String, line: Int?) {
         self.file = file
         self.line = line
     }
 
-    public var description: String { "\(file):\(line)" }
+    /// `FILE:LINE`, or `FILE` without a line.
+    public var description: String { line.map { "\(file):\($0)" } ?? file }
 }
 
 /// A person or team, optionally `Name <email>`.

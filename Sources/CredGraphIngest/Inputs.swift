@@ -20,6 +20,9 @@ public struct InputOptions: Sendable {
     public var metadata: [String] = []
     /// `--metadata-env ENV`: the environment of the `--metadata` folders.
     public var metadataEnvironment = "prod"
+    /// Where the probe scan's progress line goes (nil: nowhere); the CLI
+    /// passes one only when standard error is a terminal.
+    public var progress: ProgressLine?
 
     public init() {}
 }

@@ -220,7 +220,7 @@ public enum InventoryLoader {
         }
 
         mutating func add(_ consumer: Consumer, index: Int, expiryGiven: Bool, diagnostics: inout Diagnostics) {
-            let line = consumer.location.line
+            let line = consumer.location.line ?? 0
             let expiry = rowExpiry(consumer, expiryGiven: expiryGiven)
             guard var partial = partials[consumer.clientID] else {
                 partials[consumer.clientID] = Partial(

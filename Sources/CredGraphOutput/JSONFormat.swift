@@ -39,7 +39,7 @@ extension JSONFormatter {
             ("credentials", .array(report.credentials.map(credential))),
             ("findings", .array(report.globalFindings.map { f in
                 members([
-                    ("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)), ("message", .string(f.message)),
+                    ("rule", .string(f.rule.rawValue)), ("severity", .string(f.severity.rawValue)), ("message", .string(f.message)),
                 ] + sinceAndCause(f))
             })),
         ])
@@ -62,7 +62,7 @@ extension JSONFormatter {
             ])),
             ("findings", .array(c.findings.map { f in
                 members([
-                    ("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)), ("message", .string(f.message)),
+                    ("rule", .string(f.rule.rawValue)), ("severity", .string(f.severity.rawValue)), ("message", .string(f.message)),
                     ("remediation", .string(f.remediation)),
                 ] + sinceAndCause(f))
             })),

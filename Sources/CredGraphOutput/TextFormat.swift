@@ -35,7 +35,7 @@ extension TextFormatter {
     func riskTable(_ report: RiskReport) -> String {
         let header = ["RANK", "CREDENTIAL", "PACKAGE", "SEVERITY", "DAYS LEFT", "CONSUMERS", "REACH", "TOP FINDING"]
         let ranked = report.credentials.map { c -> [String] in
-            let top = c.topFinding.map { $0.rule + (c.findings.count > 1 ? " (+\(c.findings.count - 1))" : "") } ?? "-"
+            let top = c.topFinding.map { $0.rule.rawValue + (c.findings.count > 1 ? " (+\(c.findings.count - 1))" : "") } ?? "-"
             return [
                 String(c.rank), clientIDs.id(c.clientID), c.installedPackage, c.severity.rawValue, Vocabulary.daysLeft(c.daysLeft),
                 String(c.consumers.count), c.blastRadius.reachAbbreviated, top,
@@ -44,7 +44,7 @@ extension TextFormatter {
         let unownedRows = report.unowned.map { u -> [String] in
             [
                 "-", clientIDs.id(u.clientID), "(not in the inventory)", u.severity.rawValue, "unknown",
-                String(u.consumerReferences.count), "unknown", UninventoriedClient.id,
+                String(u.consumerReferences.count), "unknown", UninventoriedClient.id.rawValue,
             ].map(tableCell)
         }
         let rows = ranked + unownedRows

@@ -300,6 +300,8 @@ package struct CredentialLookup: Sendable {
     var rankedIndexByFolded: [String: Int] = [:]
     /// The inventory's client ids masked, for tooltips: one pass over a text, not one per id.
     var maskedClientIDs: ClientIDDisplay
+    /// Consumers an `auth-failing` finding names (refused in the last 24 hours).
+    var authFailing: Set<Int> = []
 
     package init(_ analysis: Analysis) {
         severity = Dictionary(analysis.risk.credentials.map { (NodeKey.fold($0.clientID), $0.severity) }, uniquingKeysWith: { a, _ in a })
@@ -317,6 +319,9 @@ package struct CredentialLookup: Sendable {
             if rankedIndexByFolded[folded] == nil { rankedIndexByFolded[folded] = position }
         }
         maskedClientIDs = ClientIDDisplay(masking: true, knownIDs: analysis.inventory.credentials.map(\.clientID))
+        for finding in analysis.risk.allFindings where finding.rule == AuthFailing.id {
+            authFailing.formUnion(finding.consumerIndices)
+        }
     }
 }
 
@@ -339,11 +344,11 @@ struct DiagramBuilder {
         guard index < analysis.evidence.consumers.count else { return .unmonitored }
         let stats = analysis.evidence.consumers[index].stats
         guard stats.probes > 0 else { return .unmonitored }
-        if let failed = stats.lastAuthFailure, failed > (stats.lastSuccess ?? Int64.min) { return .failing }
-        if stats.authFailuresLast24h > 0 { return .failing }
-        let nonAuth = stats.failures.nonAuth
-        if nonAuth * 20 > stats.probes { return .degraded }
-        if let p95 = stats.tokenLatency.p95, p95 > Double(analysis.config.thresholds.latencyP95Ms) { return .degraded }
+        if AuthFailing.isFailingNow(stats) { return .failing }
+        // The rules' own results and thresholds, never copies of them.
+        if credentials.authFailing.contains(index) { return .failing }
+        if ProbeErrors.exceedsThreshold(nonAuthFailures: stats.failures.nonAuth, of: stats.probes) { return .degraded }
+        if LatencyDegraded.exceedsThreshold(p95: stats.tokenLatency.p95, thresholds: analysis.config.thresholds) { return .degraded }
         return .healthy
     }
 
@@ -352,7 +357,7 @@ struct DiagramBuilder {
     func stoppedFeeding(consumer index: Int) -> (failing: Bool, since: Int64?) {
         guard index < analysis.evidence.consumers.count else { return (false, nil) }
         let stats = analysis.evidence.consumers[index].stats
-        guard let failed = stats.lastAuthFailure, failed > (stats.lastSuccess ?? Int64.min) else { return (false, nil) }
+        guard AuthFailing.isFailingNow(stats) else { return (false, nil) }
         return (true, stats.lastSuccess)
     }
 

@@ -131,8 +131,8 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
     let clientIDs = Set(assessments.map(\.clientID))
     let consumerIndices = clientIDs.flatMap { context.index.consumers(of: $0) }.sorted()
     let rules = Set(assessments.flatMap(\.findings).map(\.rule))
-    let partial = rules.contains("partial-rotation")
-    let pending = rules.contains("rotation-pending")
+    let partial = rules.contains(PartialRotation.id)
+    let pending = rules.contains(RotationPending.id)
 
     let credentials = assessments.map { a in
         ChangeReviewPage.CredentialRow(
@@ -216,7 +216,7 @@ func changeReviewPage(package: String, slug: String, slugOf: [String: String] = 
 
     // The change review is the runbook; the findings only say what is wrong.
     let findings = assessments.flatMap(\.findings).filter { $0.severity > .info }.sorted(by: Finding.listOrder).map {
-        FindingRow(severity: $0.severity.rawValue, rule: $0.rule, message: tableCell(context.masked($0.message)))
+        FindingRow(severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: tableCell(context.masked($0.message)))
     }
 
     // Siblings: packages whose consumers have the same integration names in other environments.

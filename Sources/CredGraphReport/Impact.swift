@@ -61,7 +61,7 @@ func consumerNodeID(_ consumer: Consumer) -> NodeID {
 /// the window; nil when it is not failing.
 func failingSince(consumer index: Int, analysis: Analysis) -> Int64?? {
     let stats = analysis.evidence.consumer(at: index).stats
-    guard let failed = stats.lastAuthFailure, failed > (stats.lastSuccess ?? Int64.min) else { return nil }
+    guard AuthFailing.isFailingNow(stats) else { return nil }
     return .some(stats.lastSuccess)
 }
 

@@ -12,6 +12,9 @@ import Darwin
 public struct OutputFiles: Sendable {
     /// Relative path (built from slugs and fixed names only) to contents.
     public private(set) var files: [(path: String, bytes: [UInt8])] = []
+    /// Notes about what was built (a diagram folded past its node limit),
+    /// each under its file's relative path, for the command line to report.
+    public var diagnostics = Diagnostics()
 
     public init() {}
 

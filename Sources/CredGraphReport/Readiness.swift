@@ -93,14 +93,10 @@ public func assessReadiness(_ context: ReportContext) -> [ReadinessAssessment] {
         if mustTest.isEmpty || mustTest.contains(where: { !(($0.e2eTestedOn.map { $0 <= asOf }) ?? false) }) {
             missing.append(.transactionTested)
         }
-        let alerting = rows.allSatisfy { row in
-            guard let route = row.alerting?.trimmingWhitespace(), !route.isEmpty else { return false }
-            return route.lowercased() != "none"
-        }
-        if !alerting || rules.contains("not-monitored") || rules.contains("probe-stale") {
+        if rules.contains(NoAlerting.id) || rules.contains(NotMonitored.id) || rules.contains(ProbeStale.id) {
             missing.append(.monitored)
         }
-        if a.findings.contains(where: { $0.severity == .critical && !["auth-failing", "secret-expired", "secret-expiring", "partial-rotation"].contains($0.rule) }) {
+        if a.findings.contains(where: { $0.severity == .critical && ![AuthFailing.id, SecretExpired.id, SecretExpiring.id, PartialRotation.id].contains($0.rule) }) {
             missing.append(.noCriticalFinding)
         }
         if a.expiresOn == nil { missing.append(.expiryKnown) }
@@ -257,10 +253,10 @@ public func readinessPage(_ context: ReportContext) -> ReadinessPage {
         if failing {
             let detail = r.blockedBy.first { $0.contains("failing since") } ?? ""
             // The first step depends on the likely cause auth-failing names (outputs.md).
-            switch r.assessment.findings.first(where: { $0.rule == "auth-failing" })?.cause {
-            case "revoked": what.append("handle as a security incident: find the leak before generating a new secret (\(detail))")
-            case "forbidden": what.append("restore API access: scopes or business-unit access, not the secret (\(detail))")
-            case "missed-rotation": what.append("move the missed consumer to the current secret (\(detail))")
+            switch r.assessment.findings.first(where: { $0.rule == AuthFailing.id })?.cause.flatMap(AuthFailing.Cause.init(rawValue:)) {
+            case .revoked?: what.append("handle as a security incident: find the leak before generating a new secret (\(detail))")
+            case .forbidden?: what.append("restore API access: scopes or business-unit access, not the secret (\(detail))")
+            case .missedRotation?: what.append("move the missed consumer to the current secret (\(detail))")
             default: what.append("restore token calls (\(detail))")
             }
         }

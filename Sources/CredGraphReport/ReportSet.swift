@@ -143,17 +143,21 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
     let reviewDiagrams = try StageTimes.measure("change-review diagrams") { () throws in
         let credentials = CredentialLookup(analysis)
         return try reviews.map {
-            try renderDiagram(blastRadiusDiagram($0.radius, analysis: analysis, options: options, credentials: credentials), format: .svg)
+            let diagram = blastRadiusDiagram($0.radius, analysis: analysis, options: options, credentials: credentials)
+            return (notes: diagram.notes, svg: try renderDiagram(diagram, format: .svg))
         }
     }
-    for (page, (markdown, svg)) in zip(reviews, zip(reviewPages, reviewDiagrams)) {
+    for (page, (markdown, diagram)) in zip(reviews, zip(reviewPages, reviewDiagrams)) {
         files.add("change-review/\(page.slug).md", markdown)
-        files.add("change-review/\(page.slug).svg", bytes: svg)
+        files.add("change-review/\(page.slug).svg", bytes: diagram.svg)
+        for note in diagram.notes { files.diagnostics.note(note, file: "change-review/\(page.slug).svg") }
     }
     let estate = try StageTimes.measure("graph diagram") { () throws in
-        try renderDiagram(estateDiagram(analysis, options: options), format: .svg)
+        let diagram = estateDiagram(analysis, options: options)
+        return (notes: diagram.notes, svg: try renderDiagram(diagram, format: .svg))
     }
-    files.add("graph.svg", bytes: estate)
+    files.add("graph.svg", bytes: estate.svg)
+    for note in estate.notes { files.diagnostics.note(note, file: "graph.svg") }
 
     let risk = analysis.risk
     let quality = dataQuality(context)
@@ -175,7 +179,7 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         readyShare: readiness?.readyShare ?? "n/a",
         expiringWithin: "Expiring within \(Vocabulary.count(analysis.config.thresholds.expiryHighDays, "day"))",
         globalFindingCount: risk.globalFindings.count, hasGlobalFindings: !risk.globalFindings.isEmpty,
-        globalFindings: risk.globalFindings.map { .init(severity: $0.severity.rawValue, rule: $0.rule, message: context.masked($0.message)) },
+        globalFindings: risk.globalFindings.map { .init(severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: context.masked($0.message)) },
         top: risk.credentials.prefix(indexTopCount).map { a in
             .init(rank: a.rank, package: a.installedPackage, client: context.client(a.clientID), severity: a.severity.rawValue,
                   daysLeft: Vocabulary.daysLeft(a.daysLeft), consumers: a.consumers.count,
@@ -231,7 +235,7 @@ func dataQuality(_ context: ReportContext) -> (
     let ranked = diagnostics.items.filter { $0.severity == .error } + diagnostics.items.filter { $0.severity != .error }
     let first = ranked.prefix(dataQualityListed).map { d in
         IndexPage.DataQualityItem(
-            location: d.line.map { "\(d.file):\($0)" } ?? d.file, severity: d.severity.rawValue, message: context.masked(d.message))
+            location: d.location.description, severity: d.severity.rawValue, message: context.masked(d.message))
     }
     return (shown, diagnostics.errorCount, diagnostics.warningCount, dropped, order.map { byFile[$0]! }, Array(first),
             max(0, ranked.count - dataQualityListed))

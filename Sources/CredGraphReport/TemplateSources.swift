@@ -1,3 +1,4 @@
+import CredGraphCore
 import Foundation
 
 /// One template's text and where it came from (for error messages).
@@ -25,7 +26,7 @@ enum TemplateSources {
                 taken.insert(name)
             } else {
                 let path = directory.map { ($0 as NSString).appendingPathComponent(name + fileExtension) } ?? name + fileExtension
-                throw TemplateError(template: path, line: nil, message: "template not found (neither in the --templates folder nor built in)")
+                throw TemplateError(at: SourceLocation(file: path, line: nil), message: "template not found (neither in the --templates folder nor built in)")
             }
         }
         // Sorted, so which partial is registered does not depend on directory order.
@@ -47,20 +48,20 @@ enum TemplateSources {
     static func read(folder: String) throws(TemplateError) -> [String: TemplateSource] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TemplateError(template: folder, line: nil, message: "templates folder not found (--templates names a folder of .mustache files that override the built-in ones)")
+            throw TemplateError(at: SourceLocation(file: folder, line: nil), message: "templates folder not found (--templates names a folder of .mustache files that override the built-in ones)")
         }
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            throw TemplateError(template: folder, line: nil, message: "templates folder cannot be read")
+            throw TemplateError(at: SourceLocation(file: folder, line: nil), message: "templates folder cannot be read")
         }
         var sources: [String: TemplateSource] = [:]
         for entry in entries where entry.hasSuffix(fileExtension) && entry.count > fileExtension.count {
             let name = String(entry.dropLast(fileExtension.count))
             let path = (folder as NSString).appendingPathComponent(entry)
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw TemplateError(template: path, line: nil, message: "template cannot be read")
+                throw TemplateError(at: SourceLocation(file: path, line: nil), message: "template cannot be read")
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                throw TemplateError(template: path, line: nil, message: "template is not valid UTF-8")
+                throw TemplateError(at: SourceLocation(file: path, line: nil), message: "template is not valid UTF-8")
             }
             sources[name] = TemplateSource(name: name, path: path, text: text)
         }

@@ -1,3 +1,4 @@
+import CredGraphCore
 import Foundation
 internal import Mustache
 
@@ -37,9 +38,9 @@ public struct ReportTemplates: Sendable {
                 templates[source.name] = template
                 library.register(template, named: source.name)
             } catch let error as MustacheTemplate.ParserError {
-                throw TemplateError(template: source.path, line: error.context.lineNumber, message: "template syntax error: \(error.error) at column \(error.context.columnNumber)")
+                throw TemplateError(at: SourceLocation(file: source.path, line: error.context.lineNumber), message: "template syntax error: \(error.error) at column \(error.context.columnNumber)")
             } catch {
-                throw TemplateError(template: source.path, line: nil, message: "template syntax error: \(error)")
+                throw TemplateError(at: SourceLocation(file: source.path, line: nil), message: "template syntax error: \(error)")
             }
         }
         return ReportTemplates(templates: templates, library: library)
@@ -52,13 +53,21 @@ public struct ReportTemplates: Sendable {
     }
 }
 
+/// A template that cannot be used: an error diagnostic at the template's file
+/// (and line, for a syntax error), formatted like every other one.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
-    public var template: String
-    public var line: Int?
+    public var location: SourceLocation
     public var message: String
 
-    public var description: String {
-        if let line { return "\(template):\(line): error: \(message)" }
-        return "\(template): error: \(message)"
+    public init(at location: SourceLocation, message: String) {
+        self.location = location
+        self.message = message
     }
+
+    public var template: String { location.file }
+    public var line: Int? { location.line }
+
+    public var diagnostic: Diagnostic { Diagnostic(.error, message, at: location) }
+
+    public var description: String { diagnostic.formatted }
 }

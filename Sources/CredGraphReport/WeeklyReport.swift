@@ -145,10 +145,10 @@ let impactAffectedLimit = 10
 /// Rules whose remediation leads when findings merge, most specific first:
 /// a half-done rotation explains the auth failures it causes, an expiry
 /// explains the failures after it.
-let leadRuleOrder = ["partial-rotation", "secret-expired", "rotation-pending", "auth-failing", "secret-expiring"]
+let leadRuleOrder = [PartialRotation.id, SecretExpired.id, RotationPending.id, AuthFailing.id, SecretExpiring.id]
 
 /// Rules a business owner feels: the secret stops, or already has.
-let businessRules: Set<String> = ["secret-expired", "secret-expiring", "auth-failing", "partial-rotation", "rotation-pending", "expiry-unknown"]
+let businessRules: Set<RuleID> = [SecretExpired.id, SecretExpiring.id, AuthFailing.id, PartialRotation.id, RotationPending.id, ExpiryUnknown.id]
 
 /// Every owner's page, worst first, then by name.
 public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
@@ -236,7 +236,7 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
             let rows = assessment.findings.filter { $0.severity > .info }
             section.findings = rows.map { finding in
                 FindingRow(
-                    severity: finding.severity.rawValue, rule: finding.rule, message: tableCell(context.masked(finding.message)),
+                    severity: finding.severity.rawValue, rule: finding.rule.rawValue, message: tableCell(context.masked(finding.message)),
                     handledIn: finding.acknowledgement.flatMap { $0.expired ? nil : "acknowledged until \($0.until)" }
                         ?? handledIn[findingKey(finding)] ?? fallback)
             }
@@ -259,7 +259,7 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
 }
 
 private func findingKey(_ finding: Finding) -> String {
-    (finding.clientID ?? "") + "\u{0}" + finding.rule + "\u{0}" + finding.message
+    (finding.clientID ?? "") + "\u{0}" + finding.rule.rawValue + "\u{0}" + finding.message
 }
 
 /// Names of the technical owners of a credential's consumers, deduplicated.
@@ -284,7 +284,7 @@ func mergedActions(_ assessment: RiskAssessment, technicalConsumers: [Int], cont
     // consumers, or all of them) groups by itself unless another names the same set.
     var groups: [(key: String, findings: [Finding])] = []
     for finding in relevant {
-        let key = finding.consumerIndices.isEmpty ? "rule:" + finding.rule : "consumers:" + finding.consumerIndices.sorted().map(String.init).joined(separator: ",")
+        let key = finding.consumerIndices.isEmpty ? "rule:" + finding.rule.rawValue : "consumers:" + finding.consumerIndices.sorted().map(String.init).joined(separator: ",")
         if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].findings.append(finding) } else { groups.append((key, [finding])) }
     }
     let consumers = context.analysis.inventory.consumers
@@ -300,7 +300,7 @@ func mergedActions(_ assessment: RiskAssessment, technicalConsumers: [Int], cont
             ? lead.consumerIndices.filter { $0 < consumers.count }.map { consumers[$0].reference } : []
         let action = WeeklyOwnerPage.Action(
             priority: 0, severity: worst.rawValue, package: assessment.installedPackage, client: context.client(assessment.clientID),
-            consumers: named.isEmpty ? nil : Vocabulary.list(named), rule: lead.rule, rules: ([lead.rule] + others.map(\.rule)).joined(separator: ", "),
+            consumers: named.isEmpty ? nil : Vocabulary.list(named), rule: lead.rule.rawValue, rules: ([lead.rule] + others.map(\.rule)).map(\.rawValue).joined(separator: ", "),
             message: context.masked(lead.message), remediation: context.masked(lead.remediation),
             also: others.isEmpty ? nil : others.map { "\($0.rule) (\($0.severity.rawValue))" }.joined(separator: ", "))
         return (action, worst.level, group.findings)
@@ -326,7 +326,7 @@ func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context
             "\(consumers[index].reference) has been " + failingText(consumer: index, lastSuccess: since, analysis: analysis)
         }
         status = Vocabulary.list(parts) + ": nothing new reaches the data below since then."
-        if felt.contains(where: { $0.rule == "partial-rotation" }) {
+        if felt.contains(where: { $0.rule == PartialRotation.id }) {
             status += " A secret rotation was only half done: this consumer still holds the old secret."
         }
     } else if let days = assessment.daysLeft, let expiry, days < 0 {
@@ -336,7 +336,7 @@ func businessImpact(_ assessment: RiskAssessment, consumers mine: [Int], context
     } else {
         status = "Nobody has recorded when the secret expires: it can stop working on a day nobody expects."
     }
-    if felt.contains(where: { $0.rule == "rotation-pending" }) && failing.isEmpty {
+    if felt.contains(where: { $0.rule == RotationPending.id }) && failing.isEmpty {
         status += " A rotation is under way: until every consumer is moved to the new secret, activating it would stop the ones left behind."
     }
     let owners = context.index.technicalOwnerNames(of: assessment.clientID, consumers)

@@ -41,10 +41,9 @@ public func applyAcknowledgements(
     guard !acknowledgements.isEmpty else { return [] }
     let asOf = risk.asOf
     let latest = asOf.adding(days: Acknowledgement.maxDays)
-    let rules = Set(RiskRules.all.map { type(of: $0).id })
     var warnings: [Diagnostic] = []
     func warn(_ ack: Acknowledgement, _ message: String) {
-        warnings.append(Diagnostic(file: ack.location.file, line: ack.location.line, severity: .warning, message: message))
+        warnings.append(Diagnostic(.warning, message, at: ack.location))
     }
     let credentialPosition = Dictionary(risk.credentials.enumerated().map { ($1.clientID, $0) }, uniquingKeysWith: { a, _ in a })
 
@@ -58,9 +57,15 @@ public func applyAcknowledgements(
             warn(ack, "\(what) reaches too far: until \(until) is more than \(Acknowledgement.maxDays) days after as-of \(asOf); it silences nothing until it is \(latest) or earlier")
             continue
         }
-        if let rule = ack.rule, !rules.contains(rule) {
-            warn(ack, "\(what) names no rule credgraph knows ('\(rule)'): it matches nothing")
-            continue
+        // credgraph.yml names the rule as text; the registry of rules decides
+        // whether it is one.
+        var rule: RuleID?
+        if let name = ack.rule {
+            guard let known = RiskRules.id(named: name) else {
+                warn(ack, "\(what) names no rule credgraph knows ('\(name)'): it matches nothing")
+                continue
+            }
+            rule = known
         }
         // (credential position or nil for global, consumer index or nil for all)
         var scopes: [(clientID: String, consumer: Int?)] = []
@@ -97,7 +102,7 @@ public func applyAcknowledgements(
         let note = AcknowledgementNote(by: ack.by ?? "not given", reason: ack.reason ?? "not given", until: until, expired: expired)
         var matched = 0
         func covers(_ finding: Finding, consumer: Int?) -> Bool {
-            if let rule = ack.rule, finding.rule != rule { return false }
+            if let rule, finding.rule != rule { return false }
             guard let consumer else { return true }
             return finding.consumerIndices.isEmpty || finding.consumerIndices.contains(consumer)
         }

@@ -7,7 +7,7 @@ import CredGraphCore
 /// counts, names, locations and classified error codes only.
 public struct Finding: Sendable, Hashable, Codable {
     /// The stable rule id, e.g. `secret-expiring`.
-    public var rule: String
+    public var rule: RuleID
     public var severity: Severity
     /// The evidence: dates, counts, consumers named, file:line where relevant.
     public var message: String
@@ -37,7 +37,7 @@ public struct Finding: Sendable, Hashable, Codable {
     public var isAcknowledged: Bool { acknowledgement.map { !$0.expired } ?? false }
 
     public init(
-        rule: String, severity: Severity, message: String, remediation: String,
+        rule: RuleID, severity: Severity, message: String, remediation: String,
         clientID: String? = nil, consumerIndices: [Int] = [], location: SourceLocation? = nil,
         since: Int64? = nil, cause: String? = nil
     ) {

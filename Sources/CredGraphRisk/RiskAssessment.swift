@@ -22,7 +22,7 @@ public struct RiskAssessment: Sendable {
     public var rank: Int
     /// The rule of the worst finding, which set the severity the rank sorts
     /// by first; nil when there are no findings.
-    public var rankReason: String?
+    public var rankReason: RuleID?
     /// The date the secret must be rotated by: its expiry, or the deadline
     /// (`dueBy(expiresOn:source:deadline:)`); nil when neither is known.
     public var dueBy: Day?
@@ -42,7 +42,7 @@ public struct RiskAssessment: Sendable {
     public init(
         clientID: String, installedPackage: String, expiresOn: Day?, expirySource: ExpirySource, daysLeft: Int?,
         severity: Severity, findings: [Finding], consumers: [Consumer], blastRadius: BlastRadiusCounts,
-        probes: ProbeStats = ProbeStats(), rank: Int, rankReason: String?, dueBy: Day? = nil
+        probes: ProbeStats = ProbeStats(), rank: Int, rankReason: RuleID?, dueBy: Day? = nil
     ) {
         self.dueBy = dueBy
         self.clientID = clientID

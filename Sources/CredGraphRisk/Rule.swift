@@ -3,17 +3,59 @@ import CredGraphIngest
 
 /// A risk rule: a value that looks at the inventory and the probe evidence
 /// and reports findings under one stable id. Each rule lives in
-/// `Risk/Rules/<Id>.swift`; `RiskRules.all` lists them.
+/// `Risk/Rules/<Id>.swift` with everything said about it (id, severities,
+/// threshold, docs, examples); `RiskRules.all` lists them, docs/rules.md is
+/// generated from them (`rulesMarkdown()`), and each rule's test file runs its
+/// examples. Adding a rule: its file, its line in `RiskRules.all`, its test file.
 public protocol Rule: Sendable {
     /// Stable id, e.g. `secret-expiring`.
-    static var id: String { get }
+    static var id: RuleID { get }
+    /// Where docs/rules.md lists it.
+    static var topic: RuleTopic { get }
     /// One line: what the rule detects.
     static var summary: String { get }
     /// The worst severity the rule reports.
     static var defaultSeverity: Severity { get }
-    /// When it fires, with the credgraph.yml key of its threshold if any.
+    /// Every severity it reports, worst first (default: `defaultSeverity`
+    /// alone). The rule tests check each finding against this list.
+    static var severities: [RuleSeverity] { get }
+    /// When it fires, as docs/rules.md's table says it (Markdown).
     static var thresholdDescription: String { get }
+    /// The credgraph.yml keys of its threshold, as the table shows them ("" for none).
+    static var thresholdKey: String { get }
+    /// The Markdown under its heading in docs/rules.md: **Fires**, **Means**, **Do**.
+    static var documentation: String { get }
+    /// Small estates it fires on and does not, run by its tests and listed in the docs.
+    static var examples: RuleExamples { get }
     func evaluate(_ context: RiskContext) -> [Finding]
+}
+
+extension Rule {
+    public static var severities: [RuleSeverity] { [RuleSeverity(defaultSeverity)] }
+    public static var thresholdKey: String { "" }
+    /// `critical / high / medium`, `high (technical) / medium (business)`.
+    public static var severityText: String { severities.map(\.text).joined(separator: " / ") }
+}
+
+/// A severity a rule reports, and when (for rules with more than one).
+public struct RuleSeverity: Sendable, Hashable {
+    public var severity: Severity
+    public var when: String?
+
+    public init(_ severity: Severity, when: String? = nil) {
+        self.severity = severity
+        self.when = when
+    }
+
+    var text: String { severity.rawValue + (when.map { " (\($0))" } ?? "") }
+}
+
+/// The groups docs/rules.md lists rules in, in this order; within a group,
+/// worst severity first, then id.
+public enum RuleTopic: Int, Sendable, CaseIterable, Comparable {
+    case expiry, probes, secretStorage, operations, estate
+
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// The rules credgraph applies, in id order.
@@ -25,7 +67,20 @@ public enum RiskRules {
         SharedSecret(), UninventoriedClient(), VersionUnreported(),
     ]
 
-    public static var ids: [String] { all.map { type(of: $0).id } }
+    public static var ids: [RuleID] { all.map { type(of: $0).id } }
+
+    /// The id of the rule named `name` (as written in credgraph.yml or a
+    /// snapshot), or nil when no rule has it: text becomes a `RuleID` only here.
+    public static func id(named name: String) -> RuleID? {
+        ids.first { $0.rawValue == name }
+    }
+
+    /// The rule types in the order docs/rules.md lists them.
+    public static var documentationOrder: [any Rule.Type] {
+        all.map { type(of: $0) }.sorted {
+            ($0.topic, $1.defaultSeverity, $0.id) < ($1.topic, $0.defaultSeverity, $1.id)
+        }
+    }
 
     /// Every finding of every rule, in list order.
     public static func evaluate(_ context: RiskContext) -> [Finding] {

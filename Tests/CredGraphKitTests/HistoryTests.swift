@@ -119,10 +119,10 @@ struct HistoryTests {
         let analysis = try SampleAnalysis.load()
         let findings = analysis.risk.allFindings
         let active = findings.filter(\.isAcknowledged)
-        #expect(active.map(\.rule) == ["latency-degraded"])
+        #expect(active.map(\.rule) == [LatencyDegraded.id])
         #expect(active.first?.acknowledgement?.until.description == "2026-10-15")
         let expired = findings.filter { $0.acknowledgement?.expired == true }
-        #expect(expired.map(\.rule) == ["not-monitored"])
+        #expect(expired.map(\.rule) == [NotMonitored.id])
         #expect(expired.first?.message.contains("acknowledgement expired on 2026-08-31") == true)
         let warnings = analysis.diagnostics.items.filter { $0.file.hasSuffix("credgraph.yml") && $0.message.contains("acknowledgement") }
         #expect(warnings.count == 2)

@@ -183,7 +183,7 @@ import TestSupport
         }
         var small = ProbePipelineSettings.standard(workers: 2)
         small.chunkBytes = 512
-        let (result, evidence) = try ingestProbeEvidence(options, settings: small, progress: false)
+        let (result, evidence) = try ingestProbeEvidence(options, settings: small, progress: nil)
         #expect(evidence == expected)
         #expect(result.diagnostics.items == reference.diagnostics.items)
     }

@@ -100,7 +100,7 @@ import CredGraphKit
         let analysis = try analyze(options)
         let findings = analysis.risk.allFindings
         // The estate trips the rules whose messages count things.
-        let rules = Set(findings.map(\.rule))
+        let rules = Set(findings.map(\.rule.rawValue))
         for rule in ["auth-failing", "secret-expired", "secret-expiring", "hardcoded-secret", "owner-missing", "no-alerting", "no-retry",
                      "latency-degraded", "probe-errors", "uninventoried-client", "version-unreported", "secret-location-unknown", "not-monitored"] {
             #expect(rules.contains(rule), "\(rule) should fire with n = \(n)")

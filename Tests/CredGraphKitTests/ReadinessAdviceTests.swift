@@ -66,7 +66,7 @@ import CredGraphKit
             let r = try #require(results.first { $0.assessment.installedPackage == package })
             #expect(r.missing.contains(.onePackagePerEnvironment), "\(package)")
             #expect(!r.missing.contains(.rehearsed), "\(package)")
-            #expect(r.assessment.findings.contains { $0.rule == "shared-secret" && $0.severity == .medium })
+            #expect(r.assessment.findings.contains { $0.rule == SharedSecret.id && $0.severity == .medium })
         }
     }
 

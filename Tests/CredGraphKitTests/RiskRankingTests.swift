@@ -34,7 +34,7 @@ import CredGraphKit
         #expect(r.credentials.map(\.clientID) == ["c-critical", "c-high-big", "c-high-small", "c-medium", "c-none"])
         #expect(r.credentials.map(\.rank) == [1, 2, 3, 4, 5])
         #expect(r.credentials.map(\.severity) == [.critical, .high, .high, .medium, .info])
-        #expect(r.credentials[0].rankReason == "secret-expiring")
+        #expect(r.credentials[0].rankReason == SecretExpiring.id)
         #expect(r.credentials[4].findings.isEmpty)
         #expect(r.credentials[4].rankReason == nil)
     }
@@ -110,7 +110,7 @@ import CredGraphKit
         let r = report(rows, probes: [])
         let findings = r.credentials[0].findings
         // Expiring on 2026-09-05, 3 days after as-of: no rotation slot 14 days ahead either.
-        #expect(findings.map(\.rule) == [
+        #expect(findings.map(\.rule.rawValue) == [
             "secret-expiring", "no-rotation-slot", "owner-missing", "no-alerting", "not-monitored", "no-retry", "shared-secret",
         ])
         #expect(zip(findings, findings.dropFirst()).allSatisfy { $0.severity >= $1.severity })

@@ -64,7 +64,7 @@ import CredGraphKit
                 continue
             }
             #expect(assessment.installedPackage == expectation.installedPackage)
-            let fired = Set(assessment.findings.map(\.rule))
+            let fired = Set(assessment.findings.map(\.rule.rawValue))
             let missing = expectation.rules.subtracting(fired).sorted()
             let unexpected = fired.subtracting(expectation.rules).sorted()
             #expect(missing.isEmpty, "\(expectation.installedPackage): planted but not fired: \(missing)")
@@ -80,11 +80,11 @@ import CredGraphKit
         let global = try Self.expectations().filter { $0.installedPackage.isEmpty }
         #expect(global.count == 1)
         let findings = analysis.risk.globalFindings
-        #expect(Set(findings.map(\.rule)) == Set(global.flatMap(\.rules)))
+        #expect(Set(findings.map(\.rule.rawValue)) == Set(global.flatMap(\.rules)))
         #expect(findings.count == global.count)
         for expectation in global {
             let finding = findings.first { $0.clientID == expectation.clientID }
-            #expect(finding?.rule == "uninventoried-client")
+            #expect(finding?.rule == UninventoriedClient.id)
             #expect(finding?.severity == .high)
             #expect(finding?.message.contains("Agency Dashboard Connector") == true)
         }
@@ -103,7 +103,7 @@ import CredGraphKit
         let assessment = try #require(analysis.risk.credentials.first { $0.clientID == clientID })
         #expect(assessment.daysLeft == daysLeft)
         #expect(assessment.expiresOn?.description == expiresOn)
-        let finding = try #require(assessment.findings.first { $0.rule == "secret-expiring" })
+        let finding = try #require(assessment.findings.first { $0.rule == SecretExpiring.id })
         #expect(finding.severity == severity)
     }
 
@@ -116,7 +116,7 @@ import CredGraphKit
         let expired = try #require(analysis.risk.credentials.first { $0.clientID == "9xggbv5b1zdeyayfu4534546" })
         #expect(expired.expiresOn?.description == "2026-08-28")
         #expect(expired.daysLeft == -5)
-        #expect(!expired.findings.contains { $0.rule == "secret-expiring" }, "expired is not also expiring")
+        #expect(!expired.findings.contains { $0.rule == SecretExpiring.id }, "expired is not also expiring")
         // Web Analytics Bridge: neither date, so unknown and not derived.
         let unknown = try #require(analysis.risk.credentials.first { $0.clientID == "9y7c5dyk8py44i4cfif6rr5l" })
         #expect(unknown.expiresOn == nil)
@@ -128,7 +128,7 @@ import CredGraphKit
     @Test func plantedEvidenceIsNamed() throws {
         let analysis = try Self.analysis()
         func findings(_ clientID: String, _ rule: String) -> [Finding] {
-            analysis.risk.credentials.first { $0.clientID == clientID }?.findings.filter { $0.rule == rule } ?? []
+            analysis.risk.credentials.first { $0.clientID == clientID }?.findings.filter { $0.rule.rawValue == rule } ?? []
         }
         // Customer Care Console lacks a business owner (medium); Data Platform
         // ETL's prod row lacks a technical owner (high).
@@ -167,7 +167,7 @@ import CredGraphKit
             + analysis.diagnostics.items.map(\.formatted)
         for text in outputs { #expect(!text.contains(secret)) }
         let sighting = try #require(analysis.risk.credentials.first { $0.clientID == "piszh1cmhb9xya9glbts1a3x" }?
-            .findings.first { $0.rule == "secret-in-inventory" })
+            .findings.first { $0.rule == SecretInInventory.id })
         #expect(sighting.severity == .critical)
         #expect(sighting.message.contains("31"))
     }

@@ -154,7 +154,7 @@ struct WeekOverWeekTests {
         #expect(!open.diagnostics.items.contains { $0.message.contains("acknowledgement") })
         let (past, _) = try Self.run(root.appendingPathComponent("past"))
         #expect(past.risk.exceeds(.medium))
-        #expect(past.risk.allFindings.contains { $0.rule == "no-alerting" && $0.message.hasSuffix("(acknowledgement expired on 2026-06-16)") })
+        #expect(past.risk.allFindings.contains { $0.rule == NoAlerting.id && $0.message.hasSuffix("(acknowledgement expired on 2026-06-16)") })
         #expect(past.diagnostics.items.contains { $0.line == 3 && $0.message.contains("expired on 2026-06-16") })
     }
 }

@@ -554,19 +554,19 @@ private struct Reader {
         // (an emailSend names its email by key and by name).
         var seen: Set<String> = []
         result.edges = edges.sorted { a, b in
-            (a.from.id, a.to.id, a.relation.rawValue, a.source.file, a.source.line)
-                < (b.from.id, b.to.id, b.relation.rawValue, b.source.file, b.source.line)
+            (a.from.id, a.to.id, a.relation.rawValue, a.source.file, (a.source.line ?? 0))
+                < (b.from.id, b.to.id, b.relation.rawValue, b.source.file, (b.source.line ?? 0))
         }.filter { seen.insert($0.from.id + "\u{0}" + $0.to.id + "\u{0}" + $0.relation.rawValue).inserted }
         result.missing = missing.values.map { entry in
             var entry = entry
-            entry.referencedFrom = Array(Set(entry.referencedFrom)).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+            entry.referencedFrom = Array(Set(entry.referencedFrom)).sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
             return entry
         }.sorted { $0.node.id < $1.node.id }
         result.unresolved = unresolved.map { UnresolvedReference(from: items[$0.owner].node, reference: $0.reference, source: $0.source) }
-            .sorted { ($0.source.file, $0.source.line, $0.reference) < ($1.source.file, $1.source.line, $1.reference) }
+            .sorted { ($0.source.file, ($0.source.line ?? 0), $0.reference) < ($1.source.file, ($1.source.line ?? 0), $1.reference) }
         result.credentialsInCode = credentials.map {
             CodeCredential(item: items[$0.owner].node, what: $0.what, clientID: $0.clientID, reason: $0.reason, source: $0.source)
-        }.sorted { ($0.source.file, $0.source.line, $0.what.rawValue) < ($1.source.file, $1.source.line, $1.what.rawValue) }
+        }.sorted { ($0.source.file, ($0.source.line ?? 0), $0.what.rawValue) < ($1.source.file, ($1.source.line ?? 0), $1.what.rawValue) }
         result.schedules = schedules.map {
             MetadataSchedule(automation: items[$0.owner].node, icalRecur: $0.recur, startDate: $0.start, timeZoneName: $0.zone, source: $0.source)
         }.sorted { $0.automation.id < $1.automation.id }

@@ -133,7 +133,7 @@ package struct ProbePipeline<Sink: ProbeSink> {
     /// Scans `files` in order into `sink`.
     static func run(
         files: [String], options: ProbeScanOptions, settings: ProbePipelineSettings,
-        sink: inout Sink, diagnostics: inout Diagnostics, progress: ProbeProgress = ProbeProgress(enabled: false)
+        sink: inout Sink, diagnostics: inout Diagnostics, progress: ProbeProgress = ProbeProgress(nil)
     ) -> ProbeScanStats {
         var perFile: [ProbeFileStats] = []
         return run(
@@ -145,7 +145,7 @@ package struct ProbePipeline<Sink: ProbeSink> {
     package static func run(
         files: [String], options: ProbeScanOptions, settings: ProbePipelineSettings,
         sink: inout Sink, diagnostics: inout Diagnostics, perFile: inout [ProbeFileStats],
-        progress: ProbeProgress = ProbeProgress(enabled: false)
+        progress: ProbeProgress = ProbeProgress(nil)
     ) -> ProbeScanStats {
         var pipeline = ProbePipeline(
             settings: settings, options: options, sink: sink, diagnostics: diagnostics, progress: progress)
@@ -419,11 +419,12 @@ package struct ProbePipeline<Sink: ProbeSink> {
     }
 }
 
-/// A progress line on stderr while long probe logs are read, only when
-/// stderr is a terminal (never in pipes, files or CI logs): files, megabytes
-/// and lines per second, redrawn in place at most twice a second.
+/// A progress line while long probe logs are read (files, megabytes and
+/// lines per second), redrawn at most twice a second through the caller's
+/// `ProgressLine`; nothing without one (the command line gives one only when
+/// standard error is a terminal, never in pipes, files or CI logs).
 package struct ProbeProgress {
-    let enabled: Bool
+    let line: ProgressLine?
     var files = 0
     var file = 0
     var bytes = 0
@@ -435,15 +436,10 @@ package struct ProbeProgress {
     /// Only after this long is a scan "long" enough to show progress.
     static let delayNanoseconds: UInt64 = 1_000_000_000
 
-    package init(enabled: Bool) {
-        self.enabled = enabled
+    package init(_ line: ProgressLine?) {
+        self.line = line
         started = ProbeProgress.now()
         lastShown = started
-    }
-
-    /// Enabled when stderr is a terminal.
-    package static func forStandardError() -> ProbeProgress {
-        ProbeProgress(enabled: isatty(STDERR_FILENO) == 1)
     }
 
     static func now() -> UInt64 {
@@ -453,21 +449,20 @@ package struct ProbeProgress {
     }
 
     mutating func update() {
-        guard enabled else { return }
+        guard let line else { return }
         let now = ProbeProgress.now()
         guard now - started >= ProbeProgress.delayNanoseconds, now - lastShown >= 500_000_000 else { return }
         lastShown = now
         shown = true
         let seconds = Double(now - started) / 1e9
         let rate = Double(lines) / max(seconds, 1e-9)
-        let text = "credgraph: reading probe logs: file \(file)/\(files), \(bytes / 1_000_000) MB, \(ProbeProgress.format(rate)) lines/s"
-        ProbeProgress.emit("\r" + text + "\u{1B}[K")
+        line.show("credgraph: reading probe logs: file \(file)/\(files), \(bytes / 1_000_000) MB, \(ProbeProgress.format(rate)) lines/s")
     }
 
     /// Clears the line so later output starts clean.
     mutating func finish() {
-        guard enabled, shown else { return }
-        ProbeProgress.emit("\r\u{1B}[K")
+        guard let line, shown else { return }
+        line.clear()
         shown = false
     }
 
@@ -475,18 +470,5 @@ package struct ProbeProgress {
         if rate >= 1e6 { return "\(Double(Int(rate / 1e4)) / 100) M" }
         if rate >= 1e3 { return "\(Int(rate / 1e3)) k" }
         return "\(Int(rate))"
-    }
-
-    private static func emit(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(STDERR_FILENO, base + offset, bytes.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
     }
 }

@@ -4,8 +4,8 @@ import CredGraphGraph
 import CredGraphRisk
 
 public func analyze(_ options: InputOptions) throws(UsageError) -> Analysis {
-    // Probe parsing on every core; a progress line only when stderr is a terminal and the scan is long.
-    let (result, evidence) = try StageTimes.measure("ingest") { () throws(UsageError) in try ingestProbeEvidence(options, progress: true) }
+    // Probe parsing on every core; a progress line through the caller's `progress` when the scan is long.
+    let (result, evidence) = try StageTimes.measure("ingest") { () throws(UsageError) in try ingestProbeEvidence(options, progress: options.progress) }
     let graph = StageTimes.measure("graph") { DependencyGraph(inventory: result.inventory, dependencies: result.dependencies) }
     var diagnostics = result.diagnostics
     for diagnostic in graph.droppedEdgeDiagnostics() { diagnostics.append(diagnostic) }

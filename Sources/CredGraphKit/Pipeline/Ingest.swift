@@ -38,9 +38,9 @@ public func ingest(_ options: InputOptions) throws(UsageError) -> IngestResult {
 /// them on `workers` threads (default: one per core). The result (evidence,
 /// statistics, diagnostics and their order) is exactly that of
 /// `ingest(_:makeProbeSink:onProbe:)` with a `ProbeAggregator`; only faster.
-/// `progress` shows a progress line on stderr when stderr is a terminal.
+/// `progress` receives a progress line while a long scan runs.
 public func ingestProbeEvidence(
-    _ options: InputOptions, workers: Int? = nil, progress: Bool = false
+    _ options: InputOptions, workers: Int? = nil, progress: ProgressLine? = nil
 ) throws(UsageError) -> (IngestResult, ProbeEvidence) {
     var settings = ProbePipelineSettings.standard(workers: workers ?? ProbePipelineSettings.defaultWorkers)
     settings.workers = max(1, settings.workers)
@@ -48,7 +48,7 @@ public func ingestProbeEvidence(
 }
 
 func ingestProbeEvidence(
-    _ options: InputOptions, settings: ProbePipelineSettings, progress: Bool
+    _ options: InputOptions, settings: ProbePipelineSettings, progress: ProgressLine?
 ) throws(UsageError) -> (IngestResult, ProbeEvidence) {
     var (files, config, clock, inventory, dependencies, diagnostics, metadata) = try readTabularInputs(options)
     var aggregator = ProbeAggregator(inventory: inventory, config: config, clock: clock)
@@ -57,7 +57,7 @@ func ingestProbeEvidence(
     let total = ProbePipeline.run(
         files: probeFiles, options: ProbeScanOptions(strict: options.strict, settings: config.probes), settings: settings,
         sink: &aggregator, diagnostics: &diagnostics, perFile: &perFile,
-        progress: progress ? ProbeProgress.forStandardError() : ProbeProgress(enabled: false))
+        progress: ProbeProgress(progress))
     let result = IngestResult(
         files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
         probeFiles: probeFiles, probeStats: total, probeFileStats: perFile, diagnostics: diagnostics, metadata: metadata)

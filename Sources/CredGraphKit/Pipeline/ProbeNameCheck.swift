@@ -15,7 +15,7 @@ func unmatchedProbeConsumerDiagnostics(inventory: Inventory, evidence: ProbeEvid
             var message = "probes of client_id '\(credential.clientID)' name consumer '\(TerminalText.sanitized(said.label))' "
                 + "(\(said.probes) \(said.probes == 1 ? "probe" : "probes")), which matches no inventory row of that client id"
             if let closest {
-                message += "; closest row: '\(closest.reference)' at line \(closest.location.line)"
+                message += "; closest row: '\(closest.reference)' at line \(closest.location.line ?? 0)"
             }
             message += ". Use one name in the probes and the inventory, or the probes count for no consumer."
             out.append(Diagnostic(file: inventoryPath, line: closest?.location.line, severity: .warning, message: message))
@@ -31,6 +31,6 @@ private func closestRow(to said: UnmatchedConsumer, among rows: [Consumer]) -> C
     return rows.min { a, b in
         let da = EnvironmentNames.editDistance(name, fold(a.integration)), db = EnvironmentNames.editDistance(name, fold(b.integration))
         let ea = a.environment == said.environment ? 0 : 1, eb = b.environment == said.environment ? 0 : 1
-        return (da, ea, a.location.line) < (db, eb, b.location.line)
+        return (da, ea, a.location.line ?? 0) < (db, eb, b.location.line ?? 0)
     }
 }

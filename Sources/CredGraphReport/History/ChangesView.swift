@@ -183,7 +183,7 @@ public struct AcknowledgedRow: Sendable {
 func acknowledgedRows(_ assessments: [RiskAssessment], context: ReportContext) -> [AcknowledgedRow] {
     assessments.flatMap { a in
         a.findings.filter(\.isAcknowledged).map { f in
-            AcknowledgedRow(severity: f.severity.rawValue, rule: f.rule, package: tableCell(a.installedPackage), client: context.client(a.clientID),
+            AcknowledgedRow(severity: f.severity.rawValue, rule: f.rule.rawValue, package: tableCell(a.installedPackage), client: context.client(a.clientID),
                             message: tableCell(context.masked(f.message)), reason: tableCell(f.acknowledgement!.reason),
                             by: tableCell(f.acknowledgement!.by), until: f.acknowledgement!.until.description)
         }

@@ -202,7 +202,7 @@ extension Snapshot {
         for r in readiness ?? [] { statusByClient[r.assessment.clientID] = r.status }
         func finding(_ f: Finding, global: Bool) -> SnapshotFinding {
             SnapshotFinding(
-                rule: f.rule, severity: f.severity,
+                rule: f.rule.rawValue, severity: f.severity,
                 consumers: f.consumerIndices.filter { $0 < consumers.count }.map { "\(consumers[$0].integration)@\(consumers[$0].environment)" }.sorted(),
                 since: f.since.map(formatTimestamp), cause: f.cause,
                 clientID: global ? f.clientID : nil, message: global && f.clientID == nil ? f.message : nil,

@@ -58,7 +58,7 @@ public func decodeComparable(_ bytes: [UInt8]) -> Result<Snapshot, SnapshotReadE
 /// --json prints no client id for global findings): the first token of 24+
 /// letters and digits.
 private func riskJSONClientID(_ f: [String: Any]) -> String? {
-    guard f["rule"] as? String == "uninventoried-client", let message = f["message"] as? String else { return nil }
+    guard f["rule"] as? String == UninventoriedClient.id.rawValue, let message = f["message"] as? String else { return nil }
     return message.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first { $0.count >= 20 }.map(String.init)
 }
 

@@ -95,8 +95,8 @@ public func metricsText(_ analysis: Analysis, maskClientIDs: Bool) -> String {
         severity.samples.append((base, Double(assessment?.severity.level ?? 0)))
         var counts: [String: (Severity, Int)] = [:]
         for f in assessment?.findings ?? [] {
-            let worst = max(counts[f.rule]?.0 ?? f.severity, f.severity)
-            counts[f.rule] = (worst, (counts[f.rule]?.1 ?? 0) + 1)
+            let worst = max(counts[f.rule.rawValue]?.0 ?? f.severity, f.severity)
+            counts[f.rule.rawValue] = (worst, (counts[f.rule.rawValue]?.1 ?? 0) + 1)
         }
         for rule in counts.keys.sorted() {
             findings.samples.append((base + [("rule", rule), ("severity", counts[rule]!.0.rawValue)], Double(counts[rule]!.1)))
@@ -117,8 +117,8 @@ public func metricsText(_ analysis: Analysis, maskClientIDs: Bool) -> String {
     }
     var estateCounts: [String: (Severity, Int)] = [:]
     for f in risk.globalFindings {
-        let worst = max(estateCounts[f.rule]?.0 ?? f.severity, f.severity)
-        estateCounts[f.rule] = (worst, (estateCounts[f.rule]?.1 ?? 0) + 1)
+        let worst = max(estateCounts[f.rule.rawValue]?.0 ?? f.severity, f.severity)
+        estateCounts[f.rule.rawValue] = (worst, (estateCounts[f.rule.rawValue]?.1 ?? 0) + 1)
     }
     for rule in estateCounts.keys.sorted() {
         estate.samples.append(([("rule", rule), ("severity", estateCounts[rule]!.0.rawValue)], Double(estateCounts[rule]!.1)))

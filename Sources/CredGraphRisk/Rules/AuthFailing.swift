@@ -4,10 +4,51 @@ import CredGraphCore
 /// `invalid_client`, `invalid_grant`, or 403; 429 is not one), with since
 /// when (the first refused probe of the current run) and the likely cause.
 public struct AuthFailing: Rule {
-    public static let id = "auth-failing"
+    public static let id = RuleID("auth-failing")
+    public static let topic = RuleTopic.probes
     public static let summary = "Probes were refused (401 / invalid_client / invalid_grant, or 403) in the last 24 hours: since when, and the likely cause."
     public static let defaultSeverity = Severity.critical
-    public static let thresholdDescription = "at least one auth failure or 403, any endpoint, in the 24 hours before as-of (429 throttling does not count)"
+    /// The docs table's "fires when" (Markdown).
+    public static let thresholdDescription = "an auth failure (or 403) in the last 24 hours; says `since` and `cause`"
+    /// What docs/rules.md says under the heading: when it fires, what it means, what to do.
+    public static let documentation = #"""
+    **Fires** when at least one probe of the credential, on any endpoint, was
+    refused in the last 24 hours: classified auth (401, `invalid_client`,
+    `invalid_grant`) or forbidden (403). 429 never counts.
+
+    **Since when**: `since` is the first refused probe of the current unbroken
+    run of failures, over all consumers still failing (a consumer is still
+    failing when its latest auth-relevant probe was refused; its run starts at
+    the first refused probe after its newest success). It is computed in one
+    pass whatever the order of the probe files. `probe-stale` also carries
+    `since`: its newest probe.
+
+    **Cause** (`cause` in JSON, "Likely cause" in the message), decided in this order:
+
+    - `forbidden`: every refusal of the current run is a 403: the secret is
+      accepted, the package's scope or its access to the business unit is not.
+    - `expired`: the run began at or after the expiry date.
+    - `missed-rotation`: it began on the day of `secret_rotated_on` or the day
+      after, or within two days after a new `secret_version` first appeared in the
+      window: a consumer holds the old secret.
+    - `revoked`: nothing above explains it. Salesforce revokes a secret it
+      believes compromised, and an inactive package app user also answers 401: a
+      security incident.
+
+    **Means** a consumer cannot get a token; everything it feeds is going stale
+    from `since`. The message lists the failing consumers with their count, last
+    failure and since when, plus failures from probes naming no inventoried consumer.
+
+    **Do**, by cause: `forbidden`, do not rotate: check the API Integration's
+    scopes and its business-unit access. `expired`, generate, roll out and
+    activate a new secret (the rotation steps). `missed-rotation`, put the current
+    secret in the failing consumers' secret locations, taking it from the vault
+    entry the working consumers read (it cannot be viewed in Setup again), and do
+    not generate or activate another one until every consumer authenticates.
+    `revoked`, handle it as a security incident: check that the "PACKAGE app user"
+    is active, then find and remove the leak (code repositories, CI logs,
+    tickets, shared files) before generating a new secret and rolling it out.
+    """#
 
     /// The likely cause, the `cause` of outputs.md.
     public enum Cause: String, Sendable, CaseIterable {
@@ -24,6 +65,15 @@ public struct AuthFailing: Rule {
     }
 
     public init() {}
+
+    /// Failing now: the consumer's latest auth-relevant probe in the window was
+    /// refused. Readiness blocks on it, the reports date the impact from it and
+    /// the diagrams draw what it feeds as stale; the rule itself fires on any
+    /// refusal of the last 24 hours.
+    public static func isFailingNow(_ stats: ProbeStats) -> Bool {
+        guard let failed = stats.lastAuthFailure else { return false }
+        return failed > (stats.lastSuccess ?? Int64.min)
+    }
 
     /// The cause of failures that began at `since` (nil when none is still failing).
     static func cause(_ subject: CredentialSubject, since: Int64?, onlyForbidden: Bool) -> (Cause, String) {
@@ -131,9 +181,25 @@ public struct AuthFailing: Rule {
             }
             if !alerting.isEmpty { remediation += " Alerts route to \(Wording.list(alerting))." }
             return Finding(
-                rule: Self.id, severity: .critical, message: message, remediation: remediation,
+                rule: Self.id, severity: Self.defaultSeverity, message: message, remediation: remediation,
                 clientID: credential.clientID, consumerIndices: failing.map(\.index), since: since, cause: cause.rawValue
             )
         }
     }
+}
+
+extension AuthFailing {
+    public static let examples = RuleExamples(
+        triggering: [
+            RuleExample("every probe of the last hour answered 401 `invalid_client`",
+                        probes: ExampleProbe.steady(hours: 1, status: 401, error: "invalid_client"), severity: .critical),
+            RuleExample("one 403 among successes in the last 24 hours",
+                        probes: ExampleProbe.steady(hours: 2) + [ExampleProbe(minutesAgo: 300, status: 403)], severity: .critical),
+        ],
+        nonTriggering: [
+            RuleExample("a 429 (throttling) among successes", probes: ExampleProbe.steady(hours: 2) + [ExampleProbe(minutesAgo: 5, status: 429)]),
+            RuleExample("a 401 25 hours before as-of, successes since",
+                        probes: ExampleProbe.steady(hours: 2) + [ExampleProbe(minutesAgo: 25 * 60, status: 401, error: "invalid_client")]),
+        ]
+    )
 }

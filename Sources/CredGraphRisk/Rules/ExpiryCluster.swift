@@ -8,10 +8,31 @@ import CredGraphGraph
 /// Each credential of a cluster gets the finding, with its planned slot,
 /// which the rotation calendar staggers.
 public struct ExpiryCluster: Rule {
-    public static let id = "expiry-cluster"
+    public static let id = RuleID("expiry-cluster")
+    public static let topic = RuleTopic.operations
     public static let summary = "Many secrets expire in the same week: stagger their rotations."
     public static let defaultSeverity = Severity.low
     public static let thresholdDescription = "more than rotation.max_per_week (default 5) secrets with an expiry on or after as-of within one 7-day span"
+    public static let thresholdKey = "`rotation.max_per_week`"
+    /// What docs/rules.md says under the heading: when it fires, what it means, what to do.
+    public static let documentation = #"""
+    **Fires** for every credential of a cluster: more than `rotation.max_per_week`
+    (default 5) secrets whose expiry is on or after as-of fall within one 7-day
+    span. Overlapping overfull spans are one cluster; the message gives its first
+    and last expiry, how many secrets, the most in one 7-day span, and the other
+    packages (six, then a count), and the remediation the slot the rotation
+    calendar planned for this one. Already expired secrets do not count
+    (`secret-expired` covers them).
+
+    **Means** the 2026-09-30 cut-off made everyone rotate in the same weeks, so
+    their next expiries fall together 180 days later, and again after that: the
+    same few admins must rotate all of them in one week, every half year.
+
+    **Do**: follow the rotation calendar, which keeps any 7 days within
+    `max_per_week` and places rotations as late as `lead_days` allows but earlier
+    where a week is full: rotating some of these earlier than their expiry
+    requires spreads the next expiries for good.
+    """#
 
     public init() {}
 
@@ -68,4 +89,27 @@ public struct ExpiryCluster: Rule {
         }
         return findings
     }
+}
+
+extension ExpiryCluster {
+    /// Credentials of distinct packages and client ids, expiring on the given days.
+    static func rows(_ days: [String]) -> [ExampleRow] {
+        days.enumerated().map { i, day in
+            ExampleRow("Sync \(i)", package: "Connector \(i)", client: "client-clus\(i)", expiresOn: day)
+        }
+    }
+
+    public static let examples = RuleExamples(
+        triggering: [
+            RuleExample("three secrets expire within one 7-day span, with `rotation.max_per_week: 2`",
+                        rows: rows(["2027-01-12", "2027-01-14", "2027-01-18"]),
+                        config: ["rotation:", "  max_per_week: 2"], severity: .low),
+        ],
+        nonTriggering: [
+            RuleExample("three secrets a week apart each, with `rotation.max_per_week: 2`",
+                        rows: rows(["2027-01-05", "2027-01-12", "2027-01-19"]),
+                        config: ["rotation:", "  max_per_week: 2"]),
+            RuleExample("three secrets in one week, the default `max_per_week` 5", rows: rows(["2027-01-12", "2027-01-14", "2027-01-18"])),
+        ]
+    )
 }

@@ -3,10 +3,25 @@ import CredGraphCore
 /// `probe-stale`: the credential is monitored (probes in the window) but its
 /// newest probe is older than `probe_stale_minutes`: the check stopped.
 public struct ProbeStale: Rule {
-    public static let id = "probe-stale"
+    public static let id = RuleID("probe-stale")
+    public static let topic = RuleTopic.probes
     public static let summary = "The credential's synthetic token check stopped reporting."
     public static let defaultSeverity = Severity.high
-    public static let thresholdDescription = "probes in the window, newest older than thresholds.probe_stale_minutes (30) before as-of"
+    /// The docs table's "fires when" (Markdown).
+    public static let thresholdDescription = "monitored, newest probe older than 30 minutes"
+    public static let thresholdKey = "`thresholds.probe_stale_minutes`"
+    /// What docs/rules.md says under the heading: when it fires, what it means, what to do.
+    public static let documentation = #"""
+    **Fires** when the credential has probes in the window but the newest is older
+    than `thresholds.probe_stale_minutes` [30] before as-of.
+
+    **Means** the synthetic token check stopped reporting; a failure since then
+    would go unseen. The message gives the newest probe per consumer.
+
+    **Do**: check the probe job (scheduler, host, its access to the secret) and
+    that its logs still reach the probes folder. Probe every 5-15 minutes from
+    each environment.
+    """#
 
     public init() {}
 
@@ -23,7 +38,7 @@ public struct ProbeStale: Rule {
                 item.consumer.reference + (item.evidence.stats.last.map { " \(Wording.time($0))" } ?? " none in the window")
             }
             return Finding(
-                rule: Self.id, severity: .high,
+                rule: Self.id, severity: Self.defaultSeverity,
                 message: "The newest probe of client id \(credential.clientID) is from \(Wording.time(last)), \(Wording.duration(age)) before as-of "
                     + "(probe_stale_minutes: \(context.config.thresholds.probeStaleMinutes)); "
                     + "\(Wording.count(stats.probes, "probe")) in the window since \(Wording.time(stats.first ?? last)). "
@@ -35,4 +50,16 @@ public struct ProbeStale: Rule {
             )
         }
     }
+}
+
+extension ProbeStale {
+    public static let examples = RuleExamples(
+        triggering: [
+            RuleExample("probes in the window, the newest 2 hours before as-of", probes: ExampleProbe.steady(hours: 3, fromMinutesAgo: 120), severity: .high),
+        ],
+        nonTriggering: [
+            RuleExample("the newest probe 30 minutes before as-of (the limit itself)", probes: ExampleProbe.steady(hours: 3, fromMinutesAgo: 30)),
+            RuleExample("no probe at all (`not-monitored` instead)"),
+        ]
+    )
 }

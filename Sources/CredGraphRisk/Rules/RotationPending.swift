@@ -5,12 +5,30 @@ import CredGraphCore
 /// Activating the staged secret disables the old one at once, so it would cut
 /// them off.
 public struct RotationPending: Rule {
-    public static let id = "rotation-pending"
+    public static let id = RuleID("rotation-pending")
+    public static let topic = RuleTopic.probes
     public static let summary = "A staged secret is in use but some consumers still use the old one: activating now would cut them off."
     public static let defaultSeverity = Severity.high
-    public static let thresholdDescription = "two or more secret_version values for the credential in the 24 hours before as-of "
-        + "(the newer is the one first seen later), and a consumer whose latest probe uses an older one, "
-        + "or that has no versioned probe, or probes naming no inventoried consumer still using an older one"
+    /// The docs table's "fires when" (Markdown).
+    public static let thresholdDescription = "two secret versions in the last 24 hours and a consumer not on the newer"
+    /// What docs/rules.md says under the heading: when it fires, what it means, what to do.
+    public static let documentation = #"""
+    **Fires** when the last 24 hours of probes of the credential show two or more
+    `secret_version` values (the newer is the one first seen later) and at least
+    one consumer is not confirmed on the newer one: its latest versioned probe in
+    the window uses an older version, or it has no versioned probe ("not
+    verified"); or probes naming no inventoried consumer used an older version
+    after the newer appeared. With every consumer on the newer version it does not
+    fire: activating is safe.
+
+    **Means** a staged secret is being rolled out. Versions longer than 32
+    characters are not echoed (a secret logged by mistake as its version). Activating it disables the old
+    one at once and would cut off the consumers named.
+
+    **Do**: do not activate yet. Have each named consumer's technical owner move
+    it to the newer version at its secret location and reload it; activate only
+    when every consumer's latest probe reports the newer version with status 200.
+    """#
 
     public init() {}
 
@@ -57,9 +75,30 @@ public struct RotationPending: Rule {
                 + "activate in \(Wording.setupPath(credential.installedPackage)) only when every consumer's latest probe reports \(Wording.version(newest.version)) with status 200."
                 + Wording.ask(pending.map(\.consumer))
             return Finding(
-                rule: Self.id, severity: .high, message: message, remediation: remediation,
+                rule: Self.id, severity: Self.defaultSeverity, message: message, remediation: remediation,
                 clientID: credential.clientID, consumerIndices: pending.map(\.index).sorted()
             )
         }
     }
+}
+
+extension RotationPending {
+    public static let examples = RuleExamples(
+        triggering: [
+            RuleExample("versions v1 and v2 in the last 24 hours; one consumer's latest probe still reports v1",
+                        rows: [ExampleRow("Orders Sync"), ExampleRow("Stock Feed")],
+                        probes: ExampleProbe.steady("Orders Sync", hours: 2, version: "v2")
+                            + ExampleProbe.steady("Orders Sync", hours: 2, version: "v1", fromMinutesAgo: 180)
+                            + ExampleProbe.steady("Stock Feed", hours: 6, version: "v1"),
+                        severity: .high),
+        ],
+        nonTriggering: [
+            RuleExample("versions v1 and v2 in the last 24 hours; every consumer's latest probe reports v2",
+                        rows: [ExampleRow("Orders Sync"), ExampleRow("Stock Feed")],
+                        probes: ExampleProbe.steady("Orders Sync", hours: 2, version: "v2")
+                            + ExampleProbe.steady("Orders Sync", hours: 2, version: "v1", fromMinutesAgo: 180)
+                            + ExampleProbe.steady("Stock Feed", hours: 1, version: "v2")
+                            + ExampleProbe.steady("Stock Feed", hours: 2, version: "v1", fromMinutesAgo: 120)),
+        ]
+    )
 }

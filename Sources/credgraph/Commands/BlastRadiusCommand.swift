@@ -77,5 +77,5 @@ func writeDiagram(_ diagram: Diagram, format: DiagramFormat, to path: String) th
     } else {
         try OutputFiles.writeDiagramFile(bytes, to: path)
     }
-    for note in diagram.notes { printError("credgraph: note: \(note)") }
+    emitNotes(diagram.notes)
 }

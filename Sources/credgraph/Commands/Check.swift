@@ -45,7 +45,7 @@ struct Check: ParsableCommand {
         let analysis = try analyze(common.inputOptions)
         // With --json the diagnostics are in the document; without, on standard error.
         if !json {
-            for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
+            emit(analysis.diagnostics)
         }
         try printResult(.check(CheckSummary(analysis)), json: json, settings: analysis.config)
         if analysis.diagnostics.hasErrors { throw ExitCode(1) }

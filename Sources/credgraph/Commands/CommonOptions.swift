@@ -41,6 +41,7 @@ struct CommonOptions: ParsableArguments {
         options.strict = strict
         options.metadata = metadata
         options.metadataEnvironment = metadataEnv
+        options.progress = terminalProgressLine()
         return options
     }
 }

@@ -28,17 +28,16 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         var sides: [Snapshot] = []
-        var failed = false
         // Both files are read before anything is said, so both problems show at once.
+        var diagnostics = Diagnostics()
         for path in [old, new] {
             switch try readComparable(path) {
             case .success(let snapshot): sides.append(snapshot)
-            case .failure(let problem):
-                printError("\(path): error: \(problem)")
-                failed = true
+            case .failure(let problem): diagnostics.append(Diagnostic(.error, "\(problem)", at: SourceLocation(file: path, line: nil)))
             }
         }
-        if failed { throw ExitCode(1) }
+        emit(diagnostics)
+        if diagnostics.hasErrors { throw ExitCode(1) }
         let changes = compareSnapshots(sides[0], sides[1])
         printOutput(json ? changes.jsonText() : changes.text(mask: !showClientIDs))
         if let failOnNew {

@@ -37,7 +37,7 @@ struct Path: ParsableCommand {
         // No chain is an answer, not an error; but the arguments the wrong way
         // round are a common slip, so say when the chain runs the other way.
         if chains.isEmpty, !analysis.graph.path(from: targets, to: sources, maxChains: 1).isEmpty {
-            printError("credgraph: note: the dependency runs the other way: try credgraph path '\(to)' '\(from)'")
+            emitNotes(["the dependency runs the other way: try credgraph path '\(to)' '\(from)'"])
         }
         if hasErrors { throw ExitCode(1) }
     }

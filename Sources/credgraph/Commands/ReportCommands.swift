@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CredGraphKit
 
 /// Options of the commands that write Markdown.
@@ -19,7 +20,9 @@ struct ReportOptions: ParsableArguments {
         do {
             return try ReportTemplates.load(directory: templates)
         } catch {
-            printError(error.description)
+            var diagnostics = Diagnostics()
+            diagnostics.append(error.diagnostic)
+            emit(diagnostics)
             throw ExitCode(error.line == nil ? 2 : 1)
         }
     }
@@ -31,17 +34,29 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     var options = common.inputOptions
     options.deadline = report.deadline
     let analysis = try analyze(options)
-    for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
+    // Everything goes through the one sink, in the order it was found: the
+    // inputs' diagnostics (before the lock, so they show even when the output
+    // folder is refused), the history/ files that cannot be used, then notes
+    // on what was built (a diagram folded), placed under the output folder.
+    emit(analysis.diagnostics)
     // One run at a time per output folder, from reading history/ to the last rename.
     let lock = try OutputLock(outputFolder: folder) { printError($0) }
     var context = ReportContext(analysis: analysis)
     context.history = try readHistory(outputFolder: folder, asOf: analysis.clock.asOfDay, baselinePath: report.baseline)
-    for warning in context.history.warnings { printError(warning.formatted) }
+    var historyDiagnostics = Diagnostics()
+    for warning in context.history.warnings { historyDiagnostics.append(warning) }
+    emit(historyDiagnostics)
     // The calendar the last run wrote, read before the folder is replaced: SEQUENCE rises for events that moved.
     context.previousCalendar = ICalendar.previousStates(at: folder + "/calendar/all.ics")
     guard case .files(let files) = try MarkdownFormatter(templates: templates, kind: kind).format(.reports(context)) else {
         throw FormatError.unsupported(format: "Markdown", result: "reports")
     }
+    var built = Diagnostics()
+    for var diagnostic in files.diagnostics.items {
+        diagnostic.file = (folder as NSString).appendingPathComponent(diagnostic.file)
+        built.append(diagnostic)
+    }
+    emit(built)
     // weekly and readiness write part of an output folder (OUT/weekly,
     // OUT/readiness.md); OUT must be new, empty or credgraph's own.
     try StageTimes.measure("write") { () throws in

@@ -6,7 +6,7 @@ import CredGraphKit
 /// after the result is printed).
 func runAnalysis(_ common: CommonOptions) throws -> (Analysis, hasErrors: Bool) {
     let analysis = try analyze(common.inputOptions)
-    for diagnostic in analysis.diagnostics.items { printError(diagnostic.formatted) }
+    emit(analysis.diagnostics)
     return (analysis, analysis.diagnostics.hasErrors)
 }
 

@@ -15,7 +15,7 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         let result = try ingestWithoutProbes(common.inputOptions)
-        for diagnostic in result.diagnostics.items { printError(diagnostic.formatted) }
+        emit(result.diagnostics)
         if result.metadata.isEmpty {
             throw UsageError("no metadata to scan: give --metadata DIR or a metadata: list in credgraph.yml")
         }

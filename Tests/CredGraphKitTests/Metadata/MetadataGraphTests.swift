@@ -110,7 +110,7 @@ struct MetadataGraphTests {
     @Test func codeHoldingAClientIDBecomesItsConsumer() throws {
         let (f, inventory, dependencies, scan) = try fixture()
         defer { f.remove() }
-        #expect(scan.credentialsInCode.map { "\($0.what.rawValue) \($0.source.line)" } == ["client id 2", "token call 3"])
+        #expect(scan.credentialsInCode.map { "\($0.what.rawValue) \($0.source.line ?? 0)" } == ["client id 2", "token call 3"])
         let graph = DependencyGraph(inventory: inventory, dependencies: scan.merged(into: dependencies))
         let page = NodeID(kind: .cloudpage, name: "Prefs Page")
         let edge = try #require(graph.edges(to: page).first { $0.from == NodeID(kind: .credential, name: "clientorders0000000000001") })

@@ -166,4 +166,8 @@ import CredGraphKit
         #expect(json.contains("\"since\": \"2026-09-02T10:00:00Z\""))
         #expect(json.contains("\"cause\": \"revoked\""))
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(AuthFailing.self)
+    }
 }

@@ -13,7 +13,7 @@ import Testing
         let dates = ["2027-03-01", "2027-03-02", "2027-03-03", "2027-03-05", "2027-03-06", "2027-03-07", "2027-04-10"]
         let findings = F.run(ExpiryCluster(), F.inventory(Self.rows(dates)))
         #expect(findings.count == 6)
-        #expect(findings.allSatisfy { $0.severity == .low && $0.rule == "expiry-cluster" })
+        #expect(findings.allSatisfy { $0.severity == .low && $0.rule == ExpiryCluster.id })
         #expect(!findings.contains { $0.clientID == "client-106" })
         let first = findings.first { $0.clientID == "client-100" }
         #expect(first?.message.contains("6 secrets expire between 2027-03-01 and 2027-03-07, up to 6 within one 7-day span, more than rotation.max_per_week (5)") == true)
@@ -46,5 +46,9 @@ import Testing
         let findings = F.run(ExpiryCluster(), F.inventory(Self.rows(dates)), config: config)
         #expect(findings.count == 5)
         #expect(findings.allSatisfy { $0.message.hasPrefix("5 secrets expire between 2027-01-20 and 2027-01-30, up to 3 within one 7-day span") })
+    }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(ExpiryCluster.self)
     }
 }

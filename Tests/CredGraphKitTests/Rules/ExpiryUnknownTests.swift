@@ -19,4 +19,8 @@ import CredGraphKit
         #expect(F.run(ExpiryUnknown(), F.inventory([F.consumer("A", expiresOn: "2027-01-01")])).isEmpty)
         #expect(F.run(ExpiryUnknown(), F.inventory([F.consumer("A", expiresOn: nil, generatedOn: "2026-05-01")])).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(ExpiryUnknown.self)
+    }
 }

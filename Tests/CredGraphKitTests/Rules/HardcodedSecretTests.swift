@@ -31,4 +31,8 @@ import CredGraphKit
         ])
         #expect(F.run(HardcodedSecret(), inventory).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(HardcodedSecret.self)
+    }
 }

@@ -39,4 +39,8 @@ import CredGraphKit
         let rest = probes("Boomi nightly ETL", latencies: Array(repeating: 5000, count: 10), endpoint: .rest)
         #expect(F.run(LatencyDegraded(), inventory, probes: rest).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(LatencyDegraded.self)
+    }
 }

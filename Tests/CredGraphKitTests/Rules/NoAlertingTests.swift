@@ -17,4 +17,8 @@ import CredGraphKit
         let inventory = F.inventory([F.consumer("A", alerting: "slack:#mc-ops"), F.consumer("B", alerting: "email:ops@example.com")])
         #expect(F.run(NoAlerting(), inventory).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(NoAlerting.self)
+    }
 }

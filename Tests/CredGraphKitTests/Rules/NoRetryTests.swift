@@ -17,4 +17,8 @@ import CredGraphKit
         let inventory = F.inventory([F.consumer("A", retry: nil), F.consumer("B", retry: "3 attempts, 30 s apart")])
         #expect(F.run(NoRetry(), inventory).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(NoRetry.self)
+    }
 }

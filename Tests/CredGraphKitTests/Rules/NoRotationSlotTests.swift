@@ -30,4 +30,8 @@ import Testing
     @Test func timeToSpareDoesNotTrigger() {
         #expect(F.run(NoRotationSlot(), F.inventory([F.consumer("Orders Feed", expiresOn: "2026-12-31")])).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(NoRotationSlot.self)
+    }
 }

@@ -34,4 +34,8 @@ import CredGraphKit
         config.windowDays = 14
         #expect(F.run(NotMonitored(), inventory, probes: [F.probe(F.ago(hours: 24 * 10))], config: config).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(NotMonitored.self)
+    }
 }

@@ -34,4 +34,8 @@ import CredGraphKit
         let result = F.run(OwnerMissing(), inventory)
         #expect(result.map(\.clientID) == ["client-1", "client-2"])
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(OwnerMissing.self)
+    }
 }

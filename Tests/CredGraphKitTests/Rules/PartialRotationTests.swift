@@ -53,4 +53,8 @@ import CredGraphKit
         let probes = F.healthy("Boomi nightly ETL") + [F.probe(F.ago(hours: 1), consumer: "Preference Center", status: 401)]
         #expect(F.run(PartialRotation(), plain, probes: probes).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(PartialRotation.self)
+    }
 }

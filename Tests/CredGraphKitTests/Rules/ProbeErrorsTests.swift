@@ -38,4 +38,8 @@ import CredGraphKit
         #expect(result.first?.message.contains("throttled 429 2.") == true)
         #expect(result.first?.remediation.contains("trust.salesforce.com") == false)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(ProbeErrors.self)
+    }
 }

@@ -35,4 +35,8 @@ import CredGraphKit
         #expect(F.run(ProbeStale(), inventory, probes: [F.probe(F.ago(minutes: 90))], config: config).isEmpty)
         #expect(F.run(ProbeStale(), inventory, probes: [F.probe(F.ago(minutes: 121))], config: config).count == 1)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(ProbeStale.self)
+    }
 }

@@ -83,4 +83,8 @@ import CredGraphKit
         let qaOnly = F.inventory([F.consumer("Order Events", env: "qa", lowerEnvRotatedOn: "2026-08-02")])
         #expect(F.run(RehearsalUnverified(), qaOnly).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(RehearsalUnverified.self)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CredGraphCore
 @testable import CredGraphGraph
@@ -96,7 +97,52 @@ enum RiskFixture {
         let findings = rule.evaluate(context(inventory, probes: probes, config: config))
         for finding in findings {
             #expect(finding.rule == type(of: rule).id)
+            // The declaration is true: every severity used is declared.
+            #expect(type(of: rule).severities.map(\.severity).contains(finding.severity))
             #expect(!finding.message.isEmpty && !finding.remediation.isEmpty)
+        }
+        return findings
+    }
+}
+
+/// Runs a rule's examples (`Rule.examples`) through the whole pipeline: each
+/// example's files are written to a fresh data folder and `analyze` reads
+/// them with the real loaders, so the examples in docs/rules.md are true.
+enum RuleExampleRunner {
+    static func check<R: Rule>(_ rule: R.Type, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        for example in rule.examples.triggering {
+            let findings = try run(example, rule, sourceLocation: sourceLocation)
+            #expect(!findings.isEmpty, "\(rule.id) should fire: \(example.description)", sourceLocation: sourceLocation)
+            if let severity = example.severity {
+                #expect(findings.contains { $0.severity == severity },
+                        "\(rule.id) should be \(severity.rawValue) for: \(example.description); got \(findings.map { $0.severity.rawValue })",
+                        sourceLocation: sourceLocation)
+            }
+        }
+        for example in rule.examples.nonTriggering {
+            let findings = try run(example, rule, sourceLocation: sourceLocation)
+            #expect(findings.isEmpty, "\(rule.id) should not fire: \(example.description); got \(findings.map { $0.message })",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    private static func run<R: Rule>(_ example: RuleExample, _ rule: R.Type, sourceLocation: Testing.SourceLocation) throws -> [Finding] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("credgraph-example-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (path, text) in example.files {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        var options = InputOptions()
+        options.dataDirectory = folder.path
+        let analysis = try analyze(options)
+        let errors = analysis.diagnostics.items.filter { $0.severity == .error }
+        #expect(errors.isEmpty, "example '\(example.description)' has input errors: \(errors.map(\.formatted))", sourceLocation: sourceLocation)
+        let findings = analysis.risk.allFindings.filter { $0.rule == rule.id }
+        let declared = rule.severities.map(\.severity)
+        for finding in findings {
+            #expect(declared.contains(finding.severity), "\(rule.id) reported \(finding.severity.rawValue), not declared", sourceLocation: sourceLocation)
         }
         return findings
     }

@@ -81,4 +81,8 @@ import CredGraphKit
         let result = F.run(RotationPending(), inventory, probes: probes)
         #expect(result.first?.message.contains("Probes naming no inventoried consumer still used v7 (2 probes, last 2026-09-02T11:00:00Z)") == true)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(RotationPending.self)
+    }
 }

@@ -38,4 +38,8 @@ import CredGraphKit
     @Test func unknownExpiryIsNotExpired() {
         #expect(F.run(SecretExpired(), F.inventory([F.consumer("A", expiresOn: nil)])).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(SecretExpired.self)
+    }
 }

@@ -101,4 +101,8 @@ import CredGraphKit
         #expect(finding.remediation.contains("at most once in 5 minutes"))
         #expect(!finding.remediation.lowercased().contains("compare the secret"))
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(SecretExpiring.self)
+    }
 }

@@ -23,7 +23,7 @@ struct SecretInCodeTests {
         """)
         let inventory = F.inventory([F.consumer("Smoke", env: "qa", client: "clientqa000000000000000a", package: "QA Toolkit")])
         let scan = f.scan([f.source("QA", "qa")], clientIDs: ["clientqa000000000000000a"])
-        #expect(scan.credentialsInCode.map { "\($0.what.rawValue):\($0.source.line)" } == ["client id:2", "secret material:2", "token call:3"])
+        #expect(scan.credentialsInCode.map { "\($0.what.rawValue):\($0.source.line ?? 0)" } == ["client id:2", "secret material:2", "token call:3"])
         // `client_secret: Lookup(…)` reads the secret at run time: not secret material.
         #expect(!scan.credentialsInCode.contains { $0.source.line == 4 })
 
@@ -32,7 +32,7 @@ struct SecretInCodeTests {
         let findings = SecretInCode().evaluate(context)
         let finding = try #require(findings.first)
         #expect(findings.count == 1)
-        #expect(finding.rule == "secret-in-code" && finding.severity == .high)
+        #expect(finding.rule == SecretInCode.id && finding.severity == .high)
         #expect(finding.clientID == "clientqa000000000000000a")
         #expect(finding.message.contains("ssjs 'Token Smoke Test' in qa"))
         #expect(finding.message.contains("smoke.script-meta.ssjs:2 (secret material: client_secret assignment)"))
@@ -71,5 +71,9 @@ struct SecretInCodeTests {
         #expect(CodeSecrets.secretReason(#"var token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk";"#) == "JSON Web Token")
         #expect(CodeSecrets.secretReason(#"HTTP.Get("https://svc:Zx9pQ2mW7rT4@api.example.com/feed");"#) == "credentials in a URL")
         #expect(CodeSecrets.secretReason(#"var key = "Rk8pW2zQ9mX4tL7vB3nY6cJ1hG5sD0fA";"#) != nil)
+    }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(SecretInCode.self)
     }
 }

@@ -31,4 +31,8 @@ import CredGraphKit
     @Test func noSightingNoFinding() {
         #expect(F.run(SecretInInventory(), F.inventory([F.consumer("A")])).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(SecretInInventory.self)
+    }
 }

@@ -21,4 +21,8 @@ import CredGraphKit
         let inventory = F.inventory([F.consumer("A", secretLocation: .hardcoded), F.consumer("B", secretLocation: .file("/etc/mc"))])
         #expect(F.run(SecretLocationUnknown(), inventory).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(SecretLocationUnknown.self)
+    }
 }

@@ -34,4 +34,8 @@ import CredGraphKit
     @Test func oneConsumerIsNotShared() {
         #expect(F.run(SharedSecret(), F.inventory([F.consumer("A")])).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(SharedSecret.self)
+    }
 }

@@ -25,8 +25,8 @@ import CredGraphKit
         #expect(finding?.remediation.contains("Installed Packages") == true)
 
         let report = assessRisk(inventory: inventory, evidence: F.evidence(inventory, probes), config: Config(), clock: F.clock, blastRadius: [:])
-        #expect(report.globalFindings.map(\.rule) == ["uninventoried-client"])
-        #expect(report.credentials.allSatisfy { !$0.findings.contains { $0.rule == "uninventoried-client" } })
+        #expect(report.globalFindings.map(\.rule.rawValue) == ["uninventoried-client"])
+        #expect(report.credentials.allSatisfy { !$0.findings.contains { $0.rule == UninventoriedClient.id } })
     }
 
     @Test func aSingleProbeIsDatedOnce() {
@@ -47,5 +47,9 @@ import CredGraphKit
         let findings = UninventoriedClient().evaluate(RiskContext(inventory: inventory, evidence: evidence, config: Config(), clock: F.clock))
         #expect(findings.count == ProbeEvidence.uninventoriedCap + 1)
         #expect(findings.last?.message.hasPrefix("5 more probes named further client ids") == true)
+    }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(UninventoriedClient.self)
     }
 }

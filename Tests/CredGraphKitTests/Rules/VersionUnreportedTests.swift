@@ -46,4 +46,8 @@ import CredGraphKit
         let inventory = F.inventory([F.consumer("A", rotatedOn: "2026-08-30"), F.consumer("B", rotatedOn: "2026-08-30")])
         #expect(F.run(VersionUnreported(), inventory, probes: F.healthy("A", version: "v1")).isEmpty)
     }
+
+    @Test func examples() throws {
+        try RuleExampleRunner.check(VersionUnreported.self)
+    }
 }
