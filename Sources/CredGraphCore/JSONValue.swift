@@ -72,7 +72,13 @@ public indirect enum JSONValue: Sendable, Equatable {
             case ">" where style.escapesHTML: out.append("\\u003e")
             case "&" where style.escapesHTML: out.append("\\u0026")
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                if style.escapesInvisibles && (scalar.properties.generalCategory == .format || (0x80...0x9F).contains(scalar.value)) {
+                    // Shown as \uXXXX (UTF-16, upper case) so a diff of two files shows them.
+                    for unit in String(scalar).utf16 {
+                        let hex = String(unit, radix: 16, uppercase: true)
+                        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                    }
+                } else if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
                     let hex = String(scalar.value, radix: 16)
                     out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
                 } else {
@@ -96,6 +102,9 @@ public struct JSONStyle: Sendable {
     public var escapesHTML: Bool
     /// An empty array or object as `[`, a blank line, `]` rather than `[]`.
     public var opensEmptyContainers: Bool
+    /// Invisible characters (format characters such as zero-width spaces and
+    /// bidi controls, and C1 controls) as `\uXXXX`, so they show in a diff.
+    public var escapesInvisibles = false
 
     /// `risk --json`: keys in the order of outputs.md.
     public static let ordered = JSONStyle(keySeparator: ": ", sortsKeys: false, escapesHTML: false, opensEmptyContainers: false)
@@ -103,4 +112,8 @@ public struct JSONStyle: Sendable {
     public static let htmlSafe = JSONStyle(keySeparator: ": ", sortsKeys: false, escapesHTML: true, opensEmptyContainers: false)
     /// `blast-radius`, `path` and `scan --json`: keys sorted, `"key" : value`.
     public static let sorted = JSONStyle(keySeparator: " : ", sortsKeys: true, escapesHTML: false, opensEmptyContainers: true)
+    /// `history/*.json` snapshots: keys sorted, `"key": value`, invisible characters escaped,
+    /// so two weeks' files diff line by line (docs/snapshots.md).
+    public static let snapshot = JSONStyle(
+        keySeparator: ": ", sortsKeys: true, escapesHTML: false, opensEmptyContainers: false, escapesInvisibles: true)
 }

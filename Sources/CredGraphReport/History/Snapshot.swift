@@ -241,97 +241,72 @@ extension Snapshot {
             findings: risk.globalFindings.map { finding($0, global: true) })
     }
 
-    /// The file's bytes: sorted keys, two-space indentation, a final newline,
-    /// so the same run gives the same bytes and two weeks diff line by line.
+    /// The file's bytes, through the one JSON writer: sorted keys, two-space
+    /// indentation, invisible characters escaped, a final newline, so the same
+    /// run gives the same bytes and two weeks diff line by line. Absent values
+    /// are left out, as the decoder expects.
     public func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings, integers and booleans cannot fail.
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return indentJSON(escapingInvisibles(Array(data))) + [UInt8(ascii: "\n")]
+        Array(jsonValue.serialized(.snapshot).utf8)
+    }
+
+    var jsonValue: JSONValue {
+        .object(present([
+            ("schema_version", .int(schemaVersion)), ("as_of", .string(asOf)), ("as_of_time", .string(asOfTime)),
+            ("deadline", deadline.map(JSONValue.string)), ("counts", counts.jsonValue),
+            ("credentials", .array(credentials.map(\.jsonValue))), ("findings", .array(findings.map(\.jsonValue))),
+        ]))
     }
 
     /// The file name of this snapshot under `history/`.
     public var fileName: String { asOf + ".json" }
 }
 
-/// Compact JSON laid out two spaces per level, `"key": value`, empty
-/// containers inline: the same bytes on every platform (Foundation's pretty
-/// printer differs between Linux and macOS).
-func indentJSON(_ compact: [UInt8]) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(compact.count * 2)
-    var depth = 0
-    var inString = false
-    var escaped = false
-    var i = 0
-    func newline() {
-        out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
-    }
-    while i < compact.count {
-        let c = compact[i]
-        if inString {
-            out.append(c)
-            if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
-            i += 1
-            continue
-        }
-        switch c {
-        case UInt8(ascii: "\""):
-            inString = true
-            out.append(c)
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            let close = c == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            if i + 1 < compact.count, compact[i + 1] == close {
-                out.append(c); out.append(close)
-                i += 2
-                continue
-            }
-            out.append(c)
-            depth += 1
-            newline()
-        case UInt8(ascii: "}"), UInt8(ascii: "]"):
-            depth -= 1
-            newline()
-            out.append(c)
-        case UInt8(ascii: ","):
-            out.append(c)
-            newline()
-        case UInt8(ascii: ":"):
-            out.append(c)
-            out.append(UInt8(ascii: " "))
-        default:
-            out.append(c)
-        }
-        i += 1
-    }
-    return out
+
+
+/// Object members with the absent ones left out.
+private func present(_ pairs: [(String, JSONValue?)]) -> [(String, JSONValue)] {
+    pairs.compactMap { key, value in value.map { (key, $0) } }
 }
 
-/// Inside JSON strings, format characters (bidi overrides, zero-width
-/// characters) and C1 controls written as `\\uXXXX`: the same strings once
-/// parsed, but no input can reorder what a person sees in the file.
-func escapingInvisibles(_ json: [UInt8]) -> [UInt8] {
-    let text = String(decoding: json, as: UTF8.self)
-    var out = ""
-    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-    var inString = false
-    var escaped = false
-    for scalar in text.unicodeScalars {
-        if inString && !escaped && (scalar.properties.generalCategory == .format || (0x80...0x9F).contains(scalar.value)) {
-            for unit in String(scalar).utf16 {
-                let hex = String(unit, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            }
-            continue
-        }
-        out.unicodeScalars.append(scalar)
-        if inString {
-            if escaped { escaped = false } else if scalar == "\\" { escaped = true } else if scalar == "\"" { inString = false }
-        } else if scalar == "\"" {
-            inString = true
-        }
+extension SnapshotCounts {
+    var jsonValue: JSONValue {
+        .object([
+            ("credentials", .int(credentials)), ("consumers", .int(consumers)), ("findings", .int(findings)),
+            ("acknowledged", .int(acknowledged)), ("critical", .int(critical)), ("high", .int(high)), ("expired", .int(expired)),
+            ("readiness_total", .int(readinessTotal)), ("ready", .int(ready)), ("at_risk", .int(atRisk)), ("urgent", .int(urgent)),
+            ("blocked", .int(blocked)),
+        ])
     }
-    return Array(out.utf8)
+}
+
+extension SnapshotCredential {
+    var jsonValue: JSONValue {
+        .object(present([
+            ("client_id", .string(clientID)), ("installed_package", .string(installedPackage)), ("severity", .string(severity.rawValue)),
+            ("expires_on", expiresOn.map(JSONValue.string)), ("days_left", daysLeft.map(JSONValue.int)), ("due_by", dueBy.map(JSONValue.string)),
+            ("readiness", readiness.map(JSONValue.string)), ("consumers", .array(consumers.map(\.jsonValue))),
+            ("findings", .array(findings.map(\.jsonValue))),
+        ]))
+    }
+}
+
+extension SnapshotConsumer {
+    var jsonValue: JSONValue {
+        .object(present([
+            ("integration", .string(integration)), ("environment", .string(environment)),
+            ("technical_owner", technicalOwner.map(JSONValue.string)), ("business_owner", businessOwner.map(JSONValue.string)),
+            ("secret_versions", .array(secretVersions.map(JSONValue.string))),
+        ]))
+    }
+}
+
+extension SnapshotFinding {
+    var jsonValue: JSONValue {
+        .object(present([
+            ("rule", .string(rule)), ("severity", .string(severity.rawValue)), ("consumers", .array(consumers.map(JSONValue.string))),
+            ("since", since.map(JSONValue.string)), ("cause", cause.map(JSONValue.string)), ("client_id", clientID.map(JSONValue.string)),
+            ("message", message.map(JSONValue.string)),
+            ("acknowledged", acknowledged.map { .object([("by", .string($0.by)), ("reason", .string($0.reason)), ("until", .string($0.until)), ("expired", .bool($0.expired))]) }),
+        ]))
+    }
 }
