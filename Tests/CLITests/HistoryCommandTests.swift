@@ -133,8 +133,12 @@ struct HistoryCommandTests {
         #expect(json.stdout.contains("\"reason\": \"BigQuery slot reservation being renegotiated, ticket DATA-1187\""))
         #expect(json.stdout.contains("\"acknowledgement_expired\": {"))
         let check = try CLI.run(["check", "--data", "data"])
-        #expect(check.stderr.contains("data/credgraph.yml:77: warning: acknowledgement of integration:Legacy Coupon FTP Export matches nothing"))
-        #expect(check.stderr.contains("data/credgraph.yml:72: warning: acknowledgement of package:Store Clienteling App (not-monitored) expired on 2026-08-31"))
+        // The warning names the line of the entry's `ref:`, wherever the sample puts it.
+        let settings = try String(contentsOf: CLI.packageRoot.appendingPathComponent("data/credgraph.yml"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        func line(of ref: String) -> Int { (settings.firstIndex { $0.hasSuffix("ref: " + ref) } ?? -2) + 1 }
+        #expect(check.stderr.contains("data/credgraph.yml:\(line(of: "integration:Legacy Coupon FTP Export")): warning: acknowledgement of integration:Legacy Coupon FTP Export matches nothing"))
+        #expect(check.stderr.contains("data/credgraph.yml:\(line(of: "package:Store Clienteling App")): warning: acknowledgement of package:Store Clienteling App (not-monitored) expired on 2026-08-31"))
 
         // A settings file acknowledging every finding of the estate's only
         // medium-at-worst credential silences --fail-on until its date, not after.
