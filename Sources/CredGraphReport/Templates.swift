@@ -49,7 +49,7 @@ public struct ReportTemplates: Sendable {
     /// Renders the named template with a model (structs, arrays, dictionaries).
     public func render(_ name: String, _ model: Any) -> String {
         guard let template = templates[name] else { return "" }
-        return template.render(model, library: library)
+        return template.render(templateModel(model), library: library)
     }
 }
 
