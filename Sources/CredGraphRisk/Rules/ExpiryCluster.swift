@@ -45,6 +45,9 @@ public struct ExpiryCluster: Rule {
             return (i, e)
         }.sorted { ($0.1, context.subjects[$0.0].credential.clientID) < ($1.1, context.subjects[$1.0].credential.clientID) }
         var out: [(members: [Int], first: Day, last: Day, peak: Int)] = []
+        // Members of the last cluster, for membership tests that stay cheap
+        // when a whole estate's expiries fall in one cluster.
+        var inLast = Set<Int>()
         var j = 0
         for i in dated.indices {
             while j < dated.count, dated[j].1 - dated[i].1 <= 6 { j += 1 }
@@ -53,12 +56,13 @@ public struct ExpiryCluster: Rule {
             let span = dated[i..<j]
             if var current = out.last, current.last >= dated[i].1 {
                 // Overlaps the cluster found so far: extend it.
-                for (k, _) in span where !current.members.contains(k) { current.members.append(k) }
+                for (k, _) in span where inLast.insert(k).inserted { current.members.append(k) }
                 current.last = max(current.last, dated[j - 1].1)
                 current.peak = max(current.peak, count)
                 out[out.count - 1] = current
             } else {
                 out.append((span.map(\.0), dated[i].1, dated[j - 1].1, count))
+                inLast = Set(span.map(\.0))
             }
         }
         return out
@@ -68,17 +72,25 @@ public struct ExpiryCluster: Rule {
         let threshold = context.config.rotation.maxPerWeek
         var findings: [Finding] = []
         for cluster in Self.clusters(context) {
-            let subjects = cluster.members.map { context.subjects[$0] }
-            for subject in subjects {
-                let others = subjects.filter { $0.credential.clientID != subject.credential.clientID }
-                let names = others.prefix(6).map { "\($0.credential.installedPackage) (\($0.credential.expiresOn!))" }
-                    + (others.count > 6 ? ["\(others.count - 6) more"] : [])
+            let credentials = cluster.members.map { context.subjects[$0].credential }
+            var sameClient: [String: Int] = [:]
+            for credential in credentials { sameClient[credential.clientID, default: 0] += 1 }
+            for (member, credential) in zip(cluster.members, credentials) {
+                let subject = context.subjects[member]
+                // The first six others by name and the rest as a count, without
+                // building the list of others for each of a large cluster's members.
+                let otherCount = credentials.count - sameClient[credential.clientID, default: 0]
+                var names: [String] = []
+                for other in credentials where names.count < 6 && other.clientID != credential.clientID {
+                    names.append("\(other.installedPackage) (\(other.expiresOn!))")
+                }
+                if otherCount > 6 { names.append("\(otherCount - 6) more") }
                 let planned = context.plan.rotation(of: subject.credential.clientID).flatMap { r in
                     r.slot.map { " The rotation calendar staggers them; this one is planned for \(context.plan.slotText($0))." }
                 } ?? ""
                 findings.append(Finding(
                     rule: Self.id, severity: .low,
-                    message: "\(subjects.count) secrets expire between \(cluster.first) and \(cluster.last), up to \(cluster.peak) within one 7-day span, "
+                    message: "\(credentials.count) secrets expire between \(cluster.first) and \(cluster.last), up to \(cluster.peak) within one 7-day span, "
                         + "more than rotation.max_per_week (\(threshold)): this one on \(subject.credential.expiresOn!), with \(Wording.list(names)). "
                         + "Rotated in the same weeks, they expire together again 180 days later.",
                     remediation: "Stagger the rotations: follow `credgraph plan` (plan.md), which keeps every 7-day span within max_per_week, "
