@@ -52,6 +52,9 @@ public final class GraphvizRuntime: @unchecked Sendable {
     /// Fails with a clear message when the layout or output format is not
     /// installed (gvContext succeeds even with no plugin configuration).
     public func requirePlugins(layout: String, format: String) throws {
+        // Checked once per pair: a report asks before each of thousands of diagrams.
+        let pair = layout + "\u{0}" + format
+        if checkedLock.withLock({ checked.contains(pair) }) { return }
         let layouts = plugins(kind: "layout")
         guard layouts.contains(where: { $0 == layout || $0.hasPrefix(layout + ":") }) else {
             throw GraphvizError(
@@ -62,7 +65,11 @@ public final class GraphvizRuntime: @unchecked Sendable {
             throw GraphvizError(
                 "Graphviz output format '\(format)' is not available. Install libgraphviz-dev (make deps) and check its plugin configuration.")
         }
+        checkedLock.withLock { _ = checked.insert(pair) }
     }
+
+    private let checkedLock = NSLock()
+    private var checked: Set<String> = []
 }
 
 /// Messages Graphviz reported through its error callback during the current call.

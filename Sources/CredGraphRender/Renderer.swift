@@ -22,30 +22,43 @@ public func renderDiagram(_ diagram: Diagram, format: DiagramFormat, engine: Lay
     let runtime = GraphvizRuntime.shared
     try runtime.requirePlugins(layout: engine.rawValue, format: format == .dot ? "canon" : format.rawValue)
     return try runtime.run { gvc -> [UInt8] in
-        // Memory and I/O as cgraph's defaults (nil), IDs in creation order.
-        var discipline = Agdisc_t(mem: nil, id: sequentialIDDiscipline, io: nil)
-        guard let graph = diagram.name.withMutableCString({ name in
-            withUnsafeMutablePointer(to: &discipline) { agopen(name, credgraph_agdirected(), $0) }
-        }) else {
-            throw GraphvizError("Graphviz could not create a graph: \(GraphvizMessages.take().joined(separator: "; "))")
-        }
-        defer { agclose(graph) }
-        try build(diagram, into: graph)
-        func layout() throws {
-            guard gvLayout(gvc, graph, engine.rawValue) == 0 else {
-                throw GraphvizError("Graphviz layout (\(engine.rawValue)) failed: \(GraphvizMessages.take().joined(separator: "; "))")
+        // Every graph opened is laid out before the next is opened; both are
+        // released, layout then graph, in reverse order on every path.
+        var laidOut: [UnsafeMutablePointer<Agraph_t>] = []
+        defer {
+            for graph in laidOut.reversed() {
+                gvFreeLayout(gvc, graph)
+                agclose(graph)
             }
         }
-        try layout()
-        // Fitting re-lays a diagram out up to twice: for the layered layouts
-        // a page can hold (a large one is read zoomed, not at page width).
-        if let maxWidth = diagram.maxWidth, format != .dot, engine == .dot, diagram.nodes.count <= 400 {
-            try fitWidth(graph, gvc: gvc, maxWidth: maxWidth, pad: padPoints(diagram), relayout: {
-                gvFreeLayout(gvc, graph)
-                try layout()
-            })
+        func layOut(_ diagram: Diagram) throws -> UnsafeMutablePointer<Agraph_t> {
+            // Memory and I/O as cgraph's defaults (nil), IDs in creation order.
+            var discipline = Agdisc_t(mem: nil, id: sequentialIDDiscipline, io: nil)
+            guard let graph = diagram.name.withMutableCString({ name in
+                withUnsafeMutablePointer(to: &discipline) { agopen(name, credgraph_agdirected(), $0) }
+            }) else {
+                throw GraphvizError("Graphviz could not create a graph: \(GraphvizMessages.take().joined(separator: "; "))")
+            }
+            do {
+                try build(diagram, into: graph)
+            } catch {
+                agclose(graph)
+                throw error
+            }
+            guard gvLayout(gvc, graph, engine.rawValue) == 0 else {
+                agclose(graph)
+                throw GraphvizError("Graphviz layout (\(engine.rawValue)) failed: \(GraphvizMessages.take().joined(separator: "; "))")
+            }
+            laidOut.append(graph)
+            return graph
         }
-        defer { gvFreeLayout(gvc, graph) }
+        var graph = try layOut(diagram)
+        // Fitting lays a diagram out in the other direction too when the first
+        // is too wide: for the layered layouts a page can hold (a large one is
+        // read zoomed, not at page width).
+        if let maxWidth = diagram.maxWidth, format != .dot, engine == .dot, diagram.nodes.count <= 400 {
+            graph = try fitWidth(diagram, graph, maxWidth: maxWidth, pad: padPoints(diagram), layOut: layOut)
+        }
         var data: UnsafeMutablePointer<CChar>?
         var length: UInt32 = 0
         guard gvRenderData(gvc, graph, format.graphvizFormat, &data, &length) == 0, let data else {
@@ -94,41 +107,58 @@ func markPNG(_ bytes: inout [UInt8]) {
 }
 
 /// Keeps a laid-out drawing within `maxWidth` points: if the layout is wider,
-/// the other direction is tried (a long chain drawn left to right is wide, top
-/// to bottom narrow); if neither fits, the narrower is scaled down with
-/// Graphviz's `size`. Deterministic: the same diagram always takes the same path.
+/// the other direction is laid out too (a long chain drawn left to right is
+/// wide, top to bottom narrow) and used if it fits; if neither fits, the
+/// narrower is scaled down with Graphviz's `size`. Returns the graph to
+/// render. Deterministic: the same diagram always takes the same path.
+/// Each direction is laid out once (a graph of its own each), and widths come
+/// from the layout, not from a rendering: this is most of a change review's
+/// diagram time.
 private func fitWidth(
-    _ graph: UnsafeMutablePointer<Agraph_t>, gvc: OpaquePointer, maxWidth: Double, pad: Double, relayout: () throws -> Void
-) throws {
-    func width() -> Double { renderedWidth(graph, gvc: gvc) }
-    let first = width()
-    guard first > maxWidth else { return }
+    _ diagram: Diagram, _ graph: UnsafeMutablePointer<Agraph_t>, maxWidth: Double, pad: Double,
+    layOut: (Diagram) throws -> UnsafeMutablePointer<Agraph_t>
+) throws -> UnsafeMutablePointer<Agraph_t> {
+    let first = layoutWidth(graph, pad: pad)
+    guard first > maxWidth else { return graph }
     let original = graphAttribute(graph, "rankdir") ?? "TB"
-    let other = original == "LR" ? "TB" : "LR"
-    set(graph, Diagram.Attribute("rankdir", other))
-    try relayout()
-    let second = width()
-    if second <= maxWidth { return }
-    if first < second {
-        set(graph, Diagram.Attribute("rankdir", original))
-    }
+    var flipped = diagram
+    flipped.graphAttributes.append(Diagram.Attribute("rankdir", original == "LR" ? "TB" : "LR"))
+    let other = try layOut(flipped)
+    let second = layoutWidth(other, pad: pad)
+    if second <= maxWidth { return other }
+    let narrower = first < second ? graph : other
     // `size` bounds the drawing without the pad; a little slack for rounding.
     let inches = max(1, (maxWidth - 2 * pad - 4) / 72)
-    set(graph, Diagram.Attribute("size", String(format: "%.2f,1000", inches)))
-    try relayout()
+    let size = String(format: "%.2f,1000", inches)
+    set(narrower, Diagram.Attribute("size", size))
+    // dot does not use `size` to lay out (only with `ratio`, which credgraph
+    // never sets): it scales the drawing when rendering. The layout in hand
+    // is the one a new layout would give, so only the drawing's size is set,
+    // as Graphviz reads the attribute when a layout begins.
+    setDrawingSize(narrower, size)
+    return narrower
 }
 
-/// The width the SVG renderer gives the laid-out graph (its `width="…pt"`):
-/// the drawing with its pad, as a reader's page sees it.
-private func renderedWidth(_ graph: UnsafeMutablePointer<Agraph_t>, gvc: OpaquePointer) -> Double {
-    var data: UnsafeMutablePointer<CChar>?
-    var length: UInt32 = 0
-    guard gvRenderData(gvc, graph, "svg", &data, &length) == 0, let data else { return 0 }
-    defer { gvFreeRenderData(data) }
-    let head = String(decoding: UnsafeRawBufferPointer(start: data, count: Int(min(length, 2048))), as: UTF8.self)
-    guard let range = head.range(of: "<svg width=\"") else { return 0 }
-    let digits = head[range.upperBound...].prefix { $0.isNumber || $0 == "." }
-    return Double(digits) ?? 0
+/// Sets the laid-out graph's drawing size as Graphviz's `size` attribute
+/// sets it when a layout begins ("W,H" in inches, to whole points).
+private func setDrawingSize(_ graph: UnsafeMutablePointer<Agraph_t>, _ size: String) {
+    let parts = size.split(separator: ",").compactMap { Double($0) }
+    guard parts.count == 2, let data = graph.pointee.base.data else { return }
+    data.withMemoryRebound(to: Agraphinfo_t.self, capacity: 1) { info in
+        guard let drawing = info.pointee.drawing else { return }
+        drawing.pointee.size = pointf(x: (parts[0] * 72).rounded(), y: (parts[1] * 72).rounded())
+    }
+}
+
+/// The width the SVG renderer gives the laid-out graph (its `width="…pt"`),
+/// from the layout's bounding box and the pad, without rendering: the
+/// drawing with its pad, rounded as Graphviz rounds it, at scale 1 (no
+/// `size` is set when fitting measures).
+private func layoutWidth(_ graph: UnsafeMutablePointer<Agraph_t>, pad: Double) -> Double {
+    guard let data = graph.pointee.base.data else { return 0 }
+    let bb = data.withMemoryRebound(to: Agraphinfo_t.self, capacity: 1) { $0.pointee.bb }
+    let width = bb.UR.x - bb.LL.x + 2 * pad
+    return Double(Int(width + 0.5))
 }
 
 private func graphAttribute(_ graph: UnsafeMutablePointer<Agraph_t>, _ name: String) -> String? {
