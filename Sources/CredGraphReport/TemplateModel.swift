@@ -1,3 +1,4 @@
+import Foundation
 internal import Mustache
 
 // Mustache finds a name in a struct through `Mirror`, reflecting every field
@@ -14,28 +15,72 @@ internal import Mustache
 /// `model`, with every struct in it (fields, array elements, dictionary
 /// values) replaced by a `TemplateObject`.
 func templateModel(_ model: Any) -> Any {
-    switch model {
-    case is String, is Bool, is Int, is Double, is Substring:
+    switch ModelKind.of(model) {
+    case .asIs, .optional:
         return model
-    case is MustacheParent where !(model is [String: Any]), is MustacheCustomRepresentation, is MustacheCustomRenderable,
-         is MustacheLambda, is MustacheTemplate:
-        return model
-    case let array as [Any]:
-        return array.map(templateModel)
-    case let dictionary as [String: Any]:
+    case .array:
+        return (model as! TemplateArray).templateElements()
+    case .dictionary:
         // A stored Optional stays as it is: Mustache finds it either way.
-        return dictionary.mapValues { value -> Any in value is AnyTemplateOptional ? value : templateModel(value) }
-    default:
+        return (model as! [String: Any]).mapValues { value -> Any in
+            ModelKind.of(value) == .optional ? value : templateModel(value)
+        }
+    case .structure:
         let mirror = Mirror(reflecting: model)
-        guard mirror.displayStyle == .struct else { return model }
         var fields: [String: Any] = [:]
-        fields.reserveCapacity(Int(mirror.children.count))
         for child in mirror.children {
             guard let label = child.label, fields[label] == nil else { continue }
             guard let value = unwrappedOnce(child.value) else { continue }
             fields[label] = templateModel(value)
         }
         return TemplateObject(fields: fields, original: model)
+    }
+}
+
+/// How `templateModel` treats a value, found once per type: the dynamic
+/// casts that decide it cost more than the conversion.
+private enum ModelKind: Sendable {
+    case asIs, optional, array, dictionary, structure
+
+    nonisolated(unsafe) private static var known: [ObjectIdentifier: ModelKind] = [:]
+    private static let lock = NSLock()
+
+    static func of(_ value: Any) -> ModelKind {
+        let key = ObjectIdentifier(type(of: value))
+        if let kind = lock.withLock({ known[key] }) { return kind }
+        let kind = classify(value)
+        lock.withLock { known[key] = kind }
+        return kind
+    }
+
+    private static func classify(_ value: Any) -> ModelKind {
+        switch value {
+        case is AnyTemplateOptional:
+            return .optional
+        case is String, is Bool, is Int, is Double, is Substring:
+            return .asIs
+        case is [String: Any]:
+            return .dictionary
+        case is MustacheParent, is MustacheCustomRepresentation, is MustacheCustomRenderable, is MustacheLambda, is MustacheTemplate:
+            return .asIs
+        case is TemplateArray:
+            return .array
+        default:
+            return Mirror(reflecting: value).displayStyle == .struct ? .structure : .asIs
+        }
+    }
+}
+
+/// Arrays, whose elements are converted (Mustache iterates them as they are).
+private protocol TemplateArray {
+    func templateElements() -> Any
+}
+
+extension Array: TemplateArray {
+    fileprivate func templateElements() -> Any {
+        // An array of values Mustache prints as they are stays the same array.
+        if Element.self == String.self || Element.self == Int.self || Element.self == Bool.self || Element.self == Double.self { return self }
+        return map { templateModel($0) }
     }
 }
 
