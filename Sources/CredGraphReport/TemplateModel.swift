@@ -3,9 +3,10 @@ internal import Mustache
 
 // Mustache finds a name in a struct through `Mirror`, reflecting every field
 // of every object on the context stack for each `{{name}}` it looks up. On a
-// 1,500-package estate that was a quarter of the whole report's time. The
-// model is therefore reflected once, before rendering, into objects that
-// answer by dictionary lookup, keeping what Mirror lookup did:
+// 1,500-package estate that was a quarter of the whole report's time. Each
+// struct of the model is therefore reflected at most once, when a template
+// first reaches it, into an object that answers by dictionary lookup,
+// keeping what Mirror lookup did:
 // - an optional field is unwrapped one level, and a nil one is absent, so the
 //   name is looked up further out on the stack, as before;
 // - arrays stay arrays (sections iterate, empty ones are falsy), Bools stay
@@ -26,14 +27,7 @@ func templateModel(_ model: Any) -> Any {
             ModelKind.of(value) == .optional ? value : templateModel(value)
         }
     case .structure:
-        let mirror = Mirror(reflecting: model)
-        var fields: [String: Any] = [:]
-        for child in mirror.children {
-            guard let label = child.label, fields[label] == nil else { continue }
-            guard let value = unwrappedOnce(child.value) else { continue }
-            fields[label] = templateModel(value)
-        }
-        return TemplateObject(fields: fields, original: model)
+        return TemplateObject(model)
     }
 }
 
@@ -84,12 +78,34 @@ extension Array: TemplateArray {
     }
 }
 
-/// A struct of the model, its fields by name.
-struct TemplateObject: MustacheParent, CustomStringConvertible {
-    let fields: [String: Any]
-    let original: Any
+/// A struct of the model, its fields by name. Reflected when the template
+/// first looks a name up in it, and each field converted when first asked
+/// for: a page's model carries values no template reads (a blast radius's
+/// whole graph), and Mirror is slow.
+final class TemplateObject: MustacheParent, CustomStringConvertible {
+    private let original: Any
+    private var fields: [String: Any]?
+    private var converted: [String: Any] = [:]
 
-    func child(named name: String) -> Any? { fields[name] }
+    init(_ original: Any) { self.original = original }
+
+    func child(named name: String) -> Any? {
+        if let value = converted[name] { return value }
+        if fields == nil {
+            var reflected: [String: Any] = [:]
+            for child in Mirror(reflecting: original).children {
+                guard let label = child.label, reflected[label] == nil else { continue }
+                guard let value = unwrappedOnce(child.value) else { continue }
+                reflected[label] = value
+            }
+            fields = reflected
+        }
+        guard let raw = fields?[name] else { return nil }
+        let value = templateModel(raw)
+        converted[name] = value
+        return value
+    }
+
     var description: String { String(describing: original) }
 }
 
