@@ -173,6 +173,8 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
     // built once (a technical owner's and a business owner's) and reused, only
     // the role differs per owner.
     var sectionCache: [Int: WeeklyOwnerPage.CredentialSection] = [:]
+    // A finding's cell text, the same on each owner's page it shows on.
+    var cells: [String: String] = [:]
     var pages: [WeeklyOwnerPage] = []
     for key in keys {
         let (owner, roles) = owners[key]!
@@ -235,8 +237,10 @@ public func weeklyOwnerPages(_ context: ReportContext) -> [WeeklyOwnerPage] {
             let fallback = owners.isEmpty ? "nobody: no technical owner recorded" : "by \(Vocabulary.list(owners))"
             let rows = assessment.findings.filter { $0.severity > .info }
             section.findings = rows.map { finding in
-                FindingRow(
-                    severity: finding.severity.rawValue, rule: finding.rule.rawValue, message: tableCell(context.masked(finding.message)),
+                let cell = cells[finding.message] ?? tableCell(context.masked(finding.message))
+                cells[finding.message] = cell
+                return FindingRow(
+                    severity: finding.severity.rawValue, rule: finding.rule.rawValue, message: cell,
                     handledIn: finding.acknowledgement.flatMap { $0.expired ? nil : "acknowledged until \($0.until)" }
                         ?? handledIn[findingKey(finding)] ?? fallback)
             }
