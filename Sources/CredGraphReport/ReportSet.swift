@@ -98,8 +98,12 @@ public enum ReportKind: Sendable {
 }
 
 /// Renders the reports of `kind` into files, paths relative to the output folder.
-/// Diagrams are rendered through libgraphviz; a Graphviz failure is thrown.
-public func buildReports(_ context: ReportContext, templates: ReportTemplates, kind: ReportKind = .all, diagramOptions: DiagramOptions = DiagramOptions()) throws -> OutputFiles {
+/// Diagrams are rendered through libgraphviz, in this process unless
+/// `diagramWorkers` offers worker processes; a Graphviz failure is thrown.
+public func buildReports(
+    _ context: ReportContext, templates: ReportTemplates, kind: ReportKind = .all, diagramOptions: DiagramOptions = DiagramOptions(),
+    diagramWorkers: DiagramWorkers = .inProcess
+) throws -> OutputFiles {
     var files = OutputFiles()
     let analysis = context.analysis
     let past = StageTimes.measure("history") { HistoryReport(context) }
@@ -140,23 +144,24 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
         let reviews = changeReviewPages(context)
         return (reviews, reviews.map { templates.render("change-review", $0) })
     }
-    let reviewDiagrams = try StageTimes.measure("change-review diagrams") { () throws in
+    // The estate's graph and one diagram per change review, rendered on
+    // every core `workers` offers; the graph (the largest) goes first so it
+    // is not the last one running. Same bytes whatever the worker count.
+    let rendered = try StageTimes.measure("diagrams") { () throws in
         let credentials = CredentialLookup(analysis)
-        return try reviews.map {
-            let diagram = blastRadiusDiagram($0.radius, analysis: analysis, options: options, credentials: credentials)
-            return (notes: diagram.notes, svg: try renderDiagram(diagram, format: .svg))
+        let radii = reviews.map(\.radius)
+        return try diagramWorkers.render(radii.count + 1, format: .svg) { [options] i in
+            i == 0 ? estateDiagram(analysis, options: options)
+                : blastRadiusDiagram(radii[i - 1], analysis: analysis, options: options, credentials: credentials)
         }
     }
-    for (page, (markdown, diagram)) in zip(reviews, zip(reviewPages, reviewDiagrams)) {
+    for (page, (markdown, diagram)) in zip(reviews, zip(reviewPages, rendered.dropFirst())) {
         files.add("change-review/\(page.slug).md", markdown)
-        files.add("change-review/\(page.slug).svg", bytes: diagram.svg)
+        files.add("change-review/\(page.slug).svg", bytes: diagram.bytes)
         for note in diagram.notes { files.diagnostics.note(note, file: "change-review/\(page.slug).svg") }
     }
-    let estate = try StageTimes.measure("graph diagram") { () throws in
-        let diagram = estateDiagram(analysis, options: options)
-        return (notes: diagram.notes, svg: try renderDiagram(diagram, format: .svg))
-    }
-    files.add("graph.svg", bytes: estate.svg)
+    let estate = rendered[0]
+    files.add("graph.svg", bytes: estate.bytes)
     for note in estate.notes { files.diagnostics.note(note, file: "graph.svg") }
 
     let risk = analysis.risk
