@@ -70,26 +70,28 @@ public struct DiagramWorkers: Sendable {
     /// order. Throws what rendering them one after the other here would: the
     /// first diagram's error in order.
     public func render(_ total: Int, format: DiagramFormat, _ diagram: @escaping @Sendable (Int) -> Diagram) throws -> [(notes: [String], bytes: [UInt8])] {
+        try start(total, format: format, diagram).wait()
+    }
+
+    /// Starts the workers on diagrams `0..<total` and returns at once, so
+    /// this process can do other work (a report's pages) meanwhile; `wait`
+    /// renders what is left here, reaps the workers and gives the results.
+    /// In-process (no worker), everything is rendered in `wait`.
+    public func start(_ total: Int, format: DiagramFormat, _ diagram: @escaping @Sendable (Int) -> Diagram) -> PendingDiagrams {
+        let batch = Batch(total: total)
+        let pending = PendingDiagrams(batch: batch, format: format, diagram: diagram)
         let wanted = min(count, total - 1)
-        guard wanted > 0, let executable else {
-            return try (0..<total).map { i in
-                let d = diagram(i)
-                return (d.notes, try renderDiagram(d, format: format))
-            }
-        }
+        guard wanted > 0, let executable else { return pending }
         #if os(Linux)
-        var workers: [WorkerProcess] = []
         for _ in 0..<wanted {
+            let worker: WorkerProcess
             do {
-                workers.append(try WorkerProcess(executable: executable, arguments: arguments))
+                worker = try WorkerProcess(executable: executable, arguments: arguments)
             } catch {
                 onProblem?("a diagram worker could not start (\(error)); its diagrams are rendered by the others")
                 break
             }
-        }
-        let batch = Batch(total: total)
-        let group = DispatchGroup()
-        for worker in workers {
+            let group = pending.group
             group.enter()
             let thread = Thread { [self] in
                 defer { group.leave() }
@@ -99,20 +101,13 @@ public struct DiagramWorkers: Sendable {
             thread.stackSize = 64 << 20
             thread.start()
         }
-        while let i = batch.take() {
-            let d = diagram(i)
-            batch.store(i, notes: d.notes, Result { try renderDiagram(d, format: format) })
-        }
-        group.wait()
-        return try batch.results()
-        #else
-        return try DiagramWorkers.inProcess.render(total, format: format, diagram)
         #endif
+        return pending
     }
 
     #if os(Linux)
     /// One worker's share: the next diagram not taken, until none is left.
-    private func serve(_ worker: WorkerProcess, _ batch: Batch, _ format: DiagramFormat, _ diagram: @Sendable (Int) -> Diagram) {
+    fileprivate func serve(_ worker: WorkerProcess, _ batch: Batch, _ format: DiagramFormat, _ diagram: @Sendable (Int) -> Diagram) {
         while let i = batch.take() {
             let d = diagram(i)
             switch worker.exchange(DiagramWire.request(d, format: format), timeout: answerTimeout) {
@@ -132,8 +127,43 @@ public struct DiagramWorkers: Sendable {
     #endif
 }
 
+/// Diagrams being rendered by workers (`DiagramWorkers.start`).
+public final class PendingDiagrams: @unchecked Sendable {
+    fileprivate let batch: Batch
+    fileprivate let group = DispatchGroup()
+    private let format: DiagramFormat
+    private let diagram: @Sendable (Int) -> Diagram
+    private var waited = false
+
+    fileprivate init(batch: Batch, format: DiagramFormat, diagram: @escaping @Sendable (Int) -> Diagram) {
+        self.batch = batch
+        self.format = format
+        self.diagram = diagram
+    }
+
+    /// Renders here every diagram no worker has taken, waits for the
+    /// workers (reaped by then) and returns the results in order.
+    public func wait() throws -> [(notes: [String], bytes: [UInt8])] {
+        waited = true
+        while let i = batch.take() {
+            let d = diagram(i)
+            batch.store(i, notes: d.notes, Result { try renderDiagram(d, format: format) })
+        }
+        group.wait()
+        return try batch.results()
+    }
+
+    /// Abandoned before `wait` (an error elsewhere): no new diagram is
+    /// handed out, and the workers finish the one in hand and are reaped.
+    deinit {
+        guard !waited else { return }
+        batch.cancel()
+        group.wait()
+    }
+}
+
 /// The diagrams of one `render`: which index is next, and what came back.
-private final class Batch: @unchecked Sendable {
+fileprivate final class Batch: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
     private let total: Int
@@ -154,6 +184,10 @@ private final class Batch: @unchecked Sendable {
             defer { next += 1 }
             return next
         }
+    }
+
+    func cancel() {
+        lock.withLock { failed = true }
     }
 
     func store(_ i: Int, notes: [String], _ result: Result<[UInt8], any Error>) {
@@ -181,7 +215,7 @@ private final class Batch: @unchecked Sendable {
 /// One worker process and the socket to it (its stdin and stdout).
 /// A socket rather than a pipe: `send` with MSG_NOSIGNAL reports a dead
 /// worker as an error instead of raising SIGPIPE in this process.
-private final class WorkerProcess: @unchecked Sendable {
+fileprivate final class WorkerProcess: @unchecked Sendable {
     let pid: pid_t
     private var fd: Int32
 

@@ -106,6 +106,22 @@ public func buildReports(
 ) throws -> OutputFiles {
     var files = OutputFiles()
     let analysis = context.analysis
+    var options = diagramOptions
+    options.maskClientIDs = context.maskClientIDs
+    // The diagrams (the estate's graph and one per change review) are most
+    // of a report's CPU: with worker processes they are started first and
+    // rendered while this process builds the pages, then `wait` renders
+    // what is left here. The graph, the largest, is handed out first so it
+    // does not finish last. Same bytes whatever the worker count.
+    let reviews = kind == .all ? StageTimes.measure("change-review pages") { changeReviewPages(context) } : []
+    let pendingDiagrams = kind == .all ? StageTimes.measure("diagrams started") { () -> PendingDiagrams in
+        let credentials = CredentialLookup(analysis)
+        let radii = reviews.map(\.radius)
+        return diagramWorkers.start(radii.count + 1, format: .svg) { [options] i in
+            i == 0 ? estateDiagram(analysis, options: options)
+                : blastRadiusDiagram(radii[i - 1], analysis: analysis, options: options, credentials: credentials)
+        }
+    } : nil
     let past = StageTimes.measure("history") { HistoryReport(context) }
     var owners = StageTimes.measure("weekly pages") { weeklyOwnerPages(context) }
     let ownersOf = clientIDsByOwner(analysis.inventory)
@@ -138,23 +154,8 @@ public func buildReports(
     }
     guard kind == .all else { return files }
 
-    var options = diagramOptions
-    options.maskClientIDs = context.maskClientIDs
-    let (reviews, reviewPages) = StageTimes.measure("change-review pages") {
-        let reviews = changeReviewPages(context)
-        return (reviews, reviews.map { templates.render("change-review", $0) })
-    }
-    // The estate's graph and one diagram per change review, rendered on
-    // every core `workers` offers; the graph (the largest) goes first so it
-    // is not the last one running. Same bytes whatever the worker count.
-    let rendered = try StageTimes.measure("diagrams") { () throws in
-        let credentials = CredentialLookup(analysis)
-        let radii = reviews.map(\.radius)
-        return try diagramWorkers.render(radii.count + 1, format: .svg) { [options] i in
-            i == 0 ? estateDiagram(analysis, options: options)
-                : blastRadiusDiagram(radii[i - 1], analysis: analysis, options: options, credentials: credentials)
-        }
-    }
+    let reviewPages = StageTimes.measure("change-review render") { reviews.map { templates.render("change-review", $0) } }
+    let rendered = try StageTimes.measure("diagrams") { try pendingDiagrams!.wait() }
     for (page, (markdown, diagram)) in zip(reviews, zip(reviewPages, rendered.dropFirst())) {
         files.add("change-review/\(page.slug).md", markdown)
         files.add("change-review/\(page.slug).svg", bytes: diagram.bytes)

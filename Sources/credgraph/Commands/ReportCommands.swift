@@ -106,17 +106,19 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp(
         "Processes rendering the diagrams, this one included (default: the online cores, at most \(DiagramWorkers.defaultJobsCap)); 1 renders them all here.",
         valueName: "N"))
-    var jobs: Int = DiagramWorkers.defaultJobs
+    var jobs: Int?
 
     /// Most `--jobs` accepted: each worker is a process with its own Graphviz.
     static let maxJobs = 64
 
     func validate() throws {
-        if jobs < 1 || jobs > Self.maxJobs { throw ValidationError("--jobs must be between 1 and \(Self.maxJobs)") }
+        if let jobs, jobs < 1 || jobs > Self.maxJobs { throw ValidationError("--jobs must be between 1 and \(Self.maxJobs)") }
     }
 
     func run() throws {
         // Workers are copies of this binary; without its path, everything is rendered here.
+        // The default is left out of --help: it depends on the machine.
+        let jobs = self.jobs ?? DiagramWorkers.defaultJobs
         let executable = jobs > 1 ? DiagramWorkers.runningExecutable() : nil
         let workers = DiagramWorkers(executable: executable, count: jobs - 1) { printError("credgraph: warning: \($0)") }
         try writeReports(common: common, report: report, kind: .all, folder: report.out, diagramWorkers: workers)
