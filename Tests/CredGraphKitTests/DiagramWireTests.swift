@@ -48,7 +48,10 @@ import CredGraphKit
         // A secret no other test uses: Redactor.shared is the process's.
         let secret = "Wq4Zr8Tn2Yp6Kd3Hs9Jb7Xv5"
         Redactor.shared.register(secret)
-        let diagram = Self.fullDiagram("token \(secret) end")
+        var diagram = Self.fullDiagram("token \(secret) end")
+        // Ranks across clusters made this small dot layout assert; the
+        // rendering check below needs only the texts.
+        diagram.sameRank = []
         let request = DiagramWire.request(diagram, format: .svg)
         let secretBytes = Array(secret.utf8)
         // No run of the redactor's window of the secret, anywhere.
