@@ -105,5 +105,41 @@ import TestSupport
         #expect(bad.status == 2)
         #expect(bad.stdoutBytes.count >= 5)
         #expect(bad.stdoutBytes.prefix(5) == [UInt8(bad.stdoutBytes.count - 4), 0, 0, 0, 2])
+
+        // Two requests written by hand (DiagramWire's layout): a drawable
+        // diagram, then one whose edge names a node it lacks. The first
+        // comes back as SVG, the second as the Graphviz error text
+        // `renderDiagram` throws in-process; one frame each, nothing else.
+        func frame(_ payload: [UInt8]) -> [UInt8] {
+            let n = UInt32(payload.count)
+            return [UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), UInt8(n >> 24)] + payload
+        }
+        func text(_ s: String) -> [UInt8] { frame(Array(s.utf8)) }  // a string: its length, then its bytes
+        let none: [UInt8] = [0, 0, 0, 0]
+        func request(edgeTo target: String) -> [UInt8] {
+            frame([0, 0] + text("g") + none + none + none + none  // svg, automatic engine, name, attributes, clusters
+                + [1, 0, 0, 0] + text("a") + none + [0]  // one node, no attributes, no cluster
+                + [1, 0, 0, 0] + text("a") + text(target) + none  // one edge
+                + none + none + [0])  // ranks, notes, no width
+        }
+        try Data(request(edgeTo: "a") + request(edgeTo: "b")).write(to: input)
+        let answers = try ProcessRunner.shell("'\(CLI.executable.path)' render-worker < '\(input.path)'")
+        #expect(answers.status == 0, "stderr: \(answers.stderr)")
+        var rest = answers.stdoutBytes[...]
+        func next() -> (status: UInt8, body: [UInt8])? {
+            guard rest.count >= 5 else { return nil }
+            let s = rest.startIndex
+            let n = Int(rest[s]) | Int(rest[s + 1]) << 8 | Int(rest[s + 2]) << 16 | Int(rest[s + 3]) << 24
+            guard rest.count >= 4 + n, n >= 1 else { return nil }
+            defer { rest = rest.dropFirst(4 + n) }
+            return (rest[s + 4], Array(rest[(s + 5)..<(s + 4 + n)]))
+        }
+        let drawn = try #require(next())
+        #expect(drawn.status == 0)
+        #expect(String(decoding: drawn.body, as: UTF8.self).contains("<svg"))
+        let refused = try #require(next())
+        #expect(refused.status == 1)
+        #expect(String(decoding: refused.body, as: UTF8.self) == "diagram edge a -> b names a node that is not in the diagram")
+        #expect(rest.isEmpty, "nothing but frames on standard output")
     }
 }
