@@ -3,7 +3,8 @@ import Foundation
 /// Per-stage figures for `make bench`: with `CREDGRAPH_STAGE_TIMES` set in
 /// the environment, each stage of a run (ingest, graph, risk, each report
 /// kind, diagrams, writing) prints one line to standard error with its wall
-/// time, its CPU time (user + system, all threads) and the process's peak
+/// time, its CPU time (user + system, all threads and reaped child
+/// processes such as diagram workers) and the process's peak
 /// resident memory so far. Nothing is printed otherwise, and the lines hold
 /// stage names and numbers only, never anything read from the inputs.
 public enum StageTimes {
@@ -26,14 +27,19 @@ public enum StageTimes {
         init() {
             wall = DispatchTime.now().uptimeNanoseconds
             var usage = rusage()
+            // Children too: diagram workers (`report --jobs`) are reaped
+            // before their stage ends, so their CPU counts in that stage.
+            var children = rusage()
             #if os(Linux)
             getrusage(RUSAGE_SELF.rawValue, &usage)
+            getrusage(RUSAGE_CHILDREN.rawValue, &children)
             #else
             getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_CHILDREN, &children)
             #endif
             func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-            cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime)
-            peakKiB = Int(usage.ru_maxrss)  // KiB on Linux
+            cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime) + seconds(children.ru_utime) + seconds(children.ru_stime)
+            peakKiB = Int(usage.ru_maxrss)  // KiB on Linux; this process only
         }
 
         func report(_ stage: String, since start: Snapshot) {

@@ -9,15 +9,21 @@ public struct MarkdownFormatter: OutputFormatter {
     public var templates: ReportTemplates
     public var kind: ReportKind
     public var diagramOptions: DiagramOptions
+    /// Worker processes for the diagrams (`report --jobs`); in-process by default.
+    public var diagramWorkers: DiagramWorkers
 
-    public init(templates: ReportTemplates, kind: ReportKind = .all, diagramOptions: DiagramOptions = DiagramOptions()) {
+    public init(
+        templates: ReportTemplates, kind: ReportKind = .all, diagramOptions: DiagramOptions = DiagramOptions(),
+        diagramWorkers: DiagramWorkers = .inProcess
+    ) {
         self.templates = templates
         self.kind = kind
         self.diagramOptions = diagramOptions
+        self.diagramWorkers = diagramWorkers
     }
 
     public func format(_ result: CommandResult) throws -> FormattedOutput {
         guard case .reports(let context) = result else { throw FormatError.unsupported(format: "Markdown", result: result.name) }
-        return .files(try buildReports(context, templates: templates, kind: kind, diagramOptions: diagramOptions))
+        return .files(try buildReports(context, templates: templates, kind: kind, diagramOptions: diagramOptions, diagramWorkers: diagramWorkers))
     }
 }

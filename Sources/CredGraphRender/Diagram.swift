@@ -249,6 +249,7 @@ public enum LayoutEngine: String, Sendable, CaseIterable {
 /// line without adding one. Graphviz also decodes HTML entities in every
 /// label (`&amp;` is drawn as `&`), so `&` is written as `&amp;`.
 public func graphvizLabel(_ text: String) -> String {
+    if isPlainASCII(text, except: (UInt8(ascii: "\\"), UInt8(ascii: "&"))) { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     var previousCR = false
@@ -274,6 +275,7 @@ public func graphvizLabel(_ text: String) -> String {
 /// it is shown as U+29F5 (reverse solidus operator), which looks the same
 /// in a hover text. One line only.
 public func graphvizTooltip(_ text: String) -> String {
+    if isPlainASCII(text, except: (UInt8(ascii: "\\"), UInt8(ascii: "&"))) { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for ch in text.unicodeScalars {
@@ -293,6 +295,7 @@ public func graphvizTooltip(_ text: String) -> String {
 /// backslashes and control characters are percent-encoded, which keeps
 /// distinct ids distinct and ordinary ids (`data-extension:orders`) unchanged.
 public func graphvizID(_ id: String) -> String {
+    if isPlainASCII(id, except: (UInt8(ascii: "%"), UInt8(ascii: "\\"))) { return id }
     var out = ""
     out.reserveCapacity(id.utf8.count)
     for scalar in id.unicodeScalars {
@@ -311,6 +314,12 @@ public func graphvizID(_ id: String) -> String {
         }
     }
     return out
+}
+
+/// Whether every byte of `text` is printable ASCII other than `special`:
+/// the escapes below then leave it as it is, and most names are like that.
+private func isPlainASCII(_ text: String, except special: (UInt8, UInt8)) -> Bool {
+    text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != special.0 && $0 != special.1 }
 }
 
 private func percent(_ value: UInt32) -> String {

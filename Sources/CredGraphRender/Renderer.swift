@@ -253,9 +253,11 @@ private func setDefault(_ graph: UnsafeMutablePointer<Agraph_t>, kind: Int32, _ 
 }
 
 private func set<T>(_ object: UnsafeMutablePointer<T>, _ attribute: Diagram.Attribute) {
+    // The default value (empty) needs no copy of its own per attribute.
+    var empty: CChar = 0
     attribute.name.withMutableCString { n in
         attribute.value.withMutableCString { v in
-            "".withMutableCString { d in _ = agsafeset(UnsafeMutableRawPointer(object), n, v, d) }
+            withUnsafeMutablePointer(to: &empty) { d in _ = agsafeset(UnsafeMutableRawPointer(object), n, v, d) }
         }
     }
 }
@@ -265,7 +267,11 @@ extension String {
     /// NUL-terminated copy for the duration of the call. NUL bytes inside the
     /// text would truncate it, so they are replaced.
     func withMutableCString<T>(_ body: (UnsafeMutablePointer<CChar>) throws -> T) rethrows -> T {
-        var bytes = Array(utf8).map { $0 == 0 ? UInt8(ascii: " ") : $0 }.map { CChar(bitPattern: $0) }
+        // One buffer, filled in one pass: this runs for every name and value
+        // of every diagram.
+        var bytes = [CChar]()
+        bytes.reserveCapacity(utf8.count + 1)
+        for byte in utf8 { bytes.append(CChar(bitPattern: byte == 0 ? UInt8(ascii: " ") : byte)) }
         bytes.append(0)
         return try bytes.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
     }

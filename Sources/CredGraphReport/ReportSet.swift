@@ -98,10 +98,30 @@ public enum ReportKind: Sendable {
 }
 
 /// Renders the reports of `kind` into files, paths relative to the output folder.
-/// Diagrams are rendered through libgraphviz; a Graphviz failure is thrown.
-public func buildReports(_ context: ReportContext, templates: ReportTemplates, kind: ReportKind = .all, diagramOptions: DiagramOptions = DiagramOptions()) throws -> OutputFiles {
+/// Diagrams are rendered through libgraphviz, in this process unless
+/// `diagramWorkers` offers worker processes; a Graphviz failure is thrown.
+public func buildReports(
+    _ context: ReportContext, templates: ReportTemplates, kind: ReportKind = .all, diagramOptions: DiagramOptions = DiagramOptions(),
+    diagramWorkers: DiagramWorkers = .inProcess
+) throws -> OutputFiles {
     var files = OutputFiles()
     let analysis = context.analysis
+    var options = diagramOptions
+    options.maskClientIDs = context.maskClientIDs
+    // The diagrams (the estate's graph and one per change review) are most
+    // of a report's CPU: with worker processes they are started first and
+    // rendered while this process builds the pages, then `wait` renders
+    // what is left here. The graph, the largest, is handed out first so it
+    // does not finish last. Same bytes whatever the worker count.
+    let reviews = kind == .all ? StageTimes.measure("change-review pages") { changeReviewPages(context) } : []
+    let pendingDiagrams = kind == .all ? StageTimes.measure("diagrams started") { () -> PendingDiagrams in
+        let credentials = CredentialLookup(analysis)
+        let radii = reviews.map(\.radius)
+        return diagramWorkers.start(radii.count + 1, format: .svg) { [options] i in
+            i == 0 ? estateDiagram(analysis, options: options)
+                : blastRadiusDiagram(radii[i - 1], analysis: analysis, options: options, credentials: credentials)
+        }
+    } : nil
     let past = StageTimes.measure("history") { HistoryReport(context) }
     var owners = StageTimes.measure("weekly pages") { weeklyOwnerPages(context) }
     let ownersOf = clientIDsByOwner(analysis.inventory)
@@ -134,29 +154,15 @@ public func buildReports(_ context: ReportContext, templates: ReportTemplates, k
     }
     guard kind == .all else { return files }
 
-    var options = diagramOptions
-    options.maskClientIDs = context.maskClientIDs
-    let (reviews, reviewPages) = StageTimes.measure("change-review pages") {
-        let reviews = changeReviewPages(context)
-        return (reviews, reviews.map { templates.render("change-review", $0) })
-    }
-    let reviewDiagrams = try StageTimes.measure("change-review diagrams") { () throws in
-        let credentials = CredentialLookup(analysis)
-        return try reviews.map {
-            let diagram = blastRadiusDiagram($0.radius, analysis: analysis, options: options, credentials: credentials)
-            return (notes: diagram.notes, svg: try renderDiagram(diagram, format: .svg))
-        }
-    }
-    for (page, (markdown, diagram)) in zip(reviews, zip(reviewPages, reviewDiagrams)) {
+    let reviewPages = StageTimes.measure("change-review render") { reviews.map { templates.render("change-review", $0) } }
+    let rendered = try StageTimes.measure("diagrams") { try pendingDiagrams!.wait() }
+    for (page, (markdown, diagram)) in zip(reviews, zip(reviewPages, rendered.dropFirst())) {
         files.add("change-review/\(page.slug).md", markdown)
-        files.add("change-review/\(page.slug).svg", bytes: diagram.svg)
+        files.add("change-review/\(page.slug).svg", bytes: diagram.bytes)
         for note in diagram.notes { files.diagnostics.note(note, file: "change-review/\(page.slug).svg") }
     }
-    let estate = try StageTimes.measure("graph diagram") { () throws in
-        let diagram = estateDiagram(analysis, options: options)
-        return (notes: diagram.notes, svg: try renderDiagram(diagram, format: .svg))
-    }
-    files.add("graph.svg", bytes: estate.svg)
+    let estate = rendered[0]
+    files.add("graph.svg", bytes: estate.bytes)
     for note in estate.notes { files.diagnostics.note(note, file: "graph.svg") }
 
     let risk = analysis.risk

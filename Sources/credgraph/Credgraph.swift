@@ -12,7 +12,7 @@ struct Credgraph: ParsableCommand {
         abstract: "Marketing Cloud credential inventory, expiry risk and blast radius.",
         discussion: "Exit status: 0 success; 1 input errors, or findings at or above --fail-on; 2 wrong usage.",
         version: credgraphVersion,
-        subcommands: [Init.self, Check.self, Risk.self, BlastRadiusCommand.self, Path.self, Weekly.self, Readiness.self, GraphCommand.self, PlanCommand.self, MetricsCommand.self, Scan.self, Diff.self, Report.self, RulesDoc.self]
+        subcommands: [Init.self, Check.self, Risk.self, BlastRadiusCommand.self, Path.self, Weekly.self, Readiness.self, GraphCommand.self, PlanCommand.self, MetricsCommand.self, Scan.self, Diff.self, Report.self, RulesDoc.self, RenderWorker.self]
     )
 
     /// ArgumentParser exits 64 on a usage error; the output contract says 2.

@@ -29,7 +29,7 @@ struct ReportOptions: ParsableArguments {
 }
 
 /// Runs the pipeline with the report options applied, renders, writes.
-func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind, folder: String) throws {
+func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind, folder: String, diagramWorkers: DiagramWorkers = .inProcess) throws {
     let templates = try report.loadTemplates()
     var options = common.inputOptions
     options.deadline = report.deadline
@@ -48,7 +48,7 @@ func writeReports(common: CommonOptions, report: ReportOptions, kind: ReportKind
     emit(historyDiagnostics)
     // The calendar the last run wrote, read before the folder is replaced: SEQUENCE rises for events that moved.
     context.previousCalendar = ICalendar.previousStates(at: folder + "/calendar/all.ics")
-    guard case .files(let files) = try MarkdownFormatter(templates: templates, kind: kind).format(.reports(context)) else {
+    guard case .files(let files) = try MarkdownFormatter(templates: templates, kind: kind, diagramWorkers: diagramWorkers).format(.reports(context)) else {
         throw FormatError.unsupported(format: "Markdown", result: "reports")
     }
     var built = Diagnostics()
@@ -103,7 +103,24 @@ struct Report: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var report: ReportOptions
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Processes rendering the diagrams, this one included (default: the online cores, at most \(DiagramWorkers.defaultJobsCap)); 1 renders them all here.",
+        valueName: "N"))
+    var jobs: Int?
+
+    /// Most `--jobs` accepted: each worker is a process with its own Graphviz.
+    static let maxJobs = 64
+
+    func validate() throws {
+        if let jobs, jobs < 1 || jobs > Self.maxJobs { throw ValidationError("--jobs must be between 1 and \(Self.maxJobs)") }
+    }
+
     func run() throws {
-        try writeReports(common: common, report: report, kind: .all, folder: report.out)
+        // Workers are copies of this binary; without its path, everything is rendered here.
+        // The default is left out of --help: it depends on the machine.
+        let jobs = self.jobs ?? DiagramWorkers.defaultJobs
+        let executable = jobs > 1 ? DiagramWorkers.runningExecutable() : nil
+        let workers = DiagramWorkers(executable: executable, count: jobs - 1) { printError("credgraph: warning: \($0)") }
+        try writeReports(common: common, report: report, kind: .all, folder: report.out, diagramWorkers: workers)
     }
 }
