@@ -111,6 +111,15 @@ struct ProbeChunkParser {
     private let windowStart: Int64
     private let asOf: Int64
     private(set) var latency: LatencyParts
+    /// A chunk's token latencies, recorded at its end grouped by histogram: one
+    /// histogram's buckets at a time stay in cache, where a line at a time
+    /// (consumers interleaved) missed it on almost every probe. Histograms are
+    /// counts and extremes, so the order values arrive in does not matter.
+    /// Histogram `k` is consumer `k`, or credential `k - consumers`.
+    private var pendingHistogram: [Int32] = []
+    private var pendingLatency: [Double] = []
+    private var groupStarts: [Int] = []
+    private var grouped: [Double] = []
 
     /// An open-addressing table (linear probing, never evicting: a direct-mapped
     /// cache thrashed on colliding consumers); cleared when half full.
@@ -166,6 +175,48 @@ struct ProbeChunkParser {
             start = lineEnd + 1
         }
         chunk.lines = number
+        recordLatencies()
+    }
+
+    /// Adds the chunk's pending latencies to their histograms, grouped by histogram (a counting sort).
+    private mutating func recordLatencies() {
+        let count = pendingLatency.count
+        guard count > 0 else { return }
+        let histograms = latency.consumers.count + latency.credentials.count
+        groupStarts.removeAll(keepingCapacity: true)
+        groupStarts.append(contentsOf: repeatElement(0, count: histograms + 1))
+        grouped.removeAll(keepingCapacity: true)
+        grouped.append(contentsOf: repeatElement(0, count: count))
+        pendingHistogram.withUnsafeBufferPointer { targets in
+            pendingLatency.withUnsafeBufferPointer { values in
+                groupStarts.withUnsafeMutableBufferPointer { starts in
+                    grouped.withUnsafeMutableBufferPointer { out in
+                        for t in targets { starts[Int(t) + 1] += 1 }
+                        for k in 0..<histograms { starts[k + 1] += starts[k] }
+                        // Scattered from the end: afterwards group k runs from starts[k + 1] to starts[k + 2] (or the end).
+                        var i = count
+                        while i > 0 {
+                            i -= 1
+                            let k = Int(targets[i]) + 1
+                            starts[k] -= 1
+                            out[starts[k]] = values[i]
+                        }
+                    }
+                }
+            }
+        }
+        let consumers = latency.consumers.count
+        for k in 0..<histograms {
+            let from = groupStarts[k + 1], to = k + 1 < histograms ? groupStarts[k + 2] : count
+            guard from < to else { continue }
+            if k < consumers {
+                for j in from..<to { latency.consumers[k].add(grouped[j]) }
+            } else {
+                for j in from..<to { latency.credentials[k - consumers].add(grouped[j]) }
+            }
+        }
+        pendingHistogram.removeAll(keepingCapacity: true)
+        pendingLatency.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)
@@ -230,11 +281,12 @@ struct ProbeChunkParser {
             // What `ProbeStats.add` would record, for the probes the aggregator counts in the window.
             if fields.endpoint == .token, let ms = fields.latencyMs, timestamp <= asOf, timestamp >= windowStart {
                 if consumer >= 0 {
-                    latency.consumers[Int(consumer)].add(ms)
+                    pendingHistogram.append(consumer)
                     latency.consumerCredential[Int(consumer)] = credential
                 } else {
-                    latency.credentials[Int(credential)].add(ms)
+                    pendingHistogram.append(Int32(truncatingIfNeeded: latency.consumers.count) + credential)
                 }
+                pendingLatency.append(ms)
             }
         }
         return ProbeFact(

@@ -4,12 +4,37 @@ extension ProbeLineParser {
     mutating func parseJSON(_ p: UnsafeRawBufferPointer, from start: Int, into fields: inout Fields) throws(ProbeLineProblem) {
         let n = p.count
         var i = ProbeLineParser.skipWhitespace(p, start + 1)
+        // The run of identity members (see `RepeatedMembers`): where it starts, where it
+        // ends so far (after its last comma), how many members and which fields it gave.
+        var member = 0
+        var runStart = -1
+        var runFirstMember = -1
+        var runEnd = -1
+        var runMembers = 0
+        var runGiven: UInt16 = 0
+        var runClosed = !reusesRepeatedMembers
+        if reusesRepeatedMembers { repeats.check(generation: generation) }
         if i < n && p[i] == 125 { // '}': the empty object
             i += 1
         } else {
             while true {
                 guard i < n else { throw ProbeLineProblem("unterminated JSON object") }
+                if member == repeats.startMember, !runClosed, let entry = repeats.match(p, at: i),
+                   entry.given & fields.given == 0 {
+                    // The same bytes as a run parsed before, from the same state: the same fields.
+                    fields.given |= entry.given
+                    if entry.given & RepeatedMembers.environmentBit != 0 { fields.environment = entry.environment }
+                    if entry.given & RepeatedMembers.clientIDBit != 0 { fields.clientID = entry.clientID }
+                    if entry.given & RepeatedMembers.consumerBit != 0 { fields.consumer = entry.consumer }
+                    if entry.given & RepeatedMembers.secretVersionBit != 0 { fields.secretVersion = entry.secretVersion }
+                    if entry.given & RepeatedMembers.endpointBit != 0 { fields.endpoint = entry.endpoint }
+                    member += entry.members
+                    runClosed = true
+                    i = ProbeLineParser.skipWhitespace(p, i + entry.length)
+                    continue
+                }
                 guard p[i] == 34 else { throw ProbeLineProblem("expected a JSON key at column \(i + 1)") }
+                let memberStart = i
                 let keyStart = i + 1
                 let (keyEnd, keyEscaped) = try ProbeLineParser.scanString(p, from: keyStart)
                 let key = UnsafeRawBufferPointer(rebasing: p[keyStart..<keyEnd])
@@ -61,7 +86,21 @@ extension ProbeLineParser {
                 i = ProbeLineParser.skipWhitespace(p, i)
                 guard i < n else { throw ProbeLineProblem("unterminated JSON object") }
                 if p[i] == 44 { // ','
+                    if !runClosed {
+                        if member > 0, let known, RepeatedMembers.isIdentity(known.field) {
+                            if runStart < 0 {
+                                runStart = memberStart
+                                runFirstMember = member
+                            }
+                            runEnd = i + 1
+                            runMembers += 1
+                            runGiven |= 1 << ProbeLineParser.bitIndex(known.field)
+                        } else if runStart >= 0 {
+                            runClosed = true
+                        }
+                    }
                     i = ProbeLineParser.skipWhitespace(p, i + 1)
+                    member += 1
                     continue
                 }
                 guard p[i] == 125 else { throw ProbeLineProblem("expected ',' or '}' at column \(i + 1)") }
@@ -71,6 +110,11 @@ extension ProbeLineParser {
         }
         i = ProbeLineParser.skipWhitespace(p, i)
         guard i == n else { throw ProbeLineProblem("unexpected characters after the JSON object at column \(i + 1)") }
+        if runStart >= 0 {
+            repeats.keep(
+                p, from: runStart, to: runEnd, member: runFirstMember, members: runMembers, given: runGiven,
+                fields: fields)
+        }
     }
 
     private mutating func identifyEscapedKey(_ key: UnsafeRawBufferPointer) throws(ProbeLineProblem) -> (field: ProbeField, name: StaticString)? {

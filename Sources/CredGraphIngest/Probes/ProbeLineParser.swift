@@ -53,6 +53,10 @@ struct ProbeLineParser {
     var environments = SymbolTable()
     /// error texts (cut to `maxErrorBytes`), flagged when they are an OAuth auth error code.
     var errors = SymbolTable()
+    /// Identity members of JSON lines seen before, taken whole when a line repeats them.
+    var repeats = RepeatedMembers()
+    /// Off only to check that taking repeated members gives what reading them does.
+    var reusesRepeatedMembers = true
 
     init() {
         scratch.reserveCapacity(256)

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The members a producer writes byte for byte the same on every line of one
+/// consumer: in `{"ts":…,"env":"prod","client_id":"…","consumer":"…","endpoint":"token","status":…}`
+/// everything from `"env"` to the comma before `"status"` repeats, and it is
+/// most of the line.
+///
+/// After a JSON line is parsed in full, the run of identity members that
+/// follows its first member (env, client_id, consumer, endpoint,
+/// secret_version; up to and including the comma after the last one) is kept
+/// here with what parsing it gave. A later line whose bytes at the same place
+/// are equal to a kept run takes those fields without looking at them again:
+/// equal bytes, read from the same parser state, parse to equal fields, so the
+/// result is the same as reading them. Anything else (other bytes, another
+/// member order, a field already given on the line) is simply read as usual.
+///
+/// Bounded: when it holds `maxEntries` runs or `maxArenaBytes` bytes it starts over.
+struct RepeatedMembers {
+    /// Bytes hashed to find candidate runs; shorter runs are not kept.
+    static let windowBytes = 32
+    static let maxEntries = 4096
+    static let maxArenaBytes = 1 << 20
+
+    static let environmentBit: UInt16 = 1 << ProbeLineParser.bitIndex(.environment)
+    static let clientIDBit: UInt16 = 1 << ProbeLineParser.bitIndex(.clientID)
+    static let consumerBit: UInt16 = 1 << ProbeLineParser.bitIndex(.consumer)
+    static let secretVersionBit: UInt16 = 1 << ProbeLineParser.bitIndex(.secretVersion)
+    static let endpointBit: UInt16 = 1 << ProbeLineParser.bitIndex(.endpoint)
+
+    struct Entry {
+        var hash: UInt64
+        var start: Int
+        var length: Int
+        /// Members in the run, and the fields they give (`Fields.given` bits).
+        var members: Int
+        var given: UInt16
+        var environment: Int32
+        var clientID: Int32
+        var consumer: Int32
+        var secretVersion: Int32
+        var endpoint: ProbeRecord.Endpoint
+    }
+
+    /// The member index the kept runs start at (-1: none kept yet).
+    private(set) var startMember = -1
+    /// The symbol tables' generation the kept ids belong to.
+    private var generation = 0
+    private var slots: [Int32] = Array(repeating: -1, count: 2 * RepeatedMembers.maxEntries)
+    private(set) var entries: [Entry] = []
+    private var arena: [UInt8] = []
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// Drops everything kept when the symbol tables have started over (their ids are reused).
+    @inline(__always)
+    mutating func check(generation current: Int) {
+        if current != generation {
+            if !entries.isEmpty { clear() }
+            generation = current
+        }
+    }
+
+    mutating func clear() {
+        for i in slots.indices { slots[i] = -1 }
+        entries.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+        startMember = -1
+    }
+
+    @inline(__always)
+    static func hashWindow(_ base: UnsafeRawPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for k in 0..<(windowBytes / 8) {
+            h = (h ^ base.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+        }
+        return h
+    }
+
+    /// The kept run whose bytes start `p` at `i`, if any.
+    @inline(__always)
+    func match(_ p: UnsafeRawBufferPointer, at i: Int) -> Entry? {
+        let n = p.count
+        guard i + RepeatedMembers.windowBytes <= n, let base = p.baseAddress else { return nil }
+        let at = base + i
+        let hash = RepeatedMembers.hashWindow(at)
+        return slots.withUnsafeBufferPointer { table -> Entry? in
+            entries.withUnsafeBufferPointer { entries -> Entry? in
+                arena.withUnsafeBytes { stored -> Entry? in
+                    let mask = table.count - 1
+                    var slot = Int(truncatingIfNeeded: hash >> 7) & mask
+                    while true {
+                        let id = table[slot]
+                        if id < 0 { return nil }
+                        let entry = entries[Int(id)]
+                        if entry.hash == hash && i + entry.length <= n
+                            && memcmp(at, stored.baseAddress! + entry.start, entry.length) == 0 {
+                            return entry
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+
+    /// Keeps the run `p[from..<to]` (member `member` onwards, `members` of
+    /// them, which gave `given` and the fields' values in `fields`).
+    mutating func keep(
+        _ p: UnsafeRawBufferPointer, from: Int, to: Int, member: Int, members: Int, given: UInt16,
+        fields: ProbeLineParser.Fields
+    ) {
+        let length = to - from
+        guard length >= RepeatedMembers.windowBytes, length <= 4096, let base = p.baseAddress else { return }
+        if startMember >= 0 && member != startMember { return }
+        if entries.count >= RepeatedMembers.maxEntries || arena.count + length > RepeatedMembers.maxArenaBytes { clear() }
+        startMember = member
+        let hash = RepeatedMembers.hashWindow(base + from)
+        let id = Int32(truncatingIfNeeded: entries.count)
+        entries.append(Entry(
+            hash: hash, start: arena.count, length: length, members: members, given: given,
+            environment: fields.environment, clientID: fields.clientID, consumer: fields.consumer,
+            secretVersion: fields.secretVersion, endpoint: fields.endpoint))
+        arena.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[from..<to]))
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash >> 7) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = id
+    }
+
+    /// Whether a field belongs to the identity of a probe line (the same on every line of a consumer).
+    @inline(__always)
+    static func isIdentity(_ field: ProbeField) -> Bool {
+        switch field {
+        case .environment, .clientID, .consumer, .endpoint, .secretVersion: true
+        case .timestamp, .status, .latency, .error: false
+        }
+    }
+}
