@@ -110,12 +110,13 @@ struct ProbeChunkParser {
     /// The sink's window: only probes in it count towards latency.
     private let windowStart: Int64
     private let asOf: Int64
-    private(set) var latency: LatencyParts
-    /// A chunk's token latencies, recorded at its end grouped by histogram: one
-    /// histogram's buckets at a time stay in cache, where a line at a time
-    /// (consumers interleaved) missed it on almost every probe. Histograms are
-    /// counts and extremes, so the order values arrive in does not matter.
-    /// Histogram `k` is consumer `k`, or credential `k - consumers`.
+    private var latency: LatencyParts
+    /// Token latencies waiting to be recorded, some `pendingCap` at a time,
+    /// grouped by histogram: one histogram's buckets at a time stay in cache,
+    /// where a line at a time (consumers interleaved) missed it on almost every
+    /// probe. Histograms are counts and extremes, so the order values arrive
+    /// in does not matter. Histogram `k` is consumer `k`, or credential `k - consumers`.
+    private static let pendingCap = 1 << 16
     private var pendingHistogram: [Int32] = []
     private var pendingLatency: [Double] = []
     private var groupStarts: [Int] = []
@@ -175,7 +176,13 @@ struct ProbeChunkParser {
             start = lineEnd + 1
         }
         chunk.lines = number
+        if pendingLatency.count >= ProbeChunkParser.pendingCap { recordLatencies() }
+    }
+
+    /// The histograms of every chunk this parser processed.
+    mutating func finishLatency() -> LatencyParts {
         recordLatencies()
+        return latency
     }
 
     /// Adds the chunk's pending latencies to their histograms, grouped by histogram (a counting sort).

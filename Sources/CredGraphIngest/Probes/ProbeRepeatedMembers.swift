@@ -49,7 +49,8 @@ struct RepeatedMembers {
     private(set) var startMember = -1
     /// The symbol tables' generation the kept ids belong to.
     private var generation = 0
-    private var slots: [Int32] = Array(repeating: -1, count: 2 * RepeatedMembers.maxEntries)
+    /// Open addressing over `entries`, kept at most half full; small while few runs are kept, so it stays in cache.
+    private var slots: [Int32] = Array(repeating: -1, count: 256)
     private(set) var entries: [Entry] = []
     private var arena: [UInt8] = []
 
@@ -126,8 +127,17 @@ struct RepeatedMembers {
             environment: fields.environment, clientID: fields.clientID, consumer: fields.consumer,
             secretVersion: fields.secretVersion, endpoint: fields.endpoint))
         arena.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[from..<to]))
+        if entries.count * 2 > slots.count {
+            slots = Array(repeating: -1, count: slots.count * 2)
+            for k in entries.indices { place(Int32(truncatingIfNeeded: k)) }
+        } else {
+            place(id)
+        }
+    }
+
+    private mutating func place(_ id: Int32) {
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash >> 7) & mask
+        var slot = Int(truncatingIfNeeded: entries[Int(id)].hash >> 7) & mask
         while slots[slot] >= 0 { slot = (slot + 1) & mask }
         slots[slot] = id
     }
