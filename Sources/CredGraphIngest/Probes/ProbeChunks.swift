@@ -116,7 +116,7 @@ struct ProbeChunkParser {
     /// where a line at a time (consumers interleaved) missed it on almost every
     /// probe. Histograms are counts and extremes, so the order values arrive
     /// in does not matter. Histogram `k` is consumer `k`, or credential `k - consumers`.
-    private static let pendingCap = 1 << 16
+    private static let pendingCap = 1 << 18
     private var pendingHistogram: [Int32] = []
     private var pendingLatency: [Double] = []
     private var groupStarts: [Int] = []

@@ -43,6 +43,8 @@ struct RepeatedMembers {
         var consumer: Int32
         var secretVersion: Int32
         var endpoint: ProbeRecord.Endpoint
+        /// The run met on the line after this one last time (-1: none yet).
+        var next: Int32 = -1
     }
 
     /// The member index the kept runs start at (-1: none kept yet).
@@ -70,6 +72,7 @@ struct RepeatedMembers {
         entries.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
         startMember = -1
+        previous = -1
     }
 
     @inline(__always)
@@ -82,31 +85,46 @@ struct RepeatedMembers {
         return h
     }
 
+    /// The run met on the line before (-1: none), whose `next` is tried first:
+    /// producers probe their consumers in a fixed cycle, so lines follow each
+    /// other in the same order, and the guess saves the hash and the table.
+    private var previous: Int32 = -1
+
     /// The kept run whose bytes start `p` at `i`, if any.
     @inline(__always)
-    func match(_ p: UnsafeRawBufferPointer, at i: Int) -> Entry? {
+    mutating func match(_ p: UnsafeRawBufferPointer, at i: Int) -> Entry? {
         let n = p.count
         guard i + RepeatedMembers.windowBytes <= n, let base = p.baseAddress else { return nil }
         let at = base + i
-        let hash = RepeatedMembers.hashWindow(at)
-        return slots.withUnsafeBufferPointer { table -> Entry? in
-            entries.withUnsafeBufferPointer { entries -> Entry? in
-                arena.withUnsafeBytes { stored -> Entry? in
+        let guess = previous >= 0 ? entries[Int(previous)].next : -1
+        let found: Int32 = arena.withUnsafeBytes { stored -> Int32 in
+            entries.withUnsafeBufferPointer { entries -> Int32 in
+                if guess >= 0 {
+                    let entry = entries[Int(guess)]
+                    if i + entry.length <= n && memcmp(at, stored.baseAddress! + entry.start, entry.length) == 0 { return guess }
+                }
+                let hash = RepeatedMembers.hashWindow(at)
+                return slots.withUnsafeBufferPointer { table -> Int32 in
                     let mask = table.count - 1
                     var slot = Int(truncatingIfNeeded: hash >> 7) & mask
                     while true {
                         let id = table[slot]
-                        if id < 0 { return nil }
+                        if id < 0 { return -1 }
                         let entry = entries[Int(id)]
                         if entry.hash == hash && i + entry.length <= n
                             && memcmp(at, stored.baseAddress! + entry.start, entry.length) == 0 {
-                            return entry
+                            return id
                         }
                         slot = (slot + 1) & mask
                     }
                 }
             }
         }
+        // On a miss `previous` stays: the run this line gets kept as (if any) follows it.
+        guard found >= 0 else { return nil }
+        if found != guess && previous >= 0 { entries[Int(previous)].next = found }
+        previous = found
+        return entries[Int(found)]
     }
 
     /// Keeps the run `p[from..<to]` (member `member` onwards, `members` of
@@ -127,6 +145,8 @@ struct RepeatedMembers {
             environment: fields.environment, clientID: fields.clientID, consumer: fields.consumer,
             secretVersion: fields.secretVersion, endpoint: fields.endpoint))
         arena.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[from..<to]))
+        if previous >= 0 { entries[Int(previous)].next = id }
+        previous = id
         if entries.count * 2 > slots.count {
             slots = Array(repeating: -1, count: slots.count * 2)
             for k in entries.indices { place(Int32(truncatingIfNeeded: k)) }
