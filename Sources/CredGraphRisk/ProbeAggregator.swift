@@ -24,6 +24,10 @@ public struct ProbeAggregator: Sendable {
     private var uninventoried: [String: UnknownClientProbes] = [:]
     private var uninventoriedOverflow = 0
     private var ignoredAfterAsOf = 0
+    /// Each credential's `DailyOutcomes`, `dailySlots` per credential, put in place by `finish`.
+    private let dailySlots: Int
+    private var dailyProbes: [Int]
+    private var dailySuccesses: [Int]
     private var beforeWindow = 0
 
     public init(inventory: Inventory, config: Config, clock: Clock) {
@@ -44,6 +48,9 @@ public struct ProbeAggregator: Sendable {
         blank.daily = DailyOutcomes(days: Int(windowDays))
         credentials = Array(repeating: blank, count: inventory.credentials.count)
         consumers = Array(repeating: ConsumerEvidence(), count: inventory.consumers.count)
+        dailySlots = Int(windowDays)
+        dailyProbes = Array(repeating: 0, count: dailySlots * inventory.credentials.count)
+        dailySuccesses = dailyProbes
     }
 
     public mutating func add(_ record: ProbeRecord) {
@@ -88,7 +95,16 @@ public struct ProbeAggregator: Sendable {
         let version = secretVersion.flatMap { $0.isEmpty ? nil : $0 }
 
         credentials[c].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
-        credentials[c].daily.add(timestamp: ts, asOf: asOf, success: outcome == .success)
+        // What `DailyOutcomes.add` does, into flat counters (one array for every credential,
+        // not one per credential inside the evidence, which cost a uniqueness check per probe).
+        if dailySlots > 0 {
+            let back = Int((asOf - ts) / ProbeAggregator.dayMillis)
+            if back < dailySlots {
+                let slot = c * dailySlots + dailySlots - 1 - back
+                dailyProbes[slot] += 1
+                if outcome == .success { dailySuccesses[slot] += 1 }
+            }
+        }
         if inLast24h, let version { credentials[c].versionsLast24h.add(version, at: ts) }
 
         guard let k else {
@@ -172,7 +188,14 @@ public struct ProbeAggregator: Sendable {
     }
 
     public func finish() -> ProbeEvidence {
-        ProbeEvidence(
+        var credentials = credentials
+        if dailySlots > 0 {
+            for c in credentials.indices {
+                let range = (c * dailySlots)..<((c + 1) * dailySlots)
+                credentials[c].daily = DailyOutcomes(probes: Array(dailyProbes[range]), successes: Array(dailySuccesses[range]))
+            }
+        }
+        return ProbeEvidence(
             windowStart: windowStart, asOf: asOf, credentials: credentials, consumers: consumers,
             uninventoried: uninventoried.values.sorted { $0.clientID < $1.clientID },
             uninventoriedOverflowProbes: uninventoriedOverflow,

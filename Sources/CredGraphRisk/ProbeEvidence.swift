@@ -362,6 +362,12 @@ public struct DailyOutcomes: Sendable, Hashable {
         successes = probes
     }
 
+    /// Counts kept elsewhere while probes are added (`ProbeAggregator`).
+    init(probes: [Int], successes: [Int]) {
+        self.probes = probes
+        self.successes = successes
+    }
+
     mutating func add(timestamp: Int64, asOf: Int64, success: Bool) {
         guard !probes.isEmpty, timestamp <= asOf else { return }
         let back = Int((asOf - timestamp) / 86_400_000)

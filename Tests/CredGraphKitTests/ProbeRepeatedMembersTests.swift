@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CredGraphCore
 @testable import CredGraphIngest
@@ -42,29 +43,28 @@ import TestSupport
     @Test func nearMissesReadLikeTheGeneralParser() {
         var pair = Pair()
         pair.check(Array(Self.base.utf8))
-        let variants = [
-            Self.base,
-            Self.base.replacingOccurrences(of: #""consumer":"Boomi nightly ETL""#, with: #""consumer":"Boomi nightly ETM""#),
-            Self.base.replacingOccurrences(of: #""env":"prod","#, with: #""env":"prod" , "#),
-            Self.base.replacingOccurrences(of: #""endpoint":"token","#, with: #""endpoint":"token",    "#),
-            Self.base.replacingOccurrences(of: #""endpoint":"token","#, with: #""endpoint":"token"}"#),
-            Self.base.replacingOccurrences(of: #""endpoint":"token","#, with: #""endpoint":"token""#),
-            Self.base.replacingOccurrences(of: #""endpoint":"token","#, with: #""endpoint":"token","#) + " ",
-            // A field the run gives, given before it: a duplicate, whatever is kept.
-            Self.base.replacingOccurrences(of: #"{"ts":"2026-09-01T10:05:00Z","#, with: #"{"env":"qa","#),
-            Self.base.replacingOccurrences(of: #"{"ts":"2026-09-01T10:05:00Z","#, with: #"{"client_id":"x","#),
-            // The run after a first member that is not the timestamp, and the timestamp after it.
-            Self.base.replacingOccurrences(of: #""status":200,"#, with: #""status":200,"ts":"2026-09-01T10:06:00Z","#)
-                .replacingOccurrences(of: #"{"ts":"2026-09-01T10:05:00Z","#, with: #"{"service":"x","#),
-            // Cut inside the run, and right after it.
-            String(Self.base.prefix(60)),
-            String(Self.base.prefix(Self.base.count - 30)),
-            Self.base.replacingOccurrences(of: #""status":200,"latency_ms":182}"#, with: ""),
-            // A duplicate after the run, of a field the run gave.
-            Self.base.replacingOccurrences(of: #""latency_ms":182}"#, with: #""latency_ms":182,"consumer":"x"}"#),
-            Self.base.replacingOccurrences(of: #""latency_ms":182}"#, with: #""latency_ms":182,"integration":"x"}"#),
-            Self.base,
-        ]
+        let base = Self.base
+        var variants: [String] = []
+        variants.append(base)
+        variants.append(base.replacingOccurrences(of: #""consumer":"Boomi nightly ETL""#, with: #""consumer":"Boomi nightly ETM""#))
+        variants.append(base.replacingOccurrences(of: #""env":"prod","#, with: #""env":"prod" , "#))
+        variants.append(base.replacingOccurrences(of: #""endpoint":"token","#, with: #""endpoint":"token",    "#))
+        variants.append(base.replacingOccurrences(of: #""endpoint":"token","#, with: #""endpoint":"token"}"#))
+        variants.append(base.replacingOccurrences(of: #""endpoint":"token","#, with: #""endpoint":"token""#))
+        variants.append(base.replacingOccurrences(of: #""endpoint":"token","#, with: #""endpoint":"token","#) + " ")
+        // A field the run gives, given before it: a duplicate, whatever is kept.
+        variants.append(base.replacingOccurrences(of: #"{"ts":"2026-09-01T10:05:00Z","#, with: #"{"env":"qa","#))
+        variants.append(base.replacingOccurrences(of: #"{"ts":"2026-09-01T10:05:00Z","#, with: #"{"client_id":"x","#))
+        // The run after a first member that is not the timestamp, and the timestamp after it.
+        variants.append(base.replacingOccurrences(of: #""status":200,"#, with: #""status":200,"ts":"2026-09-01T10:06:00Z","#).replacingOccurrences(of: #"{"ts":"2026-09-01T10:05:00Z","#, with: #"{"service":"x","#))
+        // Cut inside the run, and right after it.
+        variants.append(String(base.prefix(60)))
+        variants.append(String(base.prefix(base.count - 30)))
+        variants.append(base.replacingOccurrences(of: #""status":200,"latency_ms":182}"#, with: ""))
+        // A duplicate after the run, of a field the run gave.
+        variants.append(base.replacingOccurrences(of: #""latency_ms":182}"#, with: #""latency_ms":182,"consumer":"x"}"#))
+        variants.append(base.replacingOccurrences(of: #""latency_ms":182}"#, with: #""latency_ms":182,"integration":"x"}"#))
+        variants.append(base)
         for round in 0..<2 {
             for line in variants { pair.check(Array(line.utf8), "round \(round)") }
         }

@@ -116,7 +116,7 @@ struct ProbeChunkParser {
     /// where a line at a time (consumers interleaved) missed it on almost every
     /// probe. Histograms are counts and extremes, so the order values arrive
     /// in does not matter. Histogram `k` is consumer `k`, or credential `k - consumers`.
-    private static let pendingCap = 1 << 18
+    private static let pendingCap = 1 << 16
     private var pendingHistogram: [Int32] = []
     private var pendingLatency: [Double] = []
     private var groupStarts: [Int] = []
@@ -129,6 +129,9 @@ struct ProbeChunkParser {
     private var memoValues: [UInt64] = Array(repeating: 0, count: ProbeChunkParser.memoSlots)
     private var memoCount = 0
     private var memoGeneration = 0
+    /// Per kept run of the line parser: credential + 1, consumer + 1 << 32, and bit 63 once resolved.
+    private var runMemo: [UInt64] = []
+    private var runMemoEpoch = -1
 
     init(matching: ProbeMatching, maxLineBytes: Int, settings: ProbeSettings = ProbeSettings()) {
         general = MappedProbeParser(settings: settings)
@@ -302,9 +305,31 @@ struct ProbeChunkParser {
             endpoint: fields.endpoint)
     }
 
-    /// Credential and consumer indices (-1 for none) of a line's names, cached by symbol ids.
+    /// Credential and consumer indices (-1 for none) of a line's names: per
+    /// kept run when the line's client id, consumer and env all came from one
+    /// (the run's index is a plain array index, where the ids need a hash), else by symbol ids.
     @inline(__always)
     private mutating func match(_ fields: ProbeLineParser.Fields) -> (Int32, Int32) {
+        let deciding = RepeatedMembers.clientIDBit | RepeatedMembers.consumerBit | RepeatedMembers.environmentBit
+        guard fields.run >= 0, fields.given & deciding == fields.runGiven & deciding else { return matchByIDs(fields) }
+        if parser.repeats.epoch != runMemoEpoch {
+            runMemo.removeAll(keepingCapacity: true)
+            runMemoEpoch = parser.repeats.epoch
+        }
+        let r = Int(fields.run)
+        if r < runMemo.count, runMemo[r] != 0 {
+            let value = runMemo[r]
+            return (Int32(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1, Int32(truncatingIfNeeded: (value >> 32) & 0x7FFF_FFFF) - 1)
+        }
+        let found = matchByIDs(fields)
+        if r >= runMemo.count { runMemo.append(contentsOf: repeatElement(0, count: r + 1 - runMemo.count)) }
+        runMemo[r] = UInt64(UInt32(bitPattern: found.0 + 1)) | UInt64(UInt32(bitPattern: found.1 + 1)) << 32 | 1 << 63
+        return found
+    }
+
+    /// Credential and consumer indices of a line's names, cached by symbol ids.
+    @inline(__always)
+    private mutating func matchByIDs(_ fields: ProbeLineParser.Fields) -> (Int32, Int32) {
         if parser.generation != memoGeneration || memoCount >= ProbeChunkParser.memoSlots / 2 {
             for i in memoKeys.indices { memoKeys[i] = UInt64.max }
             memoCount = 0

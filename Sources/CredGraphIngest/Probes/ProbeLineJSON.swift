@@ -19,10 +19,12 @@ extension ProbeLineParser {
         } else {
             while true {
                 guard i < n else { throw ProbeLineProblem("unterminated JSON object") }
-                if member == repeats.startMember, !runClosed, let entry = repeats.match(p, at: i),
-                   entry.given & fields.given == 0 {
+                if member == repeats.startMember, !runClosed, case let found = repeats.match(p, at: i), found >= 0,
+                   case let entry = repeats.entries[Int(found)], entry.given & fields.given == 0 {
                     // The same bytes as a run parsed before, from the same state: the same fields.
                     fields.given |= entry.given
+                    fields.run = found
+                    fields.runGiven = entry.given
                     if entry.given & RepeatedMembers.environmentBit != 0 { fields.environment = entry.environment }
                     if entry.given & RepeatedMembers.clientIDBit != 0 { fields.clientID = entry.clientID }
                     if entry.given & RepeatedMembers.consumerBit != 0 { fields.consumer = entry.consumer }

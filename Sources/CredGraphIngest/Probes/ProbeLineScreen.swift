@@ -32,6 +32,9 @@ extension ProbeLineParser {
         var secretVersion: Int32 = -1
         /// Fields given so far on this line, one bit each.
         var given: UInt16 = 0
+        /// The kept run (`RepeatedMembers`) the line repeated, -1 for none, and the fields it gave.
+        var run: Int32 = -1
+        var runGiven: UInt16 = 0
 
         func checkComplete() throws(ProbeLineProblem) {
             guard timestamp == nil || clientID < 0 || status == nil else { return }

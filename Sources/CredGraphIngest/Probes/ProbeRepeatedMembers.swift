@@ -73,6 +73,7 @@ struct RepeatedMembers {
         arena.removeAll(keepingCapacity: true)
         startMember = -1
         previous = -1
+        epoch += 1
     }
 
     @inline(__always)
@@ -90,11 +91,14 @@ struct RepeatedMembers {
     /// other in the same order, and the guess saves the hash and the table.
     private var previous: Int32 = -1
 
-    /// The kept run whose bytes start `p` at `i`, if any.
+    /// Bumped whenever the kept runs are dropped, so caches keyed by run index know to drop theirs.
+    private(set) var epoch = 0
+
+    /// The index of the kept run whose bytes start `p` at `i`, or -1.
     @inline(__always)
-    mutating func match(_ p: UnsafeRawBufferPointer, at i: Int) -> Entry? {
+    mutating func match(_ p: UnsafeRawBufferPointer, at i: Int) -> Int32 {
         let n = p.count
-        guard i + RepeatedMembers.windowBytes <= n, let base = p.baseAddress else { return nil }
+        guard i + RepeatedMembers.windowBytes <= n, let base = p.baseAddress else { return -1 }
         let at = base + i
         let guess = previous >= 0 ? entries[Int(previous)].next : -1
         let found: Int32 = arena.withUnsafeBytes { stored -> Int32 in
@@ -121,10 +125,10 @@ struct RepeatedMembers {
             }
         }
         // On a miss `previous` stays: the run this line gets kept as (if any) follows it.
-        guard found >= 0 else { return nil }
+        guard found >= 0 else { return -1 }
         if found != guess && previous >= 0 { entries[Int(previous)].next = found }
         previous = found
-        return entries[Int(found)]
+        return found
     }
 
     /// Keeps the run `p[from..<to]` (member `member` onwards, `members` of
