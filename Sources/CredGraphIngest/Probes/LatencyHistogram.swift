@@ -44,7 +44,10 @@ public struct LatencyHistogram: Sendable, Hashable {
         let whole = UInt64(value)
         let exponent = 63 - whole.leadingZeroBitCount
         let base = Double(UInt64(1) << UInt64(exponent))
-        let sub = Swift.min(Int((value - base) / base * Double(subBuckets)), subBuckets - 1)
+        // (value - base) / base * 16 as one multiplication: 16 / base is a power of two,
+        // so the product is exact, as the quotient was, and the bucket the same.
+        let scale = Double(subBuckets) * Double(sign: .plus, exponent: -exponent, significand: 1)
+        let sub = Swift.min(Int((value - base) * scale), subBuckets - 1)
         return 1 + exponent * subBuckets + sub
     }
 

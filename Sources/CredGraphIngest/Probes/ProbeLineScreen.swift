@@ -46,6 +46,7 @@ extension ProbeLineParser {
         }
     }
 
+    @inline(__always)
     mutating func assign(
         _ field: ProbeField, _ name: StaticString, _ raw: UnsafeRawBufferPointer, _ kind: ValueKind,
         _ fields: inout Fields
@@ -99,6 +100,7 @@ extension ProbeLineParser {
         }
     }
 
+    @inline(__always)
     private mutating func assignText(
         _ field: ProbeField, _ name: StaticString, _ raw: UnsafeRawBufferPointer, _ fields: inout Fields
     ) throws(ProbeLineProblem) {
