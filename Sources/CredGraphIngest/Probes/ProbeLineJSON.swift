@@ -35,15 +35,24 @@ extension ProbeLineParser {
                     i = ProbeLineParser.skipWhitespace(p, i + entry.length)
                     continue
                 }
-                guard p[i] == 34 else { throw ProbeLineProblem("expected a JSON key at column \(i + 1)") }
                 let memberStart = i
-                let keyStart = i + 1
-                let (keyEnd, keyEscaped) = try ProbeLineParser.scanString(p, from: keyStart)
-                let key = UnsafeRawBufferPointer(rebasing: p[keyStart..<keyEnd])
-                let known = keyEscaped ? try identifyEscapedKey(key) : ProbeField.identify(key)
-                i = ProbeLineParser.skipWhitespace(p, keyEnd + 1)
-                guard i < n, p[i] == 58 else { throw ProbeLineProblem("expected ':' after a JSON key at column \(i + 1)") }
-                i = ProbeLineParser.skipWhitespace(p, i + 1)
+                let known: (field: ProbeField, name: StaticString)?
+                let repeated = reusesRepeatedMembers ? keys.match(p, at: i, member: member) : (length: 0, known: nil)
+                if repeated.length > 0 {
+                    // The same bytes, up to the colon, as this member's key on the line before.
+                    known = repeated.known
+                    i = ProbeLineParser.skipWhitespace(p, i + repeated.length)
+                } else {
+                    guard p[i] == 34 else { throw ProbeLineProblem("expected a JSON key at column \(i + 1)") }
+                    let keyStart = i + 1
+                    let (keyEnd, keyEscaped) = try ProbeLineParser.scanString(p, from: keyStart)
+                    let key = UnsafeRawBufferPointer(rebasing: p[keyStart..<keyEnd])
+                    known = keyEscaped ? try identifyEscapedKey(key) : ProbeField.identify(key)
+                    i = ProbeLineParser.skipWhitespace(p, keyEnd + 1)
+                    guard i < n, p[i] == 58 else { throw ProbeLineProblem("expected ':' after a JSON key at column \(i + 1)") }
+                    if reusesRepeatedMembers && i == keyEnd + 1 { keys.keep(p, from: memberStart, to: i + 1, member: member, known: known) }
+                    i = ProbeLineParser.skipWhitespace(p, i + 1)
+                }
                 guard i < n else { throw ProbeLineProblem("unterminated JSON object") }
 
                 var valueStart = i

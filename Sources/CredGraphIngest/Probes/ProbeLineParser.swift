@@ -55,6 +55,8 @@ struct ProbeLineParser {
     var errors = SymbolTable()
     /// Identity members of JSON lines seen before, taken whole when a line repeats them.
     var repeats = RepeatedMembers()
+    /// The keys of the JSON line before, by member position.
+    var keys = RepeatedKeys()
     /// Off only to check that taking repeated members gives what reading them does.
     var reusesRepeatedMembers = true
 

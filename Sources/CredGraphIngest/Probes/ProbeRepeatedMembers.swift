@@ -175,3 +175,59 @@ struct RepeatedMembers {
         }
     }
 }
+
+/// The keys of the last JSON line by member position, each as written up to
+/// its colon (`"status":`): a key whose bytes equal the one at the same
+/// position on the line before is known without scanning and identifying it
+/// again. Equal bytes scan to the same key, so the outcome is the same.
+struct RepeatedKeys {
+    static let positions = 12
+    static let maxBytes = 32
+
+    private var bytes = [UInt8](repeating: 0, count: RepeatedKeys.positions * RepeatedKeys.maxBytes)
+    /// Bytes kept per position (0: none).
+    private var lengths = [Int](repeating: 0, count: RepeatedKeys.positions)
+    private var known = [(field: ProbeField, name: StaticString)?](repeating: nil, count: RepeatedKeys.positions)
+
+    /// The length of the kept key at `member` when `p` repeats it at `i` (0: no), and what it names.
+    @inline(__always)
+    func match(_ p: UnsafeRawBufferPointer, at i: Int, member: Int) -> (length: Int, known: (field: ProbeField, name: StaticString)?) {
+        guard member < RepeatedKeys.positions else { return (0, nil) }
+        let length = lengths[member]
+        guard length > 0, i + length <= p.count, let base = p.baseAddress else { return (0, nil) }
+        let equal = bytes.withUnsafeBytes { stored -> Bool in
+            RepeatedKeys.equal(base + i, stored.baseAddress! + member * RepeatedKeys.maxBytes, length)
+        }
+        return equal ? (length, known[member]) : (0, nil)
+    }
+
+    /// Keeps the key `p[from..<to]` (from its opening quote to its colon) for `member`.
+    @inline(__always)
+    mutating func keep(_ p: UnsafeRawBufferPointer, from: Int, to: Int, member: Int, known: (field: ProbeField, name: StaticString)?) {
+        guard member < RepeatedKeys.positions else { return }
+        let length = to - from
+        guard length <= RepeatedKeys.maxBytes, let base = p.baseAddress else {
+            lengths[member] = 0
+            return
+        }
+        bytes.withUnsafeMutableBytes { stored in
+            _ = memcpy(stored.baseAddress! + member * RepeatedKeys.maxBytes, base + from, length)
+        }
+        lengths[member] = length
+        self.known[member] = known
+    }
+
+    /// Byte equality for short runs: overlapping word loads, no call.
+    @inline(__always)
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n >= 8 && n <= 16 {
+            return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+                && a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 && n < 8 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        return memcmp(a, b, n) == 0
+    }
+}
