@@ -35,4 +35,29 @@ import TestSupport
             #expect(LatencyHistogram.index(of: value) == Self.divided(value), "\(value)")
         }
     }
+
+    /// Values added in batches give the very histogram that adding them one by one gives.
+    @Test func batchesEqualOneByOne() {
+        var rng = SplitMix64(named: "latency-batches")
+        for round in 0..<300 {
+            var single = LatencyHistogram()
+            var batched = LatencyHistogram()
+            for _ in 0..<rng.between(1, 6) {
+                var values: [Double] = []
+                for _ in 0..<rng.below(200) {
+                    switch rng.below(12) {
+                    case 0: values.append(-1)
+                    case 1: values.append(.nan)
+                    case 2: values.append(.infinity)
+                    case 3: values.append(rng.unit())
+                    case 4: values.append(Double(rng.below(100_000_000)))
+                    default: values.append(Double(rng.between(1, 3_000)) + (rng.chance(0.3) ? 0.5 : 0))
+                    }
+                }
+                for value in values { single.add(value) }
+                values.withUnsafeBufferPointer { batched.add(contentsOf: $0) }
+                #expect(batched == single, "round \(round)")
+            }
+        }
+    }
 }

@@ -58,6 +58,44 @@ public struct LatencyHistogram: Sendable, Hashable {
         record(Bucket(count: 1, max: milliseconds, min: milliseconds), at: LatencyHistogram.index(of: milliseconds))
     }
 
+    /// Records many latencies, exactly as `add` one after another would: the
+    /// bucket range is grown once, then counted through one buffer (no growth
+    /// check or uniqueness check per value).
+    package mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        var lo = Int.max
+        var hi = Int.min
+        for value in values where value.isFinite && value >= 0 {
+            let i = LatencyHistogram.index(of: value)
+            lo = Swift.min(lo, i)
+            hi = Swift.max(hi, i)
+        }
+        guard lo <= hi else { return }
+        if slots.isEmpty {
+            low = lo
+            slots = Array(repeating: Bucket(count: 0, max: 0), count: hi - lo + 1)
+        } else {
+            if lo < low {
+                slots.insert(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: low - lo), at: 0)
+                low = lo
+            }
+            if hi >= low + slots.count {
+                slots.append(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: hi - (low + slots.count) + 1))
+            }
+        }
+        let first = low
+        var added = 0
+        slots.withUnsafeMutableBufferPointer { table in
+            for value in values where value.isFinite && value >= 0 {
+                let k = LatencyHistogram.index(of: value) - first
+                if table[k].count == 0 || value > table[k].max { table[k].max = value }
+                if table[k].count == 0 || value < table[k].min { table[k].min = value }
+                table[k].count += 1
+                added += 1
+            }
+        }
+        count += added
+    }
+
     /// Adds every value recorded in `other`, as if each had been added here.
     package mutating func merge(_ other: LatencyHistogram) {
         for (offset, bucket) in other.slots.enumerated() where bucket.count > 0 {

@@ -116,7 +116,7 @@ struct ProbeChunkParser {
     /// where a line at a time (consumers interleaved) missed it on almost every
     /// probe. Histograms are counts and extremes, so the order values arrive
     /// in does not matter. Histogram `k` is consumer `k`, or credential `k - consumers`.
-    private static let pendingCap = 1 << 16
+    private static let pendingCap = 1 << 17
     private var pendingHistogram: [Int32] = []
     private var pendingLatency: [Double] = []
     private var groupStarts: [Int] = []
@@ -216,13 +216,16 @@ struct ProbeChunkParser {
             }
         }
         let consumers = latency.consumers.count
-        for k in 0..<histograms {
-            let from = groupStarts[k + 1], to = k + 1 < histograms ? groupStarts[k + 2] : count
-            guard from < to else { continue }
-            if k < consumers {
-                for j in from..<to { latency.consumers[k].add(grouped[j]) }
-            } else {
-                for j in from..<to { latency.credentials[k - consumers].add(grouped[j]) }
+        grouped.withUnsafeBufferPointer { grouped in
+            for k in 0..<histograms {
+                let from = groupStarts[k + 1], to = k + 1 < histograms ? groupStarts[k + 2] : count
+                guard from < to else { continue }
+                let values = UnsafeBufferPointer(rebasing: grouped[from..<to])
+                if k < consumers {
+                    latency.consumers[k].add(contentsOf: values)
+                } else {
+                    latency.credentials[k - consumers].add(contentsOf: values)
+                }
             }
         }
         pendingHistogram.removeAll(keepingCapacity: true)
