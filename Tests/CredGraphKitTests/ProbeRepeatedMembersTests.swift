@@ -165,3 +165,23 @@ import TestSupport
         }
     }
 }
+
+/// The whole-millisecond shortcut of `latency_ms` gives what `parseLatency` gives.
+@Suite struct ProbeLatencyShortcutTests {
+    @Test func wholeMillisecondsEqualParseLatency() {
+        var rng = SplitMix64(named: "whole-milliseconds")
+        var texts = ["0", "00", "007", "1", "90", "182", "999999999", "1000000000", "86400000", "86400001", "", "+5", "-5",
+                     "1.5", "1e3", "12a", " 12", "12 ", "0x10", "\u{0663}"]
+        for _ in 0..<20_000 {
+            let length = rng.between(1, 12)
+            texts.append(String((0..<length).map { _ in rng.chance(0.95) ? Character(String(rng.below(10))) : rng.pick(Array(".e+-x ")) }))
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let fast = bytes.withUnsafeBytes { ProbeLineParser.wholeMilliseconds($0) }
+            let full = bytes.withUnsafeBytes { ProbeLineParser.parseLatency($0) }
+            if let fast { #expect(fast == full, "\(text)") }
+            #expect((fast ?? full) == full, "\(text)")
+        }
+    }
+}

@@ -144,6 +144,9 @@ struct ProbeChunkParser {
             consumers: Array(repeating: LatencyHistogram(), count: matching.consumerCount),
             consumerCredential: Array(repeating: -1, count: matching.consumerCount))
         self.maxLineBytes = maxLineBytes
+        // Reserved once: grown by doubling, each copy would fault in fresh pages.
+        pendingHistogram.reserveCapacity(ProbeChunkParser.pendingCap + 16_384)
+        pendingLatency.reserveCapacity(ProbeChunkParser.pendingCap + 16_384)
     }
 
     /// Splits the chunk into lines exactly as `LineSplitter` does (LF or CRLF,
