@@ -66,6 +66,18 @@ for set in $BENCH_SETS; do
   generate "$set" "$(set_format "$set")" "$(set_days "$set")"
 done
 
+# A run that ends with input errors (exit 1) may have skipped work, so its
+# time is not the figure wanted: each set is checked once before it is timed.
+check_clean() {
+  local dir=$1 status=0
+  "$BIN" risk --json --data "$dir" >/dev/null 2>"$BENCH_DIR/.errors" || status=$?
+  if [ "$status" != 0 ]; then
+    echo "bench: risk --json on $dir exits $status; its figures would not be of a clean run:" >&2
+    grep ': error: ' "$BENCH_DIR/.errors" | head -n 5 >&2
+    echo "bench: delete $dir to regenerate it" >&2
+  fi
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime | sed 's/.*load average: //'; }
 now() { date +%s.%N; }
@@ -84,6 +96,7 @@ for set in $BENCH_SETS; do
     bytes=$(find "$dir/probes" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
     lines=$(find "$dir/probes" -type f -exec cat {} + | wc -l)
   fi
+  check_clean "$dir"
   times=(); rss=(); cpu=()
   for _ in $(seq "$RUNS"); do
     if [ "$HAVE_TIME" = 1 ]; then
