@@ -18,6 +18,11 @@ public struct ProbeAggregator: Sendable {
     let matcher: ProbeMatcher
     /// Start of the credential's rotation day (ms), per consumer index.
     private let rotationStart: [Int64?]
+    /// The credential each consumer's probes count for (the first with its
+    /// client id, as `matcher` resolves them; -1 when none): a probe of a
+    /// consumer updates only the consumer's stats, and `finish` adds them to
+    /// this credential's, which halves the per-probe work of the scan.
+    private let consumerCredential: [Int]
 
     private var credentials: [CredentialEvidence]
     private var consumers: [ConsumerEvidence]
@@ -44,6 +49,7 @@ public struct ProbeAggregator: Sendable {
             let rotated = matcher.credential(clientID: consumer.clientID).flatMap { inventory.credentials[$0].rotatedOn }
             return rotated?.startMillis
         }
+        consumerCredential = inventory.consumers.map { matcher.credential(clientID: $0.clientID) ?? -1 }
         var blank = CredentialEvidence()
         blank.daily = DailyOutcomes(days: Int(windowDays))
         credentials = Array(repeating: blank, count: inventory.credentials.count)
@@ -94,7 +100,6 @@ public struct ProbeAggregator: Sendable {
         let inLast24h = ts >= dayStart
         let version = secretVersion.flatMap { $0.isEmpty ? nil : $0 }
 
-        credentials[c].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
         // What `DailyOutcomes.add` does, into flat counters (one array for every credential,
         // not one per credential inside the evidence, which cost a uniqueness check per probe).
         if dailySlots > 0 {
@@ -108,6 +113,7 @@ public struct ProbeAggregator: Sendable {
         if inLast24h, let version { credentials[c].versionsLast24h.add(version, at: ts) }
 
         guard let k else {
+            credentials[c].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
             credentials[c].unattributedProbes += 1
             switch outcome {
             case .success: credentials[c].unattributedFailureRun.success(at: ts)
@@ -117,6 +123,7 @@ public struct ProbeAggregator: Sendable {
             if inLast24h, let version { credentials[c].unattributedVersionsLast24h.add(version, at: ts) }
             return
         }
+        // Counted for credential c by `finish` (c is always consumerCredential[k]: both come from the probe's client id).
         consumers[k].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
         switch outcome {
         case .success: consumers[k].failureRun.success(at: ts)
@@ -179,16 +186,17 @@ public struct ProbeAggregator: Sendable {
         for (i, histogram) in parts.credentials.enumerated() where histogram.count > 0 {
             credentials[i].stats.tokenLatency.merge(histogram)
         }
+        // A consumer's latencies reach its credential with the rest of its stats, in `finish`.
         for (k, histogram) in parts.consumers.enumerated() where histogram.count > 0 {
             consumers[k].stats.tokenLatency.merge(histogram)
-            // A consumer's probes count for its credential too.
-            let c = Int(parts.consumerCredential[k])
-            if credentials.indices.contains(c) { credentials[c].stats.tokenLatency.merge(histogram) }
         }
     }
 
     public func finish() -> ProbeEvidence {
         var credentials = credentials
+        for (k, c) in consumerCredential.enumerated() where c >= 0 {
+            credentials[c].stats.merge(consumers[k].stats)
+        }
         if dailySlots > 0 {
             for c in credentials.indices {
                 let range = (c * dailySlots)..<((c + 1) * dailySlots)
