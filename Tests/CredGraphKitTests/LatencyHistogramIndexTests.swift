@@ -2,8 +2,9 @@ import Testing
 @testable import CredGraphIngest
 import TestSupport
 
-/// `LatencyHistogram.index(of:)` multiplies by a power of two where it
-/// divided by one; the bucket must be the same for every value.
+/// `LatencyHistogram.index(of:)` reads the bucket from the bits of the
+/// double where it once divided by a power of two; the bucket must be the
+/// same for every value.
 @Suite struct LatencyHistogramIndexTests {
     static func divided(_ value: Double) -> Int {
         if value < 1 { return 0 }

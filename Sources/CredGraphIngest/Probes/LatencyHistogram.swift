@@ -41,14 +41,11 @@ public struct LatencyHistogram: Sendable, Hashable {
         if value < 1 { return 0 }
         let top = Double(UInt64(1) << UInt64(topExponent + 1))
         if value >= top { return maxBuckets - 1 }
-        let whole = UInt64(value)
-        let exponent = 63 - whole.leadingZeroBitCount
-        let base = Double(UInt64(1) << UInt64(exponent))
-        // (value - base) / base * 16 as one multiplication: 16 / base is a power of two,
-        // so the product is exact, as the quotient was, and the bucket the same.
-        let scale = Double(subBuckets) * Double(sign: .plus, exponent: -exponent, significand: 1)
-        let sub = Swift.min(Int((value - base) * scale), subBuckets - 1)
-        return 1 + exponent * subBuckets + sub
+        // For 1 <= value < 2^26 the top 16 bits of the IEEE 754 double are 0, the
+        // biased exponent (e + 1023) and the first 4 fraction bits, which are
+        // floor((value - 2^e) / 2^e * 16): exactly exponent * 16 + sub-bucket,
+        // read with one shift where the formula took a conversion, a count and a multiply.
+        return 1 + Int(truncatingIfNeeded: value.bitPattern >> 48) - 1023 * subBuckets
     }
 
     /// Records one latency in milliseconds; negative or non-finite values are ignored.
