@@ -59,6 +59,16 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// document is valid JSON and one line per value whatever the inputs hold.
     static func writeString(_ s: String, to out: inout String, _ style: JSONStyle) {
         out.append("\"")
+        // Most strings are printable ASCII with nothing to escape: appended whole.
+        var plain = s.utf8.allSatisfy { b in
+            b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C
+        }
+        if plain && style.escapesHTML { plain = !s.utf8.contains { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 } }
+        if plain {
+            out.append(s)
+            out.append("\"")
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")

@@ -467,6 +467,8 @@ extension StringProtocol {
         var end = scalars.endIndex
         while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
         while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        // Nothing to trim is the usual cell: no rebuilding scalar by scalar.
+        if start == scalars.startIndex && end == scalars.endIndex { return String(self) }
         return String(String.UnicodeScalarView(scalars[start..<end]))
     }
 }

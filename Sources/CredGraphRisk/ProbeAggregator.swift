@@ -18,12 +18,21 @@ public struct ProbeAggregator: Sendable {
     let matcher: ProbeMatcher
     /// Start of the credential's rotation day (ms), per consumer index.
     private let rotationStart: [Int64?]
+    /// The credential each consumer's probes count for (the first with its
+    /// client id, as `matcher` resolves them; -1 when none): a probe of a
+    /// consumer updates only the consumer's stats, and `finish` adds them to
+    /// this credential's, which halves the per-probe work of the scan.
+    private let consumerCredential: [Int]
 
     private var credentials: [CredentialEvidence]
     private var consumers: [ConsumerEvidence]
     private var uninventoried: [String: UnknownClientProbes] = [:]
     private var uninventoriedOverflow = 0
     private var ignoredAfterAsOf = 0
+    /// Each credential's `DailyOutcomes`, `dailySlots` per credential, put in place by `finish`.
+    private let dailySlots: Int
+    private var dailyProbes: [Int]
+    private var dailySuccesses: [Int]
     private var beforeWindow = 0
 
     public init(inventory: Inventory, config: Config, clock: Clock) {
@@ -40,10 +49,14 @@ public struct ProbeAggregator: Sendable {
             let rotated = matcher.credential(clientID: consumer.clientID).flatMap { inventory.credentials[$0].rotatedOn }
             return rotated?.startMillis
         }
+        consumerCredential = inventory.consumers.map { matcher.credential(clientID: $0.clientID) ?? -1 }
         var blank = CredentialEvidence()
         blank.daily = DailyOutcomes(days: Int(windowDays))
         credentials = Array(repeating: blank, count: inventory.credentials.count)
         consumers = Array(repeating: ConsumerEvidence(), count: inventory.consumers.count)
+        dailySlots = Int(windowDays)
+        dailyProbes = Array(repeating: 0, count: dailySlots * inventory.credentials.count)
+        dailySuccesses = dailyProbes
     }
 
     public mutating func add(_ record: ProbeRecord) {
@@ -87,11 +100,20 @@ public struct ProbeAggregator: Sendable {
         let inLast24h = ts >= dayStart
         let version = secretVersion.flatMap { $0.isEmpty ? nil : $0 }
 
-        credentials[c].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
-        credentials[c].daily.add(timestamp: ts, asOf: asOf, success: outcome == .success)
+        // What `DailyOutcomes.add` does, into flat counters (one array for every credential,
+        // not one per credential inside the evidence, which cost a uniqueness check per probe).
+        if dailySlots > 0 {
+            let back = Int((asOf - ts) / ProbeAggregator.dayMillis)
+            if back < dailySlots {
+                let slot = c * dailySlots + dailySlots - 1 - back
+                dailyProbes[slot] += 1
+                if outcome == .success { dailySuccesses[slot] += 1 }
+            }
+        }
         if inLast24h, let version { credentials[c].versionsLast24h.add(version, at: ts) }
 
         guard let k else {
+            credentials[c].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
             credentials[c].unattributedProbes += 1
             switch outcome {
             case .success: credentials[c].unattributedFailureRun.success(at: ts)
@@ -101,6 +123,7 @@ public struct ProbeAggregator: Sendable {
             if inLast24h, let version { credentials[c].unattributedVersionsLast24h.add(version, at: ts) }
             return
         }
+        // Counted for credential c by `finish` (c is always consumerCredential[k]: both come from the probe's client id).
         consumers[k].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
         switch outcome {
         case .success: consumers[k].failureRun.success(at: ts)
@@ -163,16 +186,24 @@ public struct ProbeAggregator: Sendable {
         for (i, histogram) in parts.credentials.enumerated() where histogram.count > 0 {
             credentials[i].stats.tokenLatency.merge(histogram)
         }
+        // A consumer's latencies reach its credential with the rest of its stats, in `finish`.
         for (k, histogram) in parts.consumers.enumerated() where histogram.count > 0 {
             consumers[k].stats.tokenLatency.merge(histogram)
-            // A consumer's probes count for its credential too.
-            let c = Int(parts.consumerCredential[k])
-            if credentials.indices.contains(c) { credentials[c].stats.tokenLatency.merge(histogram) }
         }
     }
 
     public func finish() -> ProbeEvidence {
-        ProbeEvidence(
+        var credentials = credentials
+        for (k, c) in consumerCredential.enumerated() where c >= 0 {
+            credentials[c].stats.merge(consumers[k].stats)
+        }
+        if dailySlots > 0 {
+            for c in credentials.indices {
+                let range = (c * dailySlots)..<((c + 1) * dailySlots)
+                credentials[c].daily = DailyOutcomes(probes: Array(dailyProbes[range]), successes: Array(dailySuccesses[range]))
+            }
+        }
+        return ProbeEvidence(
             windowStart: windowStart, asOf: asOf, credentials: credentials, consumers: consumers,
             uninventoried: uninventoried.values.sorted { $0.clientID < $1.clientID },
             uninventoriedOverflowProbes: uninventoriedOverflow,

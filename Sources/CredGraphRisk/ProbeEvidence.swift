@@ -74,6 +74,33 @@ public struct ProbeStats: Sendable, Hashable {
         }
         if endpoint == .token, let latencyMs { tokenLatency.add(latencyMs) }
     }
+
+    /// Adds what `other` counted: every figure is a sum, a min/max or a
+    /// histogram, so the result is that of adding both sets of probes to one.
+    mutating func merge(_ other: ProbeStats) {
+        guard other.probes > 0 || other.tokenLatency.count > 0 else { return }
+        probes += other.probes
+        successes += other.successes
+        failures.auth += other.failures.auth
+        failures.forbidden += other.failures.forbidden
+        failures.throttled += other.failures.throttled
+        failures.server += other.failures.server
+        failures.transport += other.failures.transport
+        failures.other += other.failures.other
+        first = ProbeStats.extreme(first, other.first, Swift.min)
+        last = ProbeStats.extreme(last, other.last, Swift.max)
+        lastSuccess = ProbeStats.extreme(lastSuccess, other.lastSuccess, Swift.max)
+        lastAuthFailure = ProbeStats.extreme(lastAuthFailure, other.lastAuthFailure, Swift.max)
+        authFailuresLast24h += other.authFailuresLast24h
+        forbiddenLast24h += other.forbiddenLast24h
+        tokenLatency.merge(other.tokenLatency)
+    }
+
+    private static func extreme(_ a: Int64?, _ b: Int64?, _ pick: (Int64, Int64) -> Int64) -> Int64? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return pick(a, b)
+    }
 }
 
 /// The current run of refused probes (auth failures and 403s) of a consumer:
@@ -360,6 +387,12 @@ public struct DailyOutcomes: Sendable, Hashable {
     public init(days: Int) {
         probes = Array(repeating: 0, count: Swift.max(0, days))
         successes = probes
+    }
+
+    /// Counts kept elsewhere while probes are added (`ProbeAggregator`).
+    init(probes: [Int], successes: [Int]) {
+        self.probes = probes
+        self.successes = successes
     }
 
     mutating func add(timestamp: Int64, asOf: Int64, success: Bool) {

@@ -155,7 +155,7 @@ func writeBench(_ o: BenchOptions) throws {
             monitored: !(profile > 0.94 && profile <= 0.96)))
     }
     let mapping = o.format == .export ? exportProbeMapping : nil
-    try writeTextFile(o.out + "/credgraph.yml", renderConfig(asOf: "\(asOfDay)T12:00:00Z", deadline: sampleDeadline.description, probes: mapping))
+    try writeTextFile(o.out + "/credgraph.yml", renderConfig(asOf: "\(asOfDay)T12:00:00Z", deadline: sampleDeadline.description, probes: mapping, metadata: false))
     try writeTextFile(o.out + "/inventory.csv", inventory)
     try writeBenchDependencies(o, writtenRaw: writtenRaw, rng: &rng)
 

@@ -204,7 +204,7 @@ func writeEstate(_ o: EstateOptions) throws {
 
     var inventory = csvLine(inventoryHeader)
     for consumer in consumers { inventory += csvLine(consumer.cells) }
-    try writeTextFile(o.out + "/credgraph.yml", renderConfig(asOf: "\(asOfDay)T12:00:00Z", deadline: sampleDeadline.description))
+    try writeTextFile(o.out + "/credgraph.yml", renderConfig(asOf: "\(asOfDay)T12:00:00Z", deadline: sampleDeadline.description, metadata: false))
     try writeTextFile(o.out + "/inventory.csv", inventory)
     try writeTextFile(o.out + "/dependencies.csv", dependencies)
 

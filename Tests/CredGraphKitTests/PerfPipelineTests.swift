@@ -112,6 +112,35 @@ import TestSupport
         }
     }
 
+    /// A consumer's probes count for its credential once, at the end (its
+    /// stats are merged into the credential's by `finish`): the credential's
+    /// figures must be those of adding every one of its probes to it as it
+    /// comes, unattributed ones included, on both scans.
+    @Test func credentialStatsAreEveryProbeOfTheCredential() throws {
+        let dir = try ProbeTempDir()
+        let files = [try dir.write("a.jsonl", Self.messyLog(lines: 4000, seed: 11))]
+        var records: [ProbeRecord] = []
+        var diagnostics = Diagnostics()
+        _ = ProbeLog.scan(file: files[0], options: ProbeScanOptions(), chunkBytes: 4096, maxLineBytes: 1 << 20, diagnostics: &diagnostics) {
+            records.append($0)
+        }
+        let aggregator = ProbeAggregator(inventory: inventory, config: Config(), clock: F.clock)
+        var expected = Array(repeating: ProbeStats(), count: inventory.credentials.count)
+        for record in records where record.timestamp >= aggregator.windowStart && record.timestamp <= F.asOf {
+            guard let c = aggregator.matcher.credential(clientID: record.clientID) else { continue }
+            expected[c].add(
+                timestamp: record.timestamp, outcome: ProbeOutcome(status: record.status, error: record.error),
+                endpoint: record.endpoint, latencyMs: record.latencyMs, inLast24h: record.timestamp >= F.asOf - 86_400_000)
+        }
+        #expect(expected.filter { $0.probes > 100 && $0.tokenLatency.count > 0 && $0.failures.total > 0 }.count >= 2)
+        let sequentialStats = sequential(files, maxLineBytes: 1 << 20).evidence.credentials.map(\.stats)
+        #expect(sequentialStats == expected)
+        for (workers, chunk) in [(1, 100), (2, 4096)] {
+            let got = parallel(files, workers: workers, chunkBytes: chunk, maxLineBytes: 1 << 20).evidence.credentials.map(\.stats)
+            #expect(got == expected, "workers \(workers), chunk \(chunk)")
+        }
+    }
+
     @Test func strictModeAndReportLimitsAreKept() throws {
         let dir = try ProbeTempDir()
         let files = [try dir.write("a.jsonl", Self.messyLog(lines: 1500, seed: 9))]

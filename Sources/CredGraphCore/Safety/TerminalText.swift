@@ -59,12 +59,41 @@ public enum TerminalText {
             return true
         }
         if clean { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let isControl = (scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t")
-                || isBidiControl(scalar)
-            out.append(isControl ? "\u{FFFD}" : scalar)
+        // Byte by byte over the valid UTF-8 of a String (a whole JSON document may
+        // come here for one "…"): the controls (general category Cc: U+0000-U+001F,
+        // U+007F-U+009F) and the bidi controls all have short, fixed encodings.
+        return text.withUTF8 { bytes -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                var length = 0 // bytes of a character to replace, 0 to keep the byte
+                if b < 0x20 {
+                    if b != 0x0A && b != 0x09 { length = 1 }
+                } else if b == 0x7F {
+                    length = 1
+                } else if b == 0xC2, i + 1 < n, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F {
+                    length = 2
+                } else if b == 0xD8, i + 1 < n, bytes[i + 1] == 0x9C { // U+061C
+                    length = 2
+                } else if b == 0xE2, i + 2 < n {
+                    let (x, y) = (bytes[i + 1], bytes[i + 2])
+                    // U+200E, U+200F, U+202A-U+202E; U+2066-U+2069
+                    if (x == 0x80 && (y == 0x8E || y == 0x8F || (0xAA...0xAE).contains(y))) || (x == 0x81 && (0xA6...0xA9).contains(y)) {
+                        length = 3
+                    }
+                }
+                if length == 0 {
+                    out.append(b)
+                    i += 1
+                } else {
+                    out.append(contentsOf: [0xEF, 0xBF, 0xBD]) // U+FFFD
+                    i += length
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
     }
 }

@@ -41,11 +41,11 @@ public struct LatencyHistogram: Sendable, Hashable {
         if value < 1 { return 0 }
         let top = Double(UInt64(1) << UInt64(topExponent + 1))
         if value >= top { return maxBuckets - 1 }
-        let whole = UInt64(value)
-        let exponent = 63 - whole.leadingZeroBitCount
-        let base = Double(UInt64(1) << UInt64(exponent))
-        let sub = Swift.min(Int((value - base) / base * Double(subBuckets)), subBuckets - 1)
-        return 1 + exponent * subBuckets + sub
+        // For 1 <= value < 2^26 the top 16 bits of the IEEE 754 double are 0, the
+        // biased exponent (e + 1023) and the first 4 fraction bits, which are
+        // floor((value - 2^e) / 2^e * 16): exactly exponent * 16 + sub-bucket,
+        // read with one shift where the formula took a conversion, a count and a multiply.
+        return 1 + Int(truncatingIfNeeded: value.bitPattern >> 48) - 1023 * subBuckets
     }
 
     /// Records one latency in milliseconds; negative or non-finite values are ignored.
@@ -53,6 +53,44 @@ public struct LatencyHistogram: Sendable, Hashable {
     public mutating func add(_ milliseconds: Double) {
         guard milliseconds.isFinite, milliseconds >= 0 else { return }
         record(Bucket(count: 1, max: milliseconds, min: milliseconds), at: LatencyHistogram.index(of: milliseconds))
+    }
+
+    /// Records many latencies, exactly as `add` one after another would: the
+    /// bucket range is grown once, then counted through one buffer (no growth
+    /// check or uniqueness check per value).
+    package mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        var lo = Int.max
+        var hi = Int.min
+        for value in values where value.isFinite && value >= 0 {
+            let i = LatencyHistogram.index(of: value)
+            lo = Swift.min(lo, i)
+            hi = Swift.max(hi, i)
+        }
+        guard lo <= hi else { return }
+        if slots.isEmpty {
+            low = lo
+            slots = Array(repeating: Bucket(count: 0, max: 0), count: hi - lo + 1)
+        } else {
+            if lo < low {
+                slots.insert(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: low - lo), at: 0)
+                low = lo
+            }
+            if hi >= low + slots.count {
+                slots.append(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: hi - (low + slots.count) + 1))
+            }
+        }
+        let first = low
+        var added = 0
+        slots.withUnsafeMutableBufferPointer { table in
+            for value in values where value.isFinite && value >= 0 {
+                let k = LatencyHistogram.index(of: value) - first
+                if table[k].count == 0 || value > table[k].max { table[k].max = value }
+                if table[k].count == 0 || value < table[k].min { table[k].min = value }
+                table[k].count += 1
+                added += 1
+            }
+        }
+        count += added
     }
 
     /// Adds every value recorded in `other`, as if each had been added here.

@@ -110,7 +110,17 @@ struct ProbeChunkParser {
     /// The sink's window: only probes in it count towards latency.
     private let windowStart: Int64
     private let asOf: Int64
-    private(set) var latency: LatencyParts
+    private var latency: LatencyParts
+    /// Token latencies waiting to be recorded, some `pendingCap` at a time,
+    /// grouped by histogram: one histogram's buckets at a time stay in cache,
+    /// where a line at a time (consumers interleaved) missed it on almost every
+    /// probe. Histograms are counts and extremes, so the order values arrive
+    /// in does not matter. Histogram `k` is consumer `k`, or credential `k - consumers`.
+    private static let pendingCap = 1 << 17
+    private var pendingHistogram: [Int32] = []
+    private var pendingLatency: [Double] = []
+    private var groupStarts: [Int] = []
+    private var grouped: [Double] = []
 
     /// An open-addressing table (linear probing, never evicting: a direct-mapped
     /// cache thrashed on colliding consumers); cleared when half full.
@@ -119,6 +129,9 @@ struct ProbeChunkParser {
     private var memoValues: [UInt64] = Array(repeating: 0, count: ProbeChunkParser.memoSlots)
     private var memoCount = 0
     private var memoGeneration = 0
+    /// Per kept run of the line parser: credential + 1, consumer + 1 << 32, and bit 63 once resolved.
+    private var runMemo: [UInt64] = []
+    private var runMemoEpoch = -1
 
     init(matching: ProbeMatching, maxLineBytes: Int, settings: ProbeSettings = ProbeSettings()) {
         general = MappedProbeParser(settings: settings)
@@ -131,6 +144,9 @@ struct ProbeChunkParser {
             consumers: Array(repeating: LatencyHistogram(), count: matching.consumerCount),
             consumerCredential: Array(repeating: -1, count: matching.consumerCount))
         self.maxLineBytes = maxLineBytes
+        // Reserved once: grown by doubling, each copy would fault in fresh pages.
+        pendingHistogram.reserveCapacity(ProbeChunkParser.pendingCap + 16_384)
+        pendingLatency.reserveCapacity(ProbeChunkParser.pendingCap + 16_384)
     }
 
     /// Splits the chunk into lines exactly as `LineSplitter` does (LF or CRLF,
@@ -166,6 +182,57 @@ struct ProbeChunkParser {
             start = lineEnd + 1
         }
         chunk.lines = number
+        if pendingLatency.count >= ProbeChunkParser.pendingCap { recordLatencies() }
+    }
+
+    /// The histograms of every chunk this parser processed.
+    mutating func finishLatency() -> LatencyParts {
+        recordLatencies()
+        return latency
+    }
+
+    /// Adds the chunk's pending latencies to their histograms, grouped by histogram (a counting sort).
+    private mutating func recordLatencies() {
+        let count = pendingLatency.count
+        guard count > 0 else { return }
+        let histograms = latency.consumers.count + latency.credentials.count
+        groupStarts.removeAll(keepingCapacity: true)
+        groupStarts.append(contentsOf: repeatElement(0, count: histograms + 1))
+        grouped.removeAll(keepingCapacity: true)
+        grouped.append(contentsOf: repeatElement(0, count: count))
+        pendingHistogram.withUnsafeBufferPointer { targets in
+            pendingLatency.withUnsafeBufferPointer { values in
+                groupStarts.withUnsafeMutableBufferPointer { starts in
+                    grouped.withUnsafeMutableBufferPointer { out in
+                        for t in targets { starts[Int(t) + 1] += 1 }
+                        for k in 0..<histograms { starts[k + 1] += starts[k] }
+                        // Scattered from the end: afterwards group k runs from starts[k + 1] to starts[k + 2] (or the end).
+                        var i = count
+                        while i > 0 {
+                            i -= 1
+                            let k = Int(targets[i]) + 1
+                            starts[k] -= 1
+                            out[starts[k]] = values[i]
+                        }
+                    }
+                }
+            }
+        }
+        let consumers = latency.consumers.count
+        grouped.withUnsafeBufferPointer { grouped in
+            for k in 0..<histograms {
+                let from = groupStarts[k + 1], to = k + 1 < histograms ? groupStarts[k + 2] : count
+                guard from < to else { continue }
+                let values = UnsafeBufferPointer(rebasing: grouped[from..<to])
+                if k < consumers {
+                    latency.consumers[k].add(contentsOf: values)
+                } else {
+                    latency.credentials[k - consumers].add(contentsOf: values)
+                }
+            }
+        }
+        pendingHistogram.removeAll(keepingCapacity: true)
+        pendingLatency.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)
@@ -230,11 +297,12 @@ struct ProbeChunkParser {
             // What `ProbeStats.add` would record, for the probes the aggregator counts in the window.
             if fields.endpoint == .token, let ms = fields.latencyMs, timestamp <= asOf, timestamp >= windowStart {
                 if consumer >= 0 {
-                    latency.consumers[Int(consumer)].add(ms)
+                    pendingHistogram.append(consumer)
                     latency.consumerCredential[Int(consumer)] = credential
                 } else {
-                    latency.credentials[Int(credential)].add(ms)
+                    pendingHistogram.append(Int32(truncatingIfNeeded: latency.consumers.count) + credential)
                 }
+                pendingLatency.append(ms)
             }
         }
         return ProbeFact(
@@ -243,9 +311,31 @@ struct ProbeChunkParser {
             endpoint: fields.endpoint)
     }
 
-    /// Credential and consumer indices (-1 for none) of a line's names, cached by symbol ids.
+    /// Credential and consumer indices (-1 for none) of a line's names: per
+    /// kept run when the line's client id, consumer and env all came from one
+    /// (the run's index is a plain array index, where the ids need a hash), else by symbol ids.
     @inline(__always)
     private mutating func match(_ fields: ProbeLineParser.Fields) -> (Int32, Int32) {
+        let deciding = RepeatedMembers.clientIDBit | RepeatedMembers.consumerBit | RepeatedMembers.environmentBit
+        guard fields.run >= 0, fields.given & deciding == fields.runGiven & deciding else { return matchByIDs(fields) }
+        if parser.repeats.epoch != runMemoEpoch {
+            runMemo.removeAll(keepingCapacity: true)
+            runMemoEpoch = parser.repeats.epoch
+        }
+        let r = Int(fields.run)
+        if r < runMemo.count, runMemo[r] != 0 {
+            let value = runMemo[r]
+            return (Int32(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1, Int32(truncatingIfNeeded: (value >> 32) & 0x7FFF_FFFF) - 1)
+        }
+        let found = matchByIDs(fields)
+        if r >= runMemo.count { runMemo.append(contentsOf: repeatElement(0, count: r + 1 - runMemo.count)) }
+        runMemo[r] = UInt64(UInt32(bitPattern: found.0 + 1)) | UInt64(UInt32(bitPattern: found.1 + 1)) << 32 | 1 << 63
+        return found
+    }
+
+    /// Credential and consumer indices of a line's names, cached by symbol ids.
+    @inline(__always)
+    private mutating func matchByIDs(_ fields: ProbeLineParser.Fields) -> (Int32, Int32) {
         if parser.generation != memoGeneration || memoCount >= ProbeChunkParser.memoSlots / 2 {
             for i in memoKeys.indices { memoKeys[i] = UInt64.max }
             memoCount = 0

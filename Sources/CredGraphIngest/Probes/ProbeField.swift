@@ -52,7 +52,19 @@ extension UnsafeRawBufferPointer {
     func equals(_ literal: StaticString) -> Bool {
         guard count == literal.utf8CodeUnitCount else { return false }
         guard count > 0, let base = baseAddress else { return true }
-        return memcmp(base, literal.utf8Start, count) == 0
+        let other = UnsafeRawPointer(literal.utf8Start)
+        // Keys are short: two overlapping loads instead of a call to memcmp.
+        if count >= 8 && count <= 16 {
+            return base.loadUnaligned(as: UInt64.self) == other.loadUnaligned(as: UInt64.self)
+                && base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                    == other.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4 && count < 8 {
+            return base.loadUnaligned(as: UInt32.self) == other.loadUnaligned(as: UInt32.self)
+                && base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                    == other.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        return memcmp(base, other, count) == 0
     }
 
     /// Byte equality with an ASCII literal, ignoring ASCII case (the literal is lower-case).

@@ -85,16 +85,7 @@ extension ProbeLog {
                 reporter.report("malformed probe record: array element longer than \(maxElementBytes) bytes", line: line, into: &diagnostics)
                 return
             }
-            switch parser.parse(element: element) {
-            case .blank:
-                break
-            case .record(let record):
-                stats.records += 1
-                body(record)
-            case .malformed(let message):
-                stats.malformed += 1
-                reporter.report(message, line: line, into: &diagnostics)
-            }
+            reporter.take(parser.parse(element: element), line: line, stats: &stats, diagnostics: &diagnostics, body)
         }
         let failure: String?
         if isGzipName(file) {

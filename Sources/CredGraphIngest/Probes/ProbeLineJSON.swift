@@ -4,19 +4,55 @@ extension ProbeLineParser {
     mutating func parseJSON(_ p: UnsafeRawBufferPointer, from start: Int, into fields: inout Fields) throws(ProbeLineProblem) {
         let n = p.count
         var i = ProbeLineParser.skipWhitespace(p, start + 1)
+        // The run of identity members (see `RepeatedMembers`): where it starts, where it
+        // ends so far (after its last comma), how many members and which fields it gave.
+        var member = 0
+        var runStart = -1
+        var runFirstMember = -1
+        var runEnd = -1
+        var runMembers = 0
+        var runGiven: UInt16 = 0
+        var runClosed = !reusesRepeatedMembers
+        if reusesRepeatedMembers { repeats.check(generation: generation) }
         if i < n && p[i] == 125 { // '}': the empty object
             i += 1
         } else {
             while true {
                 guard i < n else { throw ProbeLineProblem("unterminated JSON object") }
-                guard p[i] == 34 else { throw ProbeLineProblem("expected a JSON key at column \(i + 1)") }
-                let keyStart = i + 1
-                let (keyEnd, keyEscaped) = try ProbeLineParser.scanString(p, from: keyStart)
-                let key = UnsafeRawBufferPointer(rebasing: p[keyStart..<keyEnd])
-                let known = keyEscaped ? try identifyEscapedKey(key) : ProbeField.identify(key)
-                i = ProbeLineParser.skipWhitespace(p, keyEnd + 1)
-                guard i < n, p[i] == 58 else { throw ProbeLineProblem("expected ':' after a JSON key at column \(i + 1)") }
-                i = ProbeLineParser.skipWhitespace(p, i + 1)
+                if member == repeats.startMember, !runClosed, case let found = repeats.match(p, at: i), found >= 0,
+                   case let entry = repeats.entries[Int(found)], entry.given & fields.given == 0 {
+                    // The same bytes as a run parsed before, from the same state: the same fields.
+                    fields.given |= entry.given
+                    fields.run = found
+                    fields.runGiven = entry.given
+                    if entry.given & RepeatedMembers.environmentBit != 0 { fields.environment = entry.environment }
+                    if entry.given & RepeatedMembers.clientIDBit != 0 { fields.clientID = entry.clientID }
+                    if entry.given & RepeatedMembers.consumerBit != 0 { fields.consumer = entry.consumer }
+                    if entry.given & RepeatedMembers.secretVersionBit != 0 { fields.secretVersion = entry.secretVersion }
+                    if entry.given & RepeatedMembers.endpointBit != 0 { fields.endpoint = entry.endpoint }
+                    member += entry.members
+                    runClosed = true
+                    i = ProbeLineParser.skipWhitespace(p, i + entry.length)
+                    continue
+                }
+                let memberStart = i
+                let known: (field: ProbeField, name: StaticString)?
+                let repeated = reusesRepeatedMembers ? keys.match(p, at: i, member: member) : (length: 0, known: nil)
+                if repeated.length > 0 {
+                    // The same bytes, up to the colon, as this member's key on the line before.
+                    known = repeated.known
+                    i = ProbeLineParser.skipWhitespace(p, i + repeated.length)
+                } else {
+                    guard p[i] == 34 else { throw ProbeLineProblem("expected a JSON key at column \(i + 1)") }
+                    let keyStart = i + 1
+                    let (keyEnd, keyEscaped) = try ProbeLineParser.scanString(p, from: keyStart)
+                    let key = UnsafeRawBufferPointer(rebasing: p[keyStart..<keyEnd])
+                    known = keyEscaped ? try identifyEscapedKey(key) : ProbeField.identify(key)
+                    i = ProbeLineParser.skipWhitespace(p, keyEnd + 1)
+                    guard i < n, p[i] == 58 else { throw ProbeLineProblem("expected ':' after a JSON key at column \(i + 1)") }
+                    if reusesRepeatedMembers && i == keyEnd + 1 { keys.keep(p, from: memberStart, to: i + 1, member: member, known: known) }
+                    i = ProbeLineParser.skipWhitespace(p, i + 1)
+                }
                 guard i < n else { throw ProbeLineProblem("unterminated JSON object") }
 
                 var valueStart = i
@@ -61,7 +97,21 @@ extension ProbeLineParser {
                 i = ProbeLineParser.skipWhitespace(p, i)
                 guard i < n else { throw ProbeLineProblem("unterminated JSON object") }
                 if p[i] == 44 { // ','
+                    if !runClosed {
+                        if member > 0, let known, RepeatedMembers.isIdentity(known.field) {
+                            if runStart < 0 {
+                                runStart = memberStart
+                                runFirstMember = member
+                            }
+                            runEnd = i + 1
+                            runMembers += 1
+                            runGiven |= 1 << ProbeLineParser.bitIndex(known.field)
+                        } else if runStart >= 0 {
+                            runClosed = true
+                        }
+                    }
                     i = ProbeLineParser.skipWhitespace(p, i + 1)
+                    member += 1
                     continue
                 }
                 guard p[i] == 125 else { throw ProbeLineProblem("expected ',' or '}' at column \(i + 1)") }
@@ -71,6 +121,11 @@ extension ProbeLineParser {
         }
         i = ProbeLineParser.skipWhitespace(p, i)
         guard i == n else { throw ProbeLineProblem("unexpected characters after the JSON object at column \(i + 1)") }
+        if runStart >= 0 {
+            repeats.keep(
+                p, from: runStart, to: runEnd, member: runFirstMember, members: runMembers, given: runGiven,
+                fields: fields)
+        }
     }
 
     private mutating func identifyEscapedKey(_ key: UnsafeRawBufferPointer) throws(ProbeLineProblem) -> (field: ProbeField, name: StaticString)? {

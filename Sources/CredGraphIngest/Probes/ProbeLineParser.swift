@@ -53,6 +53,12 @@ struct ProbeLineParser {
     var environments = SymbolTable()
     /// error texts (cut to `maxErrorBytes`), flagged when they are an OAuth auth error code.
     var errors = SymbolTable()
+    /// Identity members of JSON lines seen before, taken whole when a line repeats them.
+    var repeats = RepeatedMembers()
+    /// The keys of the JSON line before, by member position.
+    var keys = RepeatedKeys()
+    /// Off only to check that taking repeated members gives what reading them does.
+    var reusesRepeatedMembers = true
 
     init() {
         scratch.reserveCapacity(256)

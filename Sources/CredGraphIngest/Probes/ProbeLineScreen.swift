@@ -32,6 +32,9 @@ extension ProbeLineParser {
         var secretVersion: Int32 = -1
         /// Fields given so far on this line, one bit each.
         var given: UInt16 = 0
+        /// The kept run (`RepeatedMembers`) the line repeated, -1 for none, and the fields it gave.
+        var run: Int32 = -1
+        var runGiven: UInt16 = 0
 
         func checkComplete() throws(ProbeLineProblem) {
             guard timestamp == nil || clientID < 0 || status == nil else { return }
@@ -43,6 +46,7 @@ extension ProbeLineParser {
         }
     }
 
+    @inline(__always)
     mutating func assign(
         _ field: ProbeField, _ name: StaticString, _ raw: UnsafeRawBufferPointer, _ kind: ValueKind,
         _ fields: inout Fields
@@ -96,6 +100,7 @@ extension ProbeLineParser {
         }
     }
 
+    @inline(__always)
     private mutating func assignText(
         _ field: ProbeField, _ name: StaticString, _ raw: UnsafeRawBufferPointer, _ fields: inout Fields
     ) throws(ProbeLineProblem) {
@@ -113,7 +118,7 @@ extension ProbeLineParser {
             }
             fields.status = status
         case .latency:
-            guard let latency = ProbeLineParser.parseLatency(value) else {
+            guard let latency = ProbeLineParser.wholeMilliseconds(value) ?? ProbeLineParser.parseLatency(value) else {
                 throw ProbeLineProblem("invalid \(name): not a non-negative number")
             }
             // Range-checked where it is read: a token request never takes a
@@ -263,6 +268,19 @@ extension ProbeLineParser {
 
     /// The largest `latency_ms` accepted: one day.
     static let maxLatencyMs: Double = 86_400_000
+
+    /// Up to 9 digits and nothing else, the usual latency: what `parseLatency` gives for it, sooner.
+    @inline(__always)
+    static func wholeMilliseconds(_ value: UnsafeRawBufferPointer) -> Double? {
+        guard value.count <= 9 else { return nil }
+        var whole = 0
+        for byte in value {
+            let digit = byte &- 48
+            guard digit < 10 else { return nil }
+            whole = whole * 10 + Int(digit)
+        }
+        return value.isEmpty ? nil : Double(whole)
+    }
 
     /// A non-negative decimal number (`182`, `95.25`, `1.5e2`) without String or strtod.
     static func parseLatency(_ value: UnsafeRawBufferPointer) -> Double? {

@@ -165,16 +165,7 @@ public enum ProbeLog {
                     outcome = other
                 }
             }
-            switch outcome {
-            case .blank:
-                break
-            case .record(let record):
-                stats.records += 1
-                body(record)
-            case .malformed(let message):
-                stats.malformed += 1
-                reporter.report(message, line: number, into: &diagnostics)
-            }
+            reporter.take(outcome, line: number, stats: &stats, diagnostics: &diagnostics, body)
         }
         let onOverlong = { (number: Int) in
             stats.malformed += 1
@@ -275,6 +266,27 @@ private struct FileIdentity: Hashable {
 }
 
 /// Reports the first malformed lines of a file in full and counts the rest.
+extension MalformedLineReporter {
+    /// A parsed line or array element of the one-at-a-time scans: its record
+    /// counted and handed on, or the line counted and reported as malformed.
+    @inline(__always)
+    mutating func take(
+        _ outcome: ProbeLineParser.Outcome, line: Int, stats: inout ProbeScanStats, diagnostics: inout Diagnostics,
+        _ body: (ProbeRecord) -> Void
+    ) {
+        switch outcome {
+        case .blank:
+            break
+        case .record(let record):
+            stats.records += 1
+            body(record)
+        case .malformed(let message):
+            stats.malformed += 1
+            report(message, line: line, into: &diagnostics)
+        }
+    }
+}
+
 struct MalformedLineReporter {
     let file: String
     let severity: Diagnostic.Severity

@@ -161,7 +161,7 @@ package struct ProbePipeline<Sink: ProbeSink> {
                     parser.process(chunk)
                     queue.finished(chunk)
                 }
-                queue.deposit(parser.latency)
+                queue.deposit(parser.finishLatency())
                 stopped.signal()
             }
             thread.start()
