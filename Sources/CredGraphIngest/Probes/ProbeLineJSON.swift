@@ -14,6 +14,8 @@ extension ProbeLineParser {
         var runGiven: UInt16 = 0
         var runClosed = !reusesRepeatedMembers
         if reusesRepeatedMembers { repeats.check(generation: generation) }
+        let records = reusesRepeatedMembers && usesLineTemplate
+        if records { recording.start() }
         if i < n && p[i] == 125 { // '}': the empty object
             i += 1
         } else {
@@ -22,14 +24,12 @@ extension ProbeLineParser {
                 if member == repeats.startMember, !runClosed, case let found = repeats.match(p, at: i), found >= 0,
                    case let entry = repeats.entries[Int(found)], entry.given & fields.given == 0 {
                     // The same bytes as a run parsed before, from the same state: the same fields.
-                    fields.given |= entry.given
-                    fields.run = found
-                    fields.runGiven = entry.given
-                    if entry.given & RepeatedMembers.environmentBit != 0 { fields.environment = entry.environment }
-                    if entry.given & RepeatedMembers.clientIDBit != 0 { fields.clientID = entry.clientID }
-                    if entry.given & RepeatedMembers.consumerBit != 0 { fields.consumer = entry.consumer }
-                    if entry.given & RepeatedMembers.secretVersionBit != 0 { fields.secretVersion = entry.secretVersion }
-                    if entry.given & RepeatedMembers.endpointBit != 0 { fields.endpoint = entry.endpoint }
+                    take(entry, found, &fields)
+                    if records {
+                        recording.add(i, i + entry.length, .run, nil)
+                        recording.runMember = member
+                        recording.runMembers = entry.members
+                    }
                     member += entry.members
                     runClosed = true
                     i = ProbeLineParser.skipWhitespace(p, i + entry.length)
@@ -58,6 +58,7 @@ extension ProbeLineParser {
                 var valueStart = i
                 var valueEnd: Int
                 let kind: ValueKind
+                let quoted = p[i] == 34
                 switch p[i] {
                 case 34: // '"'
                     let (end, escaped) = try ProbeLineParser.scanString(p, from: i + 1)
@@ -94,6 +95,12 @@ extension ProbeLineParser {
                 if let known {
                     try assign(known.field, known.name, UnsafeRawBufferPointer(rebasing: p[valueStart..<valueEnd]), kind, &fields)
                 }
+                if records {
+                    switch kind {
+                    case .text, .escapedText: recording.add(valueStart, valueEnd, quoted ? .string : .number, known)
+                    case .null, .boolean, .composite: recording.usable = false
+                    }
+                }
                 i = ProbeLineParser.skipWhitespace(p, i)
                 guard i < n else { throw ProbeLineProblem("unterminated JSON object") }
                 if p[i] == 44 { // ','
@@ -121,6 +128,8 @@ extension ProbeLineParser {
         }
         i = ProbeLineParser.skipWhitespace(p, i)
         guard i == n else { throw ProbeLineProblem("unexpected characters after the JSON object at column \(i + 1)") }
+        // A line that repeated a run and kept none is a template for the next (`LineTemplate`).
+        if records && runStart < 0 { template.keep(p, from: start, recording: recording) }
         if runStart >= 0 {
             repeats.keep(
                 p, from: runStart, to: runEnd, member: runFirstMember, members: runMembers, given: runGiven,

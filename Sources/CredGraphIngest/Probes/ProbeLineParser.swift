@@ -59,6 +59,13 @@ struct ProbeLineParser {
     var keys = RepeatedKeys()
     /// Off only to check that taking repeated members gives what reading them does.
     var reusesRepeatedMembers = true
+    /// The layout of a line read in full, to read the next ones against (`LineTemplate`).
+    var template = LineTemplate()
+    var recording = LineTemplate.Recording()
+    /// Off only to check that reading against the template gives what reading in full does.
+    var usesLineTemplate = true
+    /// Lines read against the template (for tests: the path is taken).
+    var templateLines = 0
 
     init() {
         scratch.reserveCapacity(256)
@@ -88,7 +95,12 @@ struct ProbeLineParser {
         var fields = Fields()
         do throws(ProbeLineProblem) {
             if line[i] == 123 { // '{'
-                try parseJSON(line, from: i, into: &fields)
+                if !template.isEmpty && parseWithTemplate(line, from: i, into: &fields) {
+                    templateLines &+= 1
+                } else {
+                    fields = Fields()
+                    try parseJSON(line, from: i, into: &fields)
+                }
             } else {
                 try parseLogfmt(line, from: i, into: &fields)
             }

@@ -1,0 +1,209 @@
+/// The layout of the last JSON line read in full that repeated a kept run
+/// (`RepeatedMembers`): the bytes between its varying values (`{"ts":"`,
+/// `","`, `,"status":`, `,"latency_ms":`, `}`), the value slots between them,
+/// and where the run sits. A producer writes every line of a consumer the
+/// same way, so a later line is read against the template: each literal
+/// compared byte for byte, each value scanned and assigned exactly as the full
+/// parser does it, the run matched as the full parser matches it. Equal bytes
+/// around the values mean the same keys, the same member positions and the
+/// same separators, so the outcome is the full parser's; on any difference
+/// (a byte, a value of another kind, a failed check) the line is read in full.
+///
+/// Bounded: at most `maxSlots` values and `maxBytes` literal bytes.
+struct LineTemplate {
+    static let maxSlots = 16
+    static let maxBytes = 1024
+
+    enum Slot: UInt8 {
+        /// A quoted string; the literal before it ends with the opening quote, the one after starts with the closing quote.
+        case string
+        case number
+        /// The kept run of identity members.
+        case run
+    }
+
+    struct Piece {
+        /// The literal before the slot, in `bytes`.
+        var literalStart: Int
+        var literalLength: Int
+        var slot: Slot
+        var known: (field: ProbeField, name: StaticString)?
+    }
+
+    private(set) var pieces: [Piece] = []
+    /// The literal after the last slot, to the line's end.
+    private(set) var tailStart = 0
+    private(set) var tailLength = 0
+    private(set) var bytes: [UInt8] = []
+    /// The member the run starts at, and how many members it spans, on the template's line.
+    private(set) var runMember = -1
+    private(set) var runMembers = 0
+
+    var isEmpty: Bool { pieces.isEmpty }
+
+    /// Allocates nothing: the parser swaps an empty template in while it reads a line against its own.
+    init() {}
+
+    /// What a full parse of a line saw, in order: each value's (or the run's) byte range.
+    struct Recording {
+        var slots: [(start: Int, end: Int, slot: Slot, known: (field: ProbeField, name: StaticString)?)] = []
+        /// False once the line holds something the template does not read (a literal, an object, too many members).
+        var usable = true
+        var runMember = -1
+        var runMembers = 0
+
+        init() { slots.reserveCapacity(LineTemplate.maxSlots) }
+
+        @inline(__always)
+        mutating func start() {
+            slots.removeAll(keepingCapacity: true)
+            usable = true
+            runMember = -1
+        }
+
+        @inline(__always)
+        mutating func add(_ start: Int, _ end: Int, _ slot: Slot, _ known: (field: ProbeField, name: StaticString)?) {
+            if slots.count < LineTemplate.maxSlots { slots.append((start, end, slot, known)) } else { usable = false }
+        }
+    }
+
+    /// Becomes the layout of `p[from...]` as recorded; left as it was when the recording does not fit.
+    mutating func keep(_ p: UnsafeRawBufferPointer, from: Int, recording: Recording) {
+        guard recording.usable, recording.runMember >= 0 else { return }
+        pieces.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        var at = from
+        for s in recording.slots {
+            let length = s.start - at
+            guard length >= 0, bytes.count + length <= LineTemplate.maxBytes else { return clear() }
+            pieces.append(Piece(literalStart: bytes.count, literalLength: length, slot: s.slot, known: s.known))
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[at..<s.start]))
+            at = s.end
+        }
+        let length = p.count - at
+        guard length >= 0, bytes.count + length <= LineTemplate.maxBytes else { return clear() }
+        tailStart = bytes.count
+        tailLength = length
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[at..<p.count]))
+        runMember = recording.runMember
+        runMembers = recording.runMembers
+    }
+
+    mutating func clear() {
+        pieces.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        runMember = -1
+    }
+}
+
+extension ProbeLineParser {
+    /// Reads the JSON object starting at `start` against the template; false
+    /// when the line departs from it anywhere (then `fields` and nothing else
+    /// the full parse depends on for its outcome have been touched: the
+    /// symbol tables and caches only remember what the full parse would too).
+    @inline(never) // kept out of the chunk loop, whose inlining budget it would otherwise exhaust
+    mutating func parseWithTemplate(_ p: UnsafeRawBufferPointer, from start: Int, into fields: inout Fields) -> Bool {
+        repeats.check(generation: generation)
+        guard template.runMember == repeats.startMember, let base = p.baseAddress else { return false }
+        // Moved out for the line (and back), so its storage can be read while `self` is mutated.
+        var t = LineTemplate()
+        swap(&t, &template)
+        defer { swap(&t, &template) }
+        let n = p.count
+        let runMembers = t.runMembers, tailStart = t.tailStart, tailLength = t.tailLength
+        return t.pieces.withUnsafeBufferPointer { pieces -> Bool in
+            t.bytes.withUnsafeBytes { literals -> Bool in
+                let lit = literals.baseAddress!
+                var i = start
+                for k in 0..<pieces.count {
+                    let piece = pieces[k]
+                    let length = piece.literalLength
+                    guard i + length <= n, RepeatedKeys.equal(base + i, lit + piece.literalStart, length) else { return false }
+                    i += length
+                    switch piece.slot {
+                    case .run:
+                        let found = repeats.match(p, at: i)
+                        guard found >= 0 else { return false }
+                        let entry = repeats.entries[Int(found)]
+                        guard entry.given & fields.given == 0, entry.members == runMembers else { return false }
+                        take(entry, found, &fields)
+                        i += entry.length
+                    case .string:
+                        // The usual string has no escape: its first special byte is the closing quote.
+                        var end = Swar.firstSpecialInString(p, from: i)
+                        var escaped = false
+                        if !(end < n && base.load(fromByteOffset: end, as: UInt8.self) == 34) {
+                            do { (end, escaped) = try ProbeLineParser.scanEscapedString(p, from: i) } catch { return false }
+                        }
+                        if let known = piece.known,
+                           !assignInTemplate(known, UnsafeRawBufferPointer(start: base + i, count: end - i), escaped ? .escapedText : .text, &fields) {
+                            return false
+                        }
+                        i = end
+                    case .number:
+                        guard i < n, case let c = base.load(fromByteOffset: i, as: UInt8.self), c == 45 || (c >= 48 && c <= 57),
+                              let end = ProbeLineParser.scanNumber(p, from: i) else { return false }
+                        if let known = piece.known,
+                           !assignInTemplate(known, UnsafeRawBufferPointer(start: base + i, count: end - i), .text, &fields) {
+                            return false
+                        }
+                        i = end
+                    }
+                }
+                return i + tailLength == n && RepeatedKeys.equal(base + i, lit + tailStart, tailLength)
+            }
+        }
+    }
+
+    /// `assign`, false where it throws: the varying fields done here in line (the
+    /// same steps: a field given twice, trimming, empty meaning not given, the
+    /// same conversions and bounds), the rest through `assign` itself.
+    @inline(__always)
+    private mutating func assignInTemplate(
+        _ known: (field: ProbeField, name: StaticString), _ raw: UnsafeRawBufferPointer, _ kind: ValueKind, _ fields: inout Fields
+    ) -> Bool {
+        let field = known.field
+        guard kind == .text, field == .timestamp || field == .status || field == .latency else {
+            return assignOutOfLine(known, raw, kind, &fields)
+        }
+        let bit: UInt16 = 1 << ProbeLineParser.bitIndex(field)
+        if fields.given & bit != 0 { return false }
+        fields.given |= bit
+        let value = raw.trimmingASCIIWhitespace()
+        if value.isEmpty { return true }
+        switch field {
+        case .timestamp:
+            guard let millis = timestamps.parse(value) else { return false }
+            fields.timestamp = millis
+        case .status:
+            guard let status = ProbeLineParser.parseStatus(value) else { return false }
+            fields.status = status
+        default:
+            guard let latency = ProbeLineParser.wholeMilliseconds(value) ?? ProbeLineParser.parseLatency(value),
+                  latency <= ProbeLineParser.maxLatencyMs else { return false }
+            fields.latencyMs = latency
+        }
+        return true
+    }
+
+    @inline(never)
+    private mutating func assignOutOfLine(
+        _ known: (field: ProbeField, name: StaticString), _ raw: UnsafeRawBufferPointer, _ kind: ValueKind, _ fields: inout Fields
+    ) -> Bool {
+        do { try assign(known.field, known.name, raw, kind, &fields) } catch { return false }
+        return true
+    }
+
+    /// The fields a kept run gives, taken for a line that repeats it (both parse paths).
+    @inline(__always)
+    func take(_ entry: RepeatedMembers.Entry, _ found: Int32, _ fields: inout Fields) {
+        fields.given |= entry.given
+        fields.run = found
+        fields.runGiven = entry.given
+        if entry.given & RepeatedMembers.environmentBit != 0 { fields.environment = entry.environment }
+        if entry.given & RepeatedMembers.clientIDBit != 0 { fields.clientID = entry.clientID }
+        if entry.given & RepeatedMembers.consumerBit != 0 { fields.consumer = entry.consumer }
+        if entry.given & RepeatedMembers.secretVersionBit != 0 { fields.secretVersion = entry.secretVersion }
+        if entry.given & RepeatedMembers.endpointBit != 0 { fields.endpoint = entry.endpoint }
+    }
+}
