@@ -125,14 +125,11 @@ public func buildReports(
     let past = StageTimes.measure("history") { HistoryReport(context) }
     var owners = StageTimes.measure("weekly pages") { weeklyOwnerPages(context) }
     let ownersOf = clientIDsByOwner(analysis.inventory)
-    // Each client id's places in risk order: an owner's credentials are taken
-    // in that order without scanning every credential for every owner.
-    var riskPositions: [String: [Int]] = [:]
-    for (position, credential) in analysis.risk.credentials.enumerated() { riskPositions[credential.clientID, default: []].append(position) }
     for i in owners.indices {
         let mine = ownersOf[owners[i].name.lowercased()] ?? []
         owners[i].changes = changesView(past.changes(forOwner: owners[i].name, clientIDs: mine), history: context.history, context: context)
-        let positions = mine.flatMap { riskPositions[$0] ?? [] }.sorted()
+        // In risk order, through the run's index rather than a scan of every credential per owner.
+        let positions = mine.compactMap { context.index.rankedByClientID[$0] }.sorted()
         owners[i].acknowledged = acknowledgedRows(positions.map { analysis.risk.credentials[$0] }, context: context)
         owners[i].hasAcknowledged = !owners[i].acknowledged.isEmpty
     }

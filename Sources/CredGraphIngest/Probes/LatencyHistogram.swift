@@ -126,15 +126,7 @@ public struct LatencyHistogram: Sendable, Hashable {
     /// The nearest-rank percentile (`percent` in 1…100), as the largest value
     /// of the bucket holding that rank; nil when empty.
     public func percentile(_ percent: Int) -> Double? {
-        guard count > 0 else { return nil }
-        let p = Swift.min(Swift.max(percent, 1), 100)
-        let rank = Swift.max(1, (count * p + 99) / 100)
-        var seen = 0
-        for bucket in slots where bucket.count > 0 {
-            seen += bucket.count
-            if seen >= rank { return bucket.max }
-        }
-        return nil
+        percentileBounds(percent)?.high
     }
 
     public var p95: Double? { percentile(95) }
