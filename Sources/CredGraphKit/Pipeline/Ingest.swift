@@ -1,3 +1,4 @@
+import Foundation
 import CredGraphCore
 import CredGraphIngest
 import CredGraphRisk
@@ -50,18 +51,71 @@ public func ingestProbeEvidence(
 func ingestProbeEvidence(
     _ options: InputOptions, settings: ProbePipelineSettings, progress: ProgressLine?
 ) throws(UsageError) -> (IngestResult, ProbeEvidence) {
-    var (files, config, clock, inventory, dependencies, diagnostics, metadata) = try readTabularInputs(options)
-    var aggregator = ProbeAggregator(inventory: inventory, config: config, clock: clock)
-    let probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
-    var perFile: [ProbeFileStats] = []
-    let total = ProbePipeline.run(
-        files: probeFiles, options: ProbeScanOptions(strict: options.strict, settings: config.probes), settings: settings,
-        sink: &aggregator, diagnostics: &diagnostics, perFile: &perFile,
-        progress: ProbeProgress(progress))
+    let (result, evidence, _) = try ingestProbeEvidence(options, settings: settings, progress: progress) { _, _ in () }
+    return (result, evidence)
+}
+
+/// `ingestProbeEvidence`, also doing `alongside` (work that needs the
+/// inventory and dependencies but no probe, such as the dependency graph) on
+/// the calling thread while another thread scans the probe logs: the scan
+/// rarely keeps both cores busy, and this work fills the gaps. Diagnostics
+/// keep the order of a scan done afterwards: configuration, inventory,
+/// dependencies and metadata first, then the probe logs'.
+func ingestProbeEvidence<Alongside>(
+    _ options: InputOptions, settings: ProbePipelineSettings, progress: ProgressLine?,
+    alongside: (Inventory, Dependencies) -> Alongside
+) throws(UsageError) -> (IngestResult, ProbeEvidence, Alongside) {
+    var (files, config, clock, inventory, diagnostics) = try readConfigAndInventory(options)
+    let scan = ProbeScanThread(
+        files: files, options: ProbeScanOptions(strict: options.strict, settings: config.probes), settings: settings,
+        aggregator: ProbeAggregator(inventory: inventory, config: config, clock: clock), progress: ProbeProgress(progress))
+    scan.start()
+    let (dependencies, metadata) = readDependencies(options: options, files: files, config: config, inventory: inventory, diagnostics: &diagnostics)
+    let extra = alongside(inventory, dependencies)
+    scan.wait()
+    diagnostics.append(contentsOf: scan.diagnostics)
     let result = IngestResult(
         files: files, config: config, clock: clock, inventory: inventory, dependencies: dependencies,
-        probeFiles: probeFiles, probeStats: total, probeFileStats: perFile, diagnostics: diagnostics, metadata: metadata)
-    return (result, aggregator.finish())
+        probeFiles: scan.probeFiles, probeStats: scan.total, probeFileStats: scan.perFile, diagnostics: diagnostics, metadata: metadata)
+    return (result, scan.aggregator.finish(), extra)
+}
+
+/// The probe scan on a thread of its own. Its fields are written by that
+/// thread only, and read only after `wait()` (the semaphore orders the two).
+private final class ProbeScanThread: @unchecked Sendable {
+    private let files: InputFiles
+    private let options: ProbeScanOptions
+    private let settings: ProbePipelineSettings
+    private let progress: ProbeProgress
+    private let done = DispatchSemaphore(value: 0)
+    private(set) var aggregator: ProbeAggregator
+    private(set) var diagnostics = Diagnostics()
+    private(set) var probeFiles: [String] = []
+    private(set) var perFile: [ProbeFileStats] = []
+    private(set) var total = ProbeScanStats()
+
+    init(files: InputFiles, options: ProbeScanOptions, settings: ProbePipelineSettings, aggregator: ProbeAggregator, progress: ProbeProgress) {
+        self.files = files
+        self.options = options
+        self.settings = settings
+        self.aggregator = aggregator
+        self.progress = progress
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            probeFiles = ProbeLog.files(at: files.probes, diagnostics: &diagnostics)
+            total = ProbePipeline.run(
+                files: probeFiles, options: options, settings: settings, sink: &aggregator, diagnostics: &diagnostics,
+                perFile: &perFile, progress: progress)
+            done.signal()
+        }
+        // The size of the main thread's stack, where the scan used to run.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func wait() { done.wait() }
 }
 
 /// Everything but the probe logs: files, configuration, inventory and
@@ -69,11 +123,25 @@ func ingestProbeEvidence(
 private func readTabularInputs(_ options: InputOptions) throws(UsageError)
     -> (InputFiles, Config, Clock, Inventory, Dependencies, Diagnostics, MetadataScan)
 {
+    var (files, config, clock, inventory, diagnostics) = try readConfigAndInventory(options)
+    let (dependencies, metadata) = readDependencies(options: options, files: files, config: config, inventory: inventory, diagnostics: &diagnostics)
+    return (files, config, clock, inventory, dependencies, diagnostics, metadata)
+}
+
+/// What the probe scan needs first: the files, the configuration and the inventory.
+private func readConfigAndInventory(_ options: InputOptions) throws(UsageError) -> (InputFiles, Config, Clock, Inventory, Diagnostics) {
     let files = try InputFiles.resolve(options)
     var diagnostics = Diagnostics()
     let (config, clock) = try loadConfig(files: files, options: options, diagnostics: &diagnostics)
     let inventory = InventoryLoader.load(
         path: files.inventory, secretTTLDays: config.secretTTLDays, declaredEnvironments: config.environments, diagnostics: &diagnostics)
+    return (files, config, clock, inventory, diagnostics)
+}
+
+/// The dependencies and the metadata scan merged into them.
+private func readDependencies(
+    options: InputOptions, files: InputFiles, config: Config, inventory: Inventory, diagnostics: inout Diagnostics
+) -> (Dependencies, MetadataScan) {
     let dependencies: Dependencies
     if let path = files.dependencies {
         dependencies = DependencyLoader.load(path: path, inventory: inventory, diagnostics: &diagnostics)
@@ -83,7 +151,7 @@ private func readTabularInputs(_ options: InputOptions) throws(UsageError)
     }
     let metadata = scanMetadata(options: options, config: config, inventory: inventory, dependencies: dependencies)
     diagnostics.append(contentsOf: metadata.diagnostics)
-    return (files, config, clock, inventory, metadata.merged(into: dependencies), diagnostics, metadata)
+    return (metadata.merged(into: dependencies), metadata)
 }
 
 /// The `--metadata` folders (or else `metadata:` of the configuration),
