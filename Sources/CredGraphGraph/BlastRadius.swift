@@ -134,16 +134,19 @@ extension DependencyGraph {
     }
 
     static func ownersToNotify(_ nodes: [GraphNode]) -> [Owner] {
-        var byKey: [String: Owner] = [:]
-        for owner in nodes.flatMap(\.owners) {
-            let key = owner.name.lowercased() + "\u{0}" + (owner.email?.lowercased() ?? "")
-            // Keep the smallest spelling so the choice does not depend on order.
-            if let existing = byKey[key], existing.description <= owner.description { continue }
-            byKey[key] = owner
+        // Each owner's sort key made once: lowercasing inside the comparator made this sort most of a blast radius.
+        var byKey: [String: (name: String, email: String, description: String, owner: Owner)] = [:]
+        for node in nodes {
+            for owner in node.owners {
+                let name = owner.name.lowercased(), email = owner.email?.lowercased() ?? ""
+                let key = name + "\u{0}" + email
+                let description = owner.description
+                // Keep the smallest spelling so the choice does not depend on order.
+                if let existing = byKey[key], existing.description <= description { continue }
+                byKey[key] = (name, email, description, owner)
+            }
         }
-        return byKey.values.sorted { a, b in
-            (a.name.lowercased(), a.email?.lowercased() ?? "", a.description) < (b.name.lowercased(), b.email?.lowercased() ?? "", b.description)
-        }
+        return byKey.values.sorted { a, b in (a.name, a.email, a.description) < (b.name, b.email, b.description) }.map(\.owner)
     }
 
     /// outputs.md's `blast_radius` counts over the nodes reached (roots included).

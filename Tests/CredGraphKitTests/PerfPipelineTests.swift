@@ -112,6 +112,66 @@ import TestSupport
         }
     }
 
+    /// A log where most lines repeat one layout (what a producer writes), read
+    /// by the workers against the template without splitting the line off
+    /// first, with the departures that must go the usual way between them:
+    /// blanks around the object, CRLF and a lone CR, values that are not the
+    /// template's, an empty or missing field, an over-long line of the same
+    /// layout, a CR inside a string, and no final newline.
+    static func templateLog(lines count: Int, seed: UInt64) -> [UInt8] {
+        var rng = SplitMix64(seed: seed)
+        let callers = [
+            (#""env":"prod","client_id":"client-aaaa1111","consumer":"Boomi nightly ETL","endpoint":"token","#),
+            (#""env":"qa","client_id":"client-aaaa1111","consumer":"Boomi nightly ETL","endpoint":"token","#),
+            (#""env":"production","client_id":"client-cccc3333","consumer":"Mobile Gateway","endpoint":"token","#),
+            (#""env":"prod","client_id":"stray-client","consumer":"Unknown Caller","endpoint":"token","#),
+        ]
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF] // a byte-order mark on line 1
+        for i in 0..<count {
+            let ts = formatTimestamp(F.ago(minutes: Int64(rng.below(60 * 24 * 8))))
+            let caller = callers[i % callers.count]
+            let status = [200, 200, 200, 200, 401, 503][rng.below(6)]
+            let latency = rng.below(4000)
+            var line = #"{"ts":"\#(ts)",\#(caller)"status":\#(status),"latency_ms":\#(latency)}"#
+            var end = "\n"
+            switch rng.below(40) {
+            case 0: line = " " + line
+            case 1: line += " "
+            case 2: end = "\r\n"
+            case 3: end = "\r"
+            case 4: line = line.replacingOccurrences(of: #""status":\#(status)"#, with: #""status":"\#(status)""#)
+            case 5: line = line.replacingOccurrences(of: ts, with: "")
+            case 6: line = line.replacingOccurrences(of: #","latency_ms":\#(latency)"#, with: "")
+            case 7: line = line.replacingOccurrences(of: "Boomi nightly ETL", with: String(repeating: "Boomi ", count: 40))
+            case 8: line = line.replacingOccurrences(of: "Mobile Gateway", with: "Mobile\rGateway")
+            case 9: line = line.replacingOccurrences(of: #""latency_ms":\#(latency)"#, with: #""latency_ms":\#(latency).25e1"#)
+            case 10: end = "\n\n"
+            default: break
+            }
+            out.append(contentsOf: Array(line.utf8))
+            if i < count - 1 || rng.below(2) == 0 { out.append(contentsOf: Array(end.utf8)) }
+        }
+        return out
+    }
+
+    @Test func templateLinesReadInChunksEqualTheSequentialScan() throws {
+        let dir = try ProbeTempDir()
+        var files: [String] = []
+        for seed in 1...4 { files.append(try dir.write("t\(seed).jsonl", Self.templateLog(lines: 1500, seed: UInt64(seed)))) }
+        // Caps at the length of the usual line, and of the long one: over-long lines of the template's layout.
+        for maxLine in [172, 420, 1 << 20] {
+            let expected = sequential(files, maxLineBytes: maxLine)
+            #expect(expected.stats.records > (maxLine > 400 ? 5000 : 1000))
+            #expect(expected.diagnostics.contains { $0.line != nil })
+            for (workers, chunk) in [(1, 1), (2, 97), (2, 4096), (3, 1 << 20)] {
+                let got = parallel(files, workers: workers, chunkBytes: chunk, maxLineBytes: maxLine)
+                #expect(got.stats == expected.stats, "workers \(workers), chunk \(chunk), cap \(maxLine)")
+                #expect(got.diagnostics == expected.diagnostics, "workers \(workers), chunk \(chunk), cap \(maxLine)")
+                #expect(got.evidence == expected.evidence, "workers \(workers), chunk \(chunk), cap \(maxLine)")
+            }
+        }
+    }
+
     /// A consumer's probes count for its credential once, at the end (its
     /// stats are merged into the credential's by `finish`): the credential's
     /// figures must be those of adding every one of its probes to it as it

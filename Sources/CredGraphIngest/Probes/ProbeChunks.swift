@@ -168,9 +168,23 @@ struct ProbeChunkParser {
         }
         let startsFile = chunk.startsFile
         let end = chunk.count
+        let bytes = UnsafeRawBufferPointer(start: base, count: end)
+        let fused = route.readsNoLineMapped
         var start = 0
         var number = 0
         while start < end {
+            // A line that repeats the template is read without finding its end first
+            // (not the first line of a file, which may start with a byte-order mark).
+            if fused && (number > 0 || !startsFile) {
+                var fields = ProbeLineParser.Fields()
+                let next = parser.parseTemplateLine(bytes, from: start, maxLineBytes: maxLineBytes, into: &fields)
+                if next >= 0 {
+                    number += 1
+                    out.facts.append(fact(fields, &out))
+                    start = next
+                    continue
+                }
+            }
             let lineEnd: Int
             if let found = memchr(base + start, 10, end - start) {
                 lineEnd = base.distance(to: UnsafeRawPointer(found))

@@ -101,31 +101,73 @@ extension ProbeLineParser {
     /// when the line departs from it anywhere (then `fields` and nothing else
     /// the full parse depends on for its outcome have been touched: the
     /// symbol tables and caches only remember what the full parse would too).
-    @inline(never) // kept out of the chunk loop, whose inlining budget it would otherwise exhaust
     mutating func parseWithTemplate(_ p: UnsafeRawBufferPointer, from start: Int, into fields: inout Fields) -> Bool {
+        matchTemplate(p, from: start, into: &fields) == p.count
+    }
+
+    /// Reads the line starting at `start` of a chunk (`p` runs to the chunk's
+    /// end) against the template, without looking for its end first: a line
+    /// that repeats the template ends where the template does, at an LF, a
+    /// CRLF or the chunk's end. Returns where the next line starts, or -1 when
+    /// the line does not repeat the template exactly so (then it is read the
+    /// usual way, and only caches that the usual way fills too were touched).
+    /// The outcome is that of splitting the line off and `parseFields`: the
+    /// template's values cannot run past a line end (a string stops at a
+    /// control character, a number at a non-digit, a run and the literals hold
+    /// no LF), and a line that `parseFields` would treat differently (leading
+    /// or trailing blanks, over-long, incomplete) goes the usual way.
+    @inline(__always)
+    mutating func parseTemplateLine(_ p: UnsafeRawBufferPointer, from start: Int, maxLineBytes: Int, into fields: inout Fields) -> Int {
+        guard !template.isEmpty, start < p.count, p[start] == 123 else { return -1 }
+        identifiers.startLine()
+        environments.startLine()
+        errors.startLine()
+        let i = matchTemplate(p, from: start, into: &fields)
+        guard i >= 0 else { return -1 }
+        let n = p.count
+        let next: Int
+        var length = i - start
+        if i == n {
+            next = n
+        } else if p[i] == 10 {
+            next = i + 1
+        } else if p[i] == 13 && (i + 1 == n || p[i + 1] == 10) {
+            length += 1 // the CR counts towards the line's length, as when it is split off
+            next = Swift.min(i + 2, n)
+        } else {
+            return -1
+        }
+        guard length <= maxLineBytes, fields.timestamp != nil, fields.clientID >= 0, fields.status != nil else { return -1 }
+        templateLines &+= 1
+        return next
+    }
+
+    /// The template matched from `start`: the index after its last byte, or -1.
+    @inline(never) // kept out of the chunk loop, whose inlining budget it would otherwise exhaust
+    private mutating func matchTemplate(_ p: UnsafeRawBufferPointer, from start: Int, into fields: inout Fields) -> Int {
         repeats.check(generation: generation)
-        guard template.runMember == repeats.startMember, let base = p.baseAddress else { return false }
+        guard template.runMember == repeats.startMember, let base = p.baseAddress else { return -1 }
         // Moved out for the line (and back), so its storage can be read while `self` is mutated.
         var t = LineTemplate()
         swap(&t, &template)
         defer { swap(&t, &template) }
         let n = p.count
         let runMembers = t.runMembers, tailStart = t.tailStart, tailLength = t.tailLength
-        return t.pieces.withUnsafeBufferPointer { pieces -> Bool in
-            t.bytes.withUnsafeBytes { literals -> Bool in
+        return t.pieces.withUnsafeBufferPointer { pieces -> Int in
+            t.bytes.withUnsafeBytes { literals -> Int in
                 let lit = literals.baseAddress!
                 var i = start
                 for k in 0..<pieces.count {
                     let piece = pieces[k]
                     let length = piece.literalLength
-                    guard i + length <= n, RepeatedKeys.equal(base + i, lit + piece.literalStart, length) else { return false }
+                    guard i + length <= n, RepeatedKeys.equal(base + i, lit + piece.literalStart, length) else { return -1 }
                     i += length
                     switch piece.slot {
                     case .run:
                         let found = repeats.match(p, at: i)
-                        guard found >= 0 else { return false }
+                        guard found >= 0 else { return -1 }
                         let entry = repeats.entries[Int(found)]
-                        guard entry.given & fields.given == 0, entry.members == runMembers else { return false }
+                        guard entry.given & fields.given == 0, entry.members == runMembers else { return -1 }
                         take(entry, found, &fields)
                         i += entry.length
                     case .string:
@@ -133,24 +175,25 @@ extension ProbeLineParser {
                         var end = Swar.firstSpecialInString(p, from: i)
                         var escaped = false
                         if !(end < n && base.load(fromByteOffset: end, as: UInt8.self) == 34) {
-                            do { (end, escaped) = try ProbeLineParser.scanEscapedString(p, from: i) } catch { return false }
+                            do { (end, escaped) = try ProbeLineParser.scanEscapedString(p, from: i) } catch { return -1 }
                         }
                         if let known = piece.known,
                            !assignInTemplate(known, UnsafeRawBufferPointer(start: base + i, count: end - i), escaped ? .escapedText : .text, &fields) {
-                            return false
+                            return -1
                         }
                         i = end
                     case .number:
                         guard i < n, case let c = base.load(fromByteOffset: i, as: UInt8.self), c == 45 || (c >= 48 && c <= 57),
-                              let end = ProbeLineParser.scanNumber(p, from: i) else { return false }
+                              let end = ProbeLineParser.scanNumber(p, from: i) else { return -1 }
                         if let known = piece.known,
                            !assignInTemplate(known, UnsafeRawBufferPointer(start: base + i, count: end - i), .text, &fields) {
-                            return false
+                            return -1
                         }
                         i = end
                     }
                 }
-                return i + tailLength == n && RepeatedKeys.equal(base + i, lit + tailStart, tailLength)
+                guard i + tailLength <= n, RepeatedKeys.equal(base + i, lit + tailStart, tailLength) else { return -1 }
+                return i + tailLength
             }
         }
     }

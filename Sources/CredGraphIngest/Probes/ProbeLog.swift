@@ -371,6 +371,9 @@ struct ProbeLineRoute: Sendable {
         rootKeys = general.mappedRootKeys
     }
 
+    /// No line can need the general parser: no `probes:` mapping applies.
+    var readsNoLineMapped: Bool { !everyLine && rootKeys.isEmpty }
+
     @inline(__always)
     func needsGeneral(_ line: UnsafeRawBufferPointer) -> Bool {
         if everyLine { return true }
