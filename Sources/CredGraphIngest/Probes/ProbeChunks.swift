@@ -117,6 +117,8 @@ struct ProbeChunkParser {
     /// probe. Histograms are counts and extremes, so the order values arrive
     /// in does not matter. Histogram `k` is consumer `k`, or credential `k - consumers`.
     private static let pendingCap = 1 << 17
+    /// Lines read against the template, a run of them at a time (reused).
+    private var batch: [ProbeLineParser.Fields] = []
     private var pendingHistogram: [Int32] = []
     private var pendingLatency: [Double] = []
     private var groupStarts: [Int] = []
@@ -147,6 +149,7 @@ struct ProbeChunkParser {
         // Reserved once: grown by doubling, each copy would fault in fresh pages.
         pendingHistogram.reserveCapacity(ProbeChunkParser.pendingCap + 16_384)
         pendingLatency.reserveCapacity(ProbeChunkParser.pendingCap + 16_384)
+        batch.reserveCapacity(512)
     }
 
     /// Splits the chunk into lines exactly as `LineSplitter` does (LF or CRLF,
@@ -176,11 +179,10 @@ struct ProbeChunkParser {
             // A line that repeats the template is read without finding its end first
             // (not the first line of a file, which may start with a byte-order mark).
             if fused && (number > 0 || !startsFile) {
-                var fields = ProbeLineParser.Fields()
-                let next = parser.parseTemplateLine(bytes, from: start, maxLineBytes: maxLineBytes, into: &fields)
-                if next >= 0 {
-                    number += 1
-                    out.facts.append(fact(fields, &out))
+                let next = parser.readTemplateLines(bytes, from: start, maxLineBytes: maxLineBytes, into: &batch, limit: 512)
+                if !batch.isEmpty {
+                    number += batch.count
+                    for fields in batch { out.facts.append(fact(fields, &out)) }
                     start = next
                     continue
                 }

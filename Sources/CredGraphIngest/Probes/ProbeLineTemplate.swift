@@ -89,6 +89,27 @@ struct LineTemplate {
         runMembers = recording.runMembers
     }
 
+    /// The template through plain pointers, for reading lines against it.
+    struct Plan {
+        let pieces: UnsafeBufferPointer<Piece>
+        let literals: UnsafeRawPointer
+        let tailStart: Int
+        let tailLength: Int
+        let runMembers: Int
+    }
+
+    @inline(__always)
+    func withPlan<R>(_ body: (Plan) -> R) -> R {
+        pieces.withUnsafeBufferPointer { pieces in
+            bytes.withUnsafeBytes { literals in
+                // An empty template is never read (callers check), but the pointer must exist.
+                body(Plan(
+                    pieces: pieces, literals: literals.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!,
+                    tailStart: tailStart, tailLength: tailLength, runMembers: runMembers))
+            }
+        }
+    }
+
     mutating func clear() {
         pieces.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
@@ -102,100 +123,137 @@ extension ProbeLineParser {
     /// the full parse depends on for its outcome have been touched: the
     /// symbol tables and caches only remember what the full parse would too).
     mutating func parseWithTemplate(_ p: UnsafeRawBufferPointer, from start: Int, into fields: inout Fields) -> Bool {
-        matchTemplate(p, from: start, into: &fields) == p.count
-    }
-
-    /// Reads the line starting at `start` of a chunk (`p` runs to the chunk's
-    /// end) against the template, without looking for its end first: a line
-    /// that repeats the template ends where the template does, at an LF, a
-    /// CRLF or the chunk's end. Returns where the next line starts, or -1 when
-    /// the line does not repeat the template exactly so (then it is read the
-    /// usual way, and only caches that the usual way fills too were touched).
-    /// The outcome is that of splitting the line off and `parseFields`: the
-    /// template's values cannot run past a line end (a string stops at a
-    /// control character, a number at a non-digit, a run and the literals hold
-    /// no LF), and a line that `parseFields` would treat differently (leading
-    /// or trailing blanks, over-long, incomplete) goes the usual way.
-    @inline(__always)
-    mutating func parseTemplateLine(_ p: UnsafeRawBufferPointer, from start: Int, maxLineBytes: Int, into fields: inout Fields) -> Int {
-        guard !template.isEmpty, start < p.count, p[start] == 123 else { return -1 }
-        identifiers.startLine()
-        environments.startLine()
-        errors.startLine()
-        let i = matchTemplate(p, from: start, into: &fields)
-        guard i >= 0 else { return -1 }
-        let n = p.count
-        let next: Int
-        var length = i - start
-        if i == n {
-            next = n
-        } else if p[i] == 10 {
-            next = i + 1
-        } else if p[i] == 13 && (i + 1 == n || p[i + 1] == 10) {
-            length += 1 // the CR counts towards the line's length, as when it is split off
-            next = Swift.min(i + 2, n)
-        } else {
-            return -1
-        }
-        guard length <= maxLineBytes, fields.timestamp != nil, fields.clientID >= 0, fields.status != nil else { return -1 }
-        templateLines &+= 1
-        return next
-    }
-
-    /// The template matched from `start`: the index after its last byte, or -1.
-    @inline(never) // kept out of the chunk loop, whose inlining budget it would otherwise exhaust
-    private mutating func matchTemplate(_ p: UnsafeRawBufferPointer, from start: Int, into fields: inout Fields) -> Int {
         repeats.check(generation: generation)
-        guard template.runMember == repeats.startMember, let base = p.baseAddress else { return -1 }
-        // Moved out for the line (and back), so its storage can be read while `self` is mutated.
+        guard template.runMember == repeats.startMember else { return false }
+        // Moved out for the line (and back), so their storage can be read while `self` is mutated.
         var t = LineTemplate()
         swap(&t, &template)
         defer { swap(&t, &template) }
+        var r = RepeatedMembers.placeholder
+        swap(&r, &repeats)
+        defer { swap(&r, &repeats) }
+        return t.withPlan { plan in
+            r.withMatcher { matcher in matchLine(p, from: start, plan, &matcher, &fields) == p.count }
+        }
+    }
+
+    /// Reads consecutive lines of a chunk (`p` runs to the chunk's end) from
+    /// `start` against the template, without looking for their ends first: a
+    /// line that repeats the template ends where the template does, at an LF,
+    /// a CRLF or the chunk's end. Each line's fields go to `batch` (emptied
+    /// first; at most `limit`); returns where the line after the last one read
+    /// starts. It stops before a line that does not repeat the template
+    /// exactly so (which is then read the usual way: only caches that the
+    /// usual way fills too were touched), and before a line at which a symbol
+    /// table starts over, so that every line of a batch has ids of one
+    /// generation and runs of one epoch.
+    ///
+    /// The outcome is that of splitting each line off and `parseFields`: the
+    /// template's values cannot run past a line end (a string stops at a
+    /// control character, a number at a non-digit, a run and the literals hold
+    /// no LF), and a line that `parseFields` would treat differently (blanks
+    /// around the object, over-long, incomplete) goes the usual way.
+    mutating func readTemplateLines(
+        _ p: UnsafeRawBufferPointer, from start: Int, maxLineBytes: Int, into batch: inout [Fields], limit: Int
+    ) -> Int {
+        batch.removeAll(keepingCapacity: true)
+        guard !template.isEmpty, let base = p.baseAddress else { return start }
         let n = p.count
-        let runMembers = t.runMembers, tailStart = t.tailStart, tailLength = t.tailLength
-        return t.pieces.withUnsafeBufferPointer { pieces -> Int in
-            t.bytes.withUnsafeBytes { literals -> Int in
-                let lit = literals.baseAddress!
+        guard start < n, base.load(fromByteOffset: start, as: UInt8.self) == 123 else { return start }
+        identifiers.startLine()
+        environments.startLine()
+        errors.startLine()
+        repeats.check(generation: generation)
+        guard template.runMember == repeats.startMember else { return start }
+        let kept = generation
+        var t = LineTemplate()
+        swap(&t, &template)
+        defer { swap(&t, &template) }
+        var r = RepeatedMembers.placeholder
+        swap(&r, &repeats)
+        defer { swap(&r, &repeats) }
+        return t.withPlan { plan in
+            r.withMatcher { matcher in
                 var i = start
-                for k in 0..<pieces.count {
-                    let piece = pieces[k]
-                    let length = piece.literalLength
-                    guard i + length <= n, RepeatedKeys.equal(base + i, lit + piece.literalStart, length) else { return -1 }
-                    i += length
-                    switch piece.slot {
-                    case .run:
-                        let found = repeats.match(p, at: i)
-                        guard found >= 0 else { return -1 }
-                        let entry = repeats.entries[Int(found)]
-                        guard entry.given & fields.given == 0, entry.members == runMembers else { return -1 }
-                        take(entry, found, &fields)
-                        i += entry.length
-                    case .string:
-                        // The usual string has no escape: its first special byte is the closing quote.
-                        var end = Swar.firstSpecialInString(p, from: i)
-                        var escaped = false
-                        if !(end < n && base.load(fromByteOffset: end, as: UInt8.self) == 34) {
-                            do { (end, escaped) = try ProbeLineParser.scanEscapedString(p, from: i) } catch { return -1 }
-                        }
-                        if let known = piece.known,
-                           !assignInTemplate(known, UnsafeRawBufferPointer(start: base + i, count: end - i), escaped ? .escapedText : .text, &fields) {
-                            return -1
-                        }
-                        i = end
-                    case .number:
-                        guard i < n, case let c = base.load(fromByteOffset: i, as: UInt8.self), c == 45 || (c >= 48 && c <= 57),
-                              let end = ProbeLineParser.scanNumber(p, from: i) else { return -1 }
-                        if let known = piece.known,
-                           !assignInTemplate(known, UnsafeRawBufferPointer(start: base + i, count: end - i), .text, &fields) {
-                            return -1
-                        }
-                        i = end
+                while batch.count < limit {
+                    var fields = Fields()
+                    let end = matchLine(p, from: i, plan, &matcher, &fields)
+                    guard end >= 0 else { break }
+                    let next: Int
+                    var length = end - i
+                    if end == n {
+                        next = n
+                    } else if base.load(fromByteOffset: end, as: UInt8.self) == 10 {
+                        next = end + 1
+                    } else if base.load(fromByteOffset: end, as: UInt8.self) == 13
+                                && (end + 1 == n || base.load(fromByteOffset: end + 1, as: UInt8.self) == 10) {
+                        length += 1 // the CR counts towards the line's length, as when it is split off
+                        next = Swift.min(end + 2, n)
+                    } else {
+                        break
                     }
+                    guard length <= maxLineBytes, fields.timestamp != nil, fields.clientID >= 0, fields.status != nil else { break }
+                    batch.append(fields)
+                    templateLines &+= 1
+                    i = next
+                    // The next line: it must start the object, and with the symbol tables as they are.
+                    guard i < n, base.load(fromByteOffset: i, as: UInt8.self) == 123 else { break }
+                    identifiers.startLine()
+                    environments.startLine()
+                    errors.startLine()
+                    guard generation == kept else { break }
                 }
-                guard i + tailLength <= n, RepeatedKeys.equal(base + i, lit + tailStart, tailLength) else { return -1 }
-                return i + tailLength
+                return i
             }
         }
+    }
+
+    /// The template matched from `start`: the index after its last byte, or -1.
+    @inline(__always)
+    private mutating func matchLine(
+        _ p: UnsafeRawBufferPointer, from start: Int, _ plan: LineTemplate.Plan, _ matcher: inout RunMatcher, _ fields: inout Fields
+    ) -> Int {
+        guard let base = p.baseAddress else { return -1 }
+        let n = p.count
+        let lit = plan.literals
+        var i = start
+        for k in 0..<plan.pieces.count {
+            let piece = plan.pieces[k]
+            let length = piece.literalLength
+            guard i + length <= n, RepeatedKeys.equal(base + i, lit + piece.literalStart, length) else { return -1 }
+            i += length
+            switch piece.slot {
+            case .run:
+                let found = matcher.match(p, at: i)
+                guard found >= 0 else { return -1 }
+                let entry = matcher.entries[Int(found)]
+                guard entry.given & fields.given == 0, entry.members == plan.runMembers else { return -1 }
+                take(entry, found, &fields)
+                i += entry.length
+            case .string:
+                // The usual string has no escape: its first special byte is the closing quote.
+                var end = Swar.firstSpecialInString(p, from: i)
+                var escaped = false
+                if !(end < n && base.load(fromByteOffset: end, as: UInt8.self) == 34) {
+                    do { (end, escaped) = try ProbeLineParser.scanEscapedString(p, from: i) } catch { return -1 }
+                }
+                if let known = piece.known,
+                   !assignInTemplate(known, UnsafeRawBufferPointer(start: base + i, count: end - i), escaped ? .escapedText : .text, &fields) {
+                    return -1
+                }
+                i = end
+            case .number:
+                guard i < n, case let c = base.load(fromByteOffset: i, as: UInt8.self), c == 45 || (c >= 48 && c <= 57),
+                      let end = ProbeLineParser.scanNumber(p, from: i) else { return -1 }
+                if let known = piece.known,
+                   !assignInTemplate(known, UnsafeRawBufferPointer(start: base + i, count: end - i), .text, &fields) {
+                    return -1
+                }
+                i = end
+            }
+        }
+        guard i + plan.tailLength <= n, RepeatedKeys.equal(base + i, lit + plan.tailStart, plan.tailLength) else { return -1 }
+        return i + plan.tailLength
     }
 
     /// `assign`, false where it throws: the varying fields done here in line (the

@@ -86,9 +86,7 @@ struct RepeatedMembers {
         return h
     }
 
-    /// The run met on the line before (-1: none), whose `next` is tried first:
-    /// producers probe their consumers in a fixed cycle, so lines follow each
-    /// other in the same order, and the guess saves the hash and the table.
+    /// The run met on the line before (-1: none): see `RunMatcher.previous`.
     private var previous: Int32 = -1
 
     /// Bumped whenever the kept runs are dropped, so caches keyed by run index know to drop theirs.
@@ -97,38 +95,38 @@ struct RepeatedMembers {
     /// The index of the kept run whose bytes start `p` at `i`, or -1.
     @inline(__always)
     mutating func match(_ p: UnsafeRawBufferPointer, at i: Int) -> Int32 {
-        let n = p.count
-        guard i + RepeatedMembers.windowBytes <= n, let base = p.baseAddress else { return -1 }
-        let at = base + i
-        let guess = previous >= 0 ? entries[Int(previous)].next : -1
-        let found: Int32 = arena.withUnsafeBytes { stored -> Int32 in
-            entries.withUnsafeBufferPointer { entries -> Int32 in
-                if guess >= 0 {
-                    let entry = entries[Int(guess)]
-                    if i + entry.length <= n && memcmp(at, stored.baseAddress! + entry.start, entry.length) == 0 { return guess }
-                }
-                let hash = RepeatedMembers.hashWindow(at)
-                return slots.withUnsafeBufferPointer { table -> Int32 in
-                    let mask = table.count - 1
-                    var slot = Int(truncatingIfNeeded: hash >> 7) & mask
-                    while true {
-                        let id = table[slot]
-                        if id < 0 { return -1 }
-                        let entry = entries[Int(id)]
-                        if entry.hash == hash && i + entry.length <= n
-                            && memcmp(at, stored.baseAddress! + entry.start, entry.length) == 0 {
-                            return id
-                        }
-                        slot = (slot + 1) & mask
-                    }
+        withMatcher { $0.match(p, at: i) }
+    }
+
+    /// Runs `body` with a `RunMatcher` over the kept runs, for as many lines
+    /// as it likes (the line template reads a run of lines with one); what
+    /// the matcher learns about the order of runs is kept afterwards.
+    @inline(__always)
+    mutating func withMatcher<R>(_ body: (inout RunMatcher) -> R) -> R {
+        guard !entries.isEmpty else {
+            var none = RunMatcher(entries: UnsafeMutableBufferPointer(start: nil, count: 0), arena: nil, slots: UnsafeBufferPointer(start: nil, count: 0), previous: -1)
+            return body(&none)
+        }
+        let start = previous
+        var learned = start
+        let result = arena.withUnsafeBytes { arena in
+            slots.withUnsafeBufferPointer { slots in
+                entries.withUnsafeMutableBufferPointer { entries in
+                    var matcher = RunMatcher(entries: entries, arena: arena.baseAddress, slots: slots, previous: start)
+                    defer { learned = matcher.previous }
+                    return body(&matcher)
                 }
             }
         }
-        // On a miss `previous` stays: the run this line gets kept as (if any) follows it.
-        guard found >= 0 else { return -1 }
-        if found != guess && previous >= 0 { entries[Int(previous)].next = found }
-        previous = found
-        return found
+        previous = learned
+        return result
+    }
+
+    /// An empty value to swap in while a parser reads lines with the real one moved out: allocates nothing.
+    static var placeholder: RepeatedMembers {
+        var empty = RepeatedMembers()
+        empty.slots = []
+        return empty
     }
 
     /// Keeps the run `p[from..<to]` (member `member` onwards, `members` of
@@ -173,6 +171,53 @@ struct RepeatedMembers {
         case .environment, .clientID, .consumer, .endpoint, .secretVersion: true
         case .timestamp, .status, .latency, .error: false
         }
+    }
+}
+
+/// The kept runs seen through plain pointers: `RepeatedMembers.match`
+/// without an array access per probe, for a run of lines read against the
+/// template. Only the guess chain (`next`, `previous`) changes through it.
+struct RunMatcher {
+    let entries: UnsafeMutableBufferPointer<RepeatedMembers.Entry>
+    let arena: UnsafeRawPointer?
+    let slots: UnsafeBufferPointer<Int32>
+    /// The run met on the line before (-1: none), whose `next` is tried first:
+    /// producers probe their consumers in a fixed cycle, so lines follow each
+    /// other in the same order, and the guess saves the hash and the table.
+    var previous: Int32
+
+    /// The index of the kept run whose bytes start `p` at `i`, or -1.
+    @inline(__always)
+    mutating func match(_ p: UnsafeRawBufferPointer, at i: Int) -> Int32 {
+        let n = p.count
+        guard i + RepeatedMembers.windowBytes <= n, let base = p.baseAddress, let stored = arena, !slots.isEmpty else { return -1 }
+        let at = base + i
+        let guess = previous >= 0 ? entries[Int(previous)].next : -1
+        var found: Int32 = -1
+        if guess >= 0 {
+            let entry = entries[Int(guess)]
+            if i + entry.length <= n && memcmp(at, stored + entry.start, entry.length) == 0 { found = guess }
+        }
+        if found < 0 {
+            let hash = RepeatedMembers.hashWindow(at)
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash >> 7) & mask
+            while true {
+                let id = slots[slot]
+                if id < 0 { break }
+                let entry = entries[Int(id)]
+                if entry.hash == hash && i + entry.length <= n && memcmp(at, stored + entry.start, entry.length) == 0 {
+                    found = id
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+        // On a miss `previous` stays: the run this line gets kept as (if any) follows it.
+        guard found >= 0 else { return -1 }
+        if found != guess && previous >= 0 { entries[Int(previous)].next = found }
+        previous = found
+        return found
     }
 }
 
