@@ -194,9 +194,12 @@ public struct ProbeAggregator: Sendable {
 
     public func finish() -> ProbeEvidence {
         var credentials = credentials
+        var consumers = consumers
         for (k, c) in consumerCredential.enumerated() where c >= 0 {
             credentials[c].stats.merge(consumers[k].stats)
         }
+        for c in credentials.indices { credentials[c].unattributedFailureRun.sortFailures() }
+        for k in consumers.indices { consumers[k].failureRun.sortFailures() }
         if dailySlots > 0 {
             for c in credentials.indices {
                 let range = (c * dailySlots)..<((c + 1) * dailySlots)
@@ -212,8 +215,51 @@ public struct ProbeAggregator: Sendable {
     }
 }
 
-/// The probe scan of Ingest feeds the aggregator through `ProbeSink`.
-extension ProbeAggregator: ProbeSink {
+/// The probe scan of Ingest feeds the aggregator through `ProbeSink`. Each
+/// worker's tally is an aggregator of its own, with the same inventory and
+/// window, that only ever sees probes of inventoried credentials without a
+/// secret version: so every table it fills is made of sums, extremes,
+/// histograms and failure runs, which merge exactly.
+extension ProbeAggregator: ProbeSink, ProbeTally {
+    package func makeTally() -> ProbeAggregator {
+        var tally = self
+        var blank = CredentialEvidence()
+        blank.daily = DailyOutcomes(days: dailySlots)
+        tally.credentials = Array(repeating: blank, count: credentials.count)
+        tally.consumers = Array(repeating: ConsumerEvidence(), count: consumers.count)
+        tally.uninventoried = [:]
+        tally.uninventoriedOverflow = 0
+        tally.ignoredAfterAsOf = 0
+        tally.dailyProbes = Array(repeating: 0, count: dailyProbes.count)
+        tally.dailySuccesses = tally.dailyProbes
+        tally.beforeWindow = 0
+        return tally
+    }
+
+    package mutating func fold(_ facts: UnsafeBufferPointer<ProbeFact>) {
+        for fact in facts {
+            // Latency is in the worker's `LatencyParts`; a fact with a version never comes here.
+            addMatched(
+                timestamp: fact.timestamp, credential: Int(fact.credential),
+                consumer: fact.consumer < 0 ? nil : Int(fact.consumer), outcome: fact.outcome,
+                endpoint: fact.endpoint, latencyMs: nil, version: nil)
+        }
+    }
+
+    package mutating func merge(_ tally: ProbeAggregator) {
+        precondition(tally.credentials.count == credentials.count && tally.consumers.count == consumers.count)
+        // Tables whose content depends on arrival order stay empty in a tally.
+        assert(tally.uninventoried.isEmpty && tally.uninventoriedOverflow == 0)
+        for c in credentials.indices { credentials[c].merge(tally: tally.credentials[c]) }
+        for k in consumers.indices { consumers[k].merge(tally: tally.consumers[k]) }
+        for i in dailyProbes.indices {
+            dailyProbes[i] += tally.dailyProbes[i]
+            dailySuccesses[i] += tally.dailySuccesses[i]
+        }
+        ignoredAfterAsOf += tally.ignoredAfterAsOf
+        beforeWindow += tally.beforeWindow
+    }
+
     package var probeMatching: ProbeMatching {
         ProbeMatching(
             matcher: matcher, windowStart: windowStart, asOf: asOf, credentialCount: credentialCount, consumerCount: consumerCount)
@@ -232,5 +278,26 @@ extension ProbeAggregator: ProbeSink {
                     version: fact.extra < 0 ? nil : versions[Int(fact.extra)])
             }
         }
+    }
+}
+
+extension CredentialEvidence {
+    /// Adds a worker tally's evidence of the same credential (no versions, no unmatched names in it).
+    fileprivate mutating func merge(tally other: CredentialEvidence) {
+        assert(other.versionsLast24h.spans.isEmpty && other.unattributedVersionsLast24h.spans.isEmpty && other.unmatchedConsumers.isEmpty)
+        stats.merge(other.stats)
+        unattributedProbes += other.unattributedProbes
+        unattributedFailureRun.merge(other.unattributedFailureRun)
+        if let ts = other.lastBeforeWindow { lastBeforeWindow = Swift.max(lastBeforeWindow ?? ts, ts) }
+    }
+}
+
+extension ConsumerEvidence {
+    /// Adds a worker tally's evidence of the same consumer (no versions in it).
+    fileprivate mutating func merge(tally other: ConsumerEvidence) {
+        assert(other.versionsLast24h.spans.isEmpty && other.versionsInWindow.spans.isEmpty && other.latestVersion == nil)
+        stats.merge(other.stats)
+        afterRotation.merge(other.afterRotation)
+        failureRun.merge(other.failureRun)
     }
 }

@@ -128,6 +128,22 @@ public struct FailureRun: Sendable, Hashable {
         if forbidden { forbiddenFailures.append(ts) } else { failures.append(ts) }
     }
 
+    /// Adds the run of another set of probes: its newest success drops the
+    /// failures before it, and its failures (all after its newest success)
+    /// count if they are after ours. What is left is the run of both sets.
+    mutating func merge(_ other: FailureRun) {
+        if let ts = other.lastSuccess { success(at: ts) }
+        for ts in other.failures { failure(at: ts, forbidden: false) }
+        for ts in other.forbiddenFailures { failure(at: ts, forbidden: true) }
+    }
+
+    /// Puts the failures in time order, so runs of the same probes compare
+    /// equal whatever order (or split among workers) the probes came in.
+    mutating func sortFailures() {
+        failures.sort()
+        forbiddenFailures.sort()
+    }
+
     /// True when the latest auth-relevant probe was refused.
     public var isFailing: Bool { !failures.isEmpty || !forbiddenFailures.isEmpty }
 
@@ -211,6 +227,14 @@ public struct RotationOutcome: Sendable, Hashable {
     public var isAuthenticating: Bool {
         guard let ok = lastSuccess else { return false }
         return ok > (lastAuthFailure ?? Int64.min)
+    }
+
+    /// Adds what another set of probes counted (sums and maxima).
+    mutating func merge(_ other: RotationOutcome) {
+        successes += other.successes
+        authFailures += other.authFailures
+        if let ts = other.lastSuccess { lastSuccess = Swift.max(lastSuccess ?? ts, ts) }
+        if let ts = other.lastAuthFailure { lastAuthFailure = Swift.max(lastAuthFailure ?? ts, ts) }
     }
 }
 

@@ -49,6 +49,9 @@ final class ProbeChunk: @unchecked Sendable {
     var endsFile = false
 
     var lines = 0
+    /// Probes the worker folded into its tally (records, with `facts`).
+    var folded = 0
+    /// Probes that need order: those naming a secret version, and `records`.
     var facts: [ProbeFact] = []
     /// Records of client ids the inventory lacks (the sink needs their names).
     var records: [ProbeRecord] = []
@@ -72,6 +75,7 @@ final class ProbeChunk: @unchecked Sendable {
         startsFile = false
         endsFile = false
         lines = 0
+        folded = 0
         facts.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
         versions.removeAll(keepingCapacity: true)
@@ -111,6 +115,9 @@ struct ProbeChunkParser {
     private let windowStart: Int64
     private let asOf: Int64
     private var latency: LatencyParts
+    /// The chunk's facts that need no order, for the worker's `ProbeTally`
+    /// (a worker-local buffer, reused: they never reach the ordered path).
+    private var foldable: [ProbeFact] = []
     /// Token latencies waiting to be recorded, some `pendingCap` at a time,
     /// grouped by histogram: one histogram's buckets at a time stay in cache,
     /// where a line at a time (consumers interleaved) missed it on almost every
@@ -169,6 +176,7 @@ struct ProbeChunkParser {
             chunk.versions = out.versions
             chunk.malformed = out.malformed
         }
+        foldable.removeAll(keepingCapacity: true)
         let startsFile = chunk.startsFile
         let end = chunk.count
         let bytes = UnsafeRawBufferPointer(start: base, count: end)
@@ -198,7 +206,15 @@ struct ProbeChunkParser {
             start = lineEnd + 1
         }
         chunk.lines = number
+        chunk.folded = foldable.count
         if pendingLatency.count >= ProbeChunkParser.pendingCap { recordLatencies() }
+    }
+
+    /// Folds the last processed chunk's facts that need no order into `tally`.
+    mutating func fold<Tally: ProbeTally>(into tally: inout Tally) {
+        guard !foldable.isEmpty else { return }
+        foldable.withUnsafeBufferPointer { tally.fold($0) }
+        foldable.removeAll(keepingCapacity: true)
     }
 
     /// The histograms of every chunk this parser processed.
@@ -274,7 +290,13 @@ struct ProbeChunkParser {
             // or says which value was wrong and what is accepted.
             generalLine(line, number, &out, fastProblem: problem)
         case .fields(let fields):
-            out.facts.append(fact(fields, &out))
+            let fact = fact(fields, &out)
+            // Order matters only to the capped version tables and the records of unknown names.
+            if fact.credential >= 0 && fact.extra < 0 {
+                foldable.append(fact)
+            } else {
+                out.facts.append(fact)
+            }
         }
     }
 

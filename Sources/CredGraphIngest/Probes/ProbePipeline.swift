@@ -48,27 +48,39 @@ final class ProbeWorkQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    private var latency: [LatencyParts] = []
-
-    /// A finished worker's latency histograms.
-    func deposit(_ parts: LatencyParts) {
-        condition.lock()
-        latency.append(parts)
-        condition.unlock()
-    }
-
-    /// Every worker's histograms, once all have finished.
-    func deposited() -> [LatencyParts] {
-        condition.lock()
-        defer { condition.unlock() }
-        return latency
-    }
-
     func close() {
         condition.lock()
         closed = true
         condition.broadcast()
         condition.unlock()
+    }
+}
+
+/// What each worker leaves behind when the queue closes: its latency
+/// histograms and its tally, by worker number (merged in that order, though
+/// any order gives the same result).
+final class ProbeWorkerResults<Tally: ProbeTally>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latency: [LatencyParts?]
+    private var tallies: [Tally?]
+
+    init(workers: Int) {
+        latency = Array(repeating: nil, count: workers)
+        tallies = Array(repeating: nil, count: workers)
+    }
+
+    func deposit(worker: Int, latency parts: LatencyParts, tally: Tally) {
+        lock.lock()
+        latency[worker] = parts
+        tallies[worker] = tally
+        lock.unlock()
+    }
+
+    /// Every worker's results, once all have finished.
+    func deposited() -> [(LatencyParts, Tally)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return zip(latency, tallies).compactMap { parts, tally in parts.flatMap { parts in tally.map { (parts, $0) } } }
     }
 }
 
@@ -98,9 +110,12 @@ package struct ProbePipelineSettings: Sendable {
 /// included) are exactly those of scanning the files one line at a time.
 ///
 /// The calling thread reads each file (decompressing gzip) into chunks of
-/// whole lines, workers parse chunks into `ProbeFact`s, and the calling thread
-/// applies parsed chunks strictly in the order they were read. Memory is a
-/// fixed number of chunk buffers, whatever the size of the logs.
+/// whole lines; workers parse chunks, fold the probes that need no order
+/// (inventoried names, no secret version: nearly all of them) into their own
+/// `ProbeTally`, and keep the rest as `ProbeFact`s, which the calling thread
+/// applies strictly in the order they were read; it merges the tallies at the
+/// end. Memory is a fixed number of chunk buffers plus a tally per worker,
+/// whatever the size of the logs.
 package struct ProbePipeline<Sink: ProbeSink> {
     private enum Step {
         case fileStart(String)
@@ -154,14 +169,18 @@ package struct ProbePipeline<Sink: ProbeSink> {
         let matching = sink.probeMatching
         let maxLineBytes = settings.maxLineBytes
         let workers = max(1, settings.workers)
-        for _ in 0..<workers {
+        let results = ProbeWorkerResults<Sink.Tally>(workers: workers)
+        for worker in 0..<workers {
+            let blank = sink.makeTally()
             let thread = Thread {
                 var parser = ProbeChunkParser(matching: matching, maxLineBytes: maxLineBytes, settings: options.settings)
+                var tally = blank
                 while let chunk = queue.next() {
                     parser.process(chunk)
                     queue.finished(chunk)
+                    parser.fold(into: &tally)
                 }
-                queue.deposit(parser.finishLatency())
+                results.deposit(worker: worker, latency: parser.finishLatency(), tally: tally)
                 stopped.signal()
             }
             thread.start()
@@ -178,7 +197,10 @@ package struct ProbePipeline<Sink: ProbeSink> {
         pipeline.applyAll()
         queue.close()
         for _ in 0..<workers { stopped.wait() }
-        for parts in queue.deposited() { pipeline.sink.mergeTokenLatency(parts) }
+        for (parts, tally) in results.deposited() {
+            pipeline.sink.mergeTokenLatency(parts)
+            pipeline.sink.merge(tally)
+        }
         pipeline.progress.finish()
         sink = pipeline.sink
         diagnostics = pipeline.diagnostics
@@ -408,7 +430,7 @@ package struct ProbePipeline<Sink: ProbeSink> {
             reporter?.report(message, line: file.lines + line, into: &diagnostics)
         }
         file.malformed += chunk.malformed.count
-        file.records += chunk.facts.count
+        file.records += chunk.facts.count + chunk.folded
         file.lines += chunk.lines
         progress.lines += chunk.lines
         // Local copies: a class's arrays read per fact would pay a dynamic exclusivity check each time.
