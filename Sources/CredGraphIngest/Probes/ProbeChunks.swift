@@ -190,7 +190,7 @@ struct ProbeChunkParser {
                 let next = parser.readTemplateLines(bytes, from: start, maxLineBytes: maxLineBytes, into: &batch, limit: 512)
                 if !batch.isEmpty {
                     number += batch.count
-                    for fields in batch { out.facts.append(fact(fields, &out)) }
+                    for fields in batch { add(fields, &out) }
                     start = next
                     continue
                 }
@@ -290,13 +290,19 @@ struct ProbeChunkParser {
             // or says which value was wrong and what is accepted.
             generalLine(line, number, &out, fastProblem: problem)
         case .fields(let fields):
-            let fact = fact(fields, &out)
-            // Order matters only to the capped version tables and the records of unknown names.
-            if fact.credential >= 0 && fact.extra < 0 {
-                foldable.append(fact)
-            } else {
-                out.facts.append(fact)
-            }
+            add(fields, &out)
+        }
+    }
+
+    /// A well-formed line's probe: folded by the worker, or kept for the ordered path.
+    @inline(__always)
+    private mutating func add(_ fields: ProbeLineParser.Fields, _ out: inout ChunkOutput) {
+        let fact = fact(fields, &out)
+        // Order matters only to the capped version tables and the records of unknown names.
+        if fact.credential >= 0 && fact.extra < 0 {
+            foldable.append(fact)
+        } else {
+            out.facts.append(fact)
         }
     }
 
