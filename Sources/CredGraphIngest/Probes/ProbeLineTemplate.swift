@@ -28,6 +28,28 @@ struct LineTemplate {
         var literalLength: Int
         var slot: Slot
         var known: (field: ProbeField, name: StaticString)?
+        /// The usual value of the slot, read in line (`ts` as a string, `status` and `latency_ms` as numbers).
+        var usual: Usual
+
+        init(literalStart: Int, literalLength: Int, slot: Slot, known: (field: ProbeField, name: StaticString)?) {
+            self.literalStart = literalStart
+            self.literalLength = literalLength
+            self.slot = slot
+            self.known = known
+            switch (slot, known?.field) {
+            case (.string, .timestamp?): usual = .timestamp
+            case (.number, .status?): usual = .status
+            case (.number, .latency?): usual = .latency
+            default: usual = .none
+            }
+        }
+    }
+
+    enum Usual: UInt8 {
+        case none
+        case timestamp
+        case status
+        case latency
     }
 
     private(set) var pieces: [Piece] = []
@@ -243,6 +265,21 @@ extension ProbeLineParser {
                 }
                 i = end
             case .number:
+                // Plain digits, the usual status and latency: what the scan and `assign` below give them, sooner.
+                if piece.usual != .none, case let digits = ProbeLineParser.plainDigits(base, from: i, n), digits.count > 0 {
+                    let bit: UInt16 = piece.usual == .status ? ProbeLineParser.statusBit : ProbeLineParser.latencyBit
+                    guard fields.given & bit == 0 else { return -1 }
+                    fields.given |= bit
+                    if piece.usual == .status {
+                        guard digits.count <= 3 else { return -1 }
+                        fields.status = digits.value
+                    } else {
+                        guard digits.count <= 9, Double(digits.value) <= ProbeLineParser.maxLatencyMs else { return -1 }
+                        fields.latencyMs = Double(digits.value)
+                    }
+                    i += digits.count
+                    continue
+                }
                 guard i < n, case let c = base.load(fromByteOffset: i, as: UInt8.self), c == 45 || (c >= 48 && c <= 57),
                       let end = ProbeLineParser.scanNumber(p, from: i) else { return -1 }
                 if let known = piece.known,
@@ -254,6 +291,29 @@ extension ProbeLineParser {
         }
         guard i + plan.tailLength <= n, RepeatedKeys.equal(base + i, lit + plan.tailStart, plan.tailLength) else { return -1 }
         return i + plan.tailLength
+    }
+
+    static let statusBit: UInt16 = 1 << ProbeLineParser.bitIndex(.status)
+    static let latencyBit: UInt16 = 1 << ProbeLineParser.bitIndex(.latency)
+
+    /// A JSON number at `i` that is plain digits without a leading zero
+    /// (`200`, `87`), at most 10 of them: how many and their value; a count
+    /// of 0 for anything else (a sign, a fraction, an exponent, a leading
+    /// zero, more digits), which the generic path reads.
+    @inline(__always)
+    static func plainDigits(_ base: UnsafeRawPointer, from i: Int, _ n: Int) -> (count: Int, value: Int) {
+        var j = i
+        var value = 0
+        while j < n && j - i <= 10 {
+            let digit = base.load(fromByteOffset: j, as: UInt8.self) &- 48
+            guard digit < 10 else { break }
+            value = value * 10 + Int(digit)
+            j += 1
+        }
+        let count = j - i
+        guard count > 0, count <= 10, base.load(fromByteOffset: i, as: UInt8.self) != 48 else { return (0, 0) }
+        if j < n, case let c = base.load(fromByteOffset: j, as: UInt8.self), c == 46 || c == 101 || c == 69 { return (0, 0) }
+        return (count, value)
     }
 
     /// `assign`, false where it throws: the varying fields done here in line (the
