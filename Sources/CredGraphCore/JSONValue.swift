@@ -18,85 +18,118 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Pretty-printed with two-space indentation and a final newline.
     public func serialized(_ style: JSONStyle = .ordered) -> String {
-        var out = ""
+        // Written as UTF-8 bytes and made a String once: appending many small Strings was most of `risk --json`'s output time.
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 14)
         write(to: &out, indent: 0, style)
-        out.append("\n")
-        return out
+        out.append(10)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: Int, _ style: JSONStyle) {
+    private func write(to out: inout [UInt8], indent: Int, _ style: JSONStyle) {
         switch self {
-        case .null: out.append("null")
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .int(let n): out.append(String(n))
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let n): out.append(contentsOf: String(n).utf8)
         case .string(let s): JSONValue.writeString(s, to: &out, style)
         case .array(let items):
-            if items.isEmpty { out.append(style.opensEmptyContainers ? "[\n\n" + String(repeating: "  ", count: indent) + "]" : "[]"); return }
-            out.append("[\n")
+            if items.isEmpty {
+                if style.opensEmptyContainers {
+                    out.append(contentsOf: "[\n\n".utf8)
+                    JSONValue.indent(indent, &out)
+                    out.append(93)
+                } else {
+                    out.append(contentsOf: "[]".utf8)
+                }
+                return
+            }
+            out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
-                out.append(String(repeating: "  ", count: indent + 1))
+                JSONValue.indent(indent + 1, &out)
                 item.write(to: &out, indent: indent + 1, style)
-                out.append(i == items.count - 1 ? "\n" : ",\n")
+                if i != items.count - 1 { out.append(44) }
+                out.append(10)
             }
-            out.append(String(repeating: "  ", count: indent) + "]")
+            JSONValue.indent(indent, &out)
+            out.append(93)
         case .object(let given):
-            if given.isEmpty { out.append(style.opensEmptyContainers ? "{\n\n" + String(repeating: "  ", count: indent) + "}" : "{}"); return }
-            let members = style.sortsKeys ? given.sorted { $0.0 < $1.0 } : given
-            out.append("{\n")
-            for (i, (key, value)) in members.enumerated() {
-                out.append(String(repeating: "  ", count: indent + 1))
-                JSONValue.writeString(key, to: &out, style)
-                out.append(style.keySeparator)
-                value.write(to: &out, indent: indent + 1, style)
-                out.append(i == members.count - 1 ? "\n" : ",\n")
+            if given.isEmpty {
+                if style.opensEmptyContainers {
+                    out.append(contentsOf: "{\n\n".utf8)
+                    JSONValue.indent(indent, &out)
+                    out.append(125)
+                } else {
+                    out.append(contentsOf: "{}".utf8)
+                }
+                return
             }
-            out.append(String(repeating: "  ", count: indent) + "}")
+            let members = style.sortsKeys ? given.sorted { $0.0 < $1.0 } : given
+            out.append(contentsOf: "{\n".utf8)
+            for (i, (key, value)) in members.enumerated() {
+                JSONValue.indent(indent + 1, &out)
+                JSONValue.writeString(key, to: &out, style)
+                out.append(contentsOf: style.keySeparator.utf8)
+                value.write(to: &out, indent: indent + 1, style)
+                if i != members.count - 1 { out.append(44) }
+                out.append(10)
+            }
+            JSONValue.indent(indent, &out)
+            out.append(125)
         }
+    }
+
+    @inline(__always)
+    private static func indent(_ level: Int, _ out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(32, count: 2 * level))
     }
 
     /// The one escaper: quotes, backslashes and every control character
     /// (C0, DEL, and the JavaScript line separators U+2028/2029), so a
     /// document is valid JSON and one line per value whatever the inputs hold.
-    static func writeString(_ s: String, to out: inout String, _ style: JSONStyle) {
-        out.append("\"")
+    static func writeString(_ s: String, to out: inout [UInt8], _ style: JSONStyle) {
+        out.append(34)
         // Most strings are printable ASCII with nothing to escape: appended whole.
-        var plain = s.utf8.allSatisfy { b in
-            b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C
+        var text = s
+        let plain = text.withUTF8 { bytes -> Bool in
+            for b in bytes {
+                guard b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C else { return false }
+                if style.escapesHTML && (b == 0x3C || b == 0x3E || b == 0x26) { return false }
+            }
+            out.append(contentsOf: bytes)
+            return true
         }
-        if plain && style.escapesHTML { plain = !s.utf8.contains { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 } }
         if plain {
-            out.append(s)
-            out.append("\"")
+            out.append(34)
             return
         }
         for scalar in s.unicodeScalars {
             switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
-            case "<" where style.escapesHTML: out.append("\\u003c")
-            case ">" where style.escapesHTML: out.append("\\u003e")
-            case "&" where style.escapesHTML: out.append("\\u0026")
+            case "\"": out.append(contentsOf: "\\\"".utf8)
+            case "\\": out.append(contentsOf: "\\\\".utf8)
+            case "\n": out.append(contentsOf: "\\n".utf8)
+            case "\r": out.append(contentsOf: "\\r".utf8)
+            case "\t": out.append(contentsOf: "\\t".utf8)
+            case "\u{08}": out.append(contentsOf: "\\b".utf8)
+            case "\u{0C}": out.append(contentsOf: "\\f".utf8)
+            case "<" where style.escapesHTML: out.append(contentsOf: "\\u003c".utf8)
+            case ">" where style.escapesHTML: out.append(contentsOf: "\\u003e".utf8)
+            case "&" where style.escapesHTML: out.append(contentsOf: "\\u0026".utf8)
             default:
                 if style.escapesInvisibles && (scalar.properties.generalCategory == .format || (0x80...0x9F).contains(scalar.value)) {
                     // Shown as \uXXXX (UTF-16, upper case) so a diff of two files shows them.
                     for unit in String(scalar).utf16 {
                         let hex = String(unit, radix: 16, uppercase: true)
-                        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                        out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
                     }
                 } else if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
                     let hex = String(scalar.value, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    out.append(contentsOf: String(scalar).utf8)
                 }
             }
         }
-        out.append("\"")
+        out.append(34)
     }
 }
 

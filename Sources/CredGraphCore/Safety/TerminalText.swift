@@ -47,7 +47,20 @@ public enum TerminalText {
         var text = text
         let clean = text.withUTF8 { bytes -> Bool in
             var previous: UInt8 = 0
-            for b in bytes {
+            // Eight bytes at a time while they are all printable ASCII (most of a JSON document).
+            var i = 0
+            if let base = UnsafeRawPointer(bytes.baseAddress) {
+                let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
+                while i + 8 <= bytes.count {
+                    let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let del = w ^ (ones &* 0x7F)
+                    // No byte with its top bit set, none below 0x20, none equal to 0x7F.
+                    guard (w | ((w &- ones &* 0x20) & ~w) | ((del &- ones) & ~del)) & tops == 0 else { break }
+                    i += 8
+                }
+                if i > 0 { previous = bytes[i - 1] }
+            }
+            for b in bytes[i...] {
                 if b < 0x20, b != 0x0A, b != 0x09 { return false }
                 if b == 0x7F { return false }
                 // C1 controls (U+0080...U+009F) are 0xC2 0x80...0x9F in UTF-8.
