@@ -45,29 +45,25 @@ public enum TerminalText {
     /// `text` with every control character except line feed and tab replaced.
     public static func sanitized(_ text: String) -> String {
         var text = text
+        // Clean when nothing below would be replaced: checked with the same tests,
+        // eight bytes at a time where they are all printable ASCII (most of a JSON document).
         let clean = text.withUTF8 { bytes -> Bool in
-            var previous: UInt8 = 0
-            // Eight bytes at a time while they are all printable ASCII (most of a JSON document).
+            guard let base = UnsafeRawPointer(bytes.baseAddress) else { return true }
+            let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
+            let n = bytes.count
             var i = 0
-            if let base = UnsafeRawPointer(bytes.baseAddress) {
-                let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
-                while i + 8 <= bytes.count {
+            while i < n {
+                if i + 8 <= n {
                     let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                     let del = w ^ (ones &* 0x7F)
                     // No byte with its top bit set, none below 0x20, none equal to 0x7F.
-                    guard (w | ((w &- ones &* 0x20) & ~w) | ((del &- ones) & ~del)) & tops == 0 else { break }
-                    i += 8
+                    if (w | ((w &- ones &* 0x20) & ~w) | ((del &- ones) & ~del)) & tops == 0 {
+                        i += 8
+                        continue
+                    }
                 }
-                if i > 0 { previous = bytes[i - 1] }
-            }
-            for b in bytes[i...] {
-                if b < 0x20, b != 0x0A, b != 0x09 { return false }
-                if b == 0x7F { return false }
-                // C1 controls (U+0080...U+009F) are 0xC2 0x80...0x9F in UTF-8.
-                if previous == 0xC2, b >= 0x80, b <= 0x9F { return false }
-                // Bidi controls start with 0xD8 (U+061C) or 0xE2 0x80/0x81 (U+200E…U+2069).
-                if b == 0xD8 || b == 0xE2 { return false }
-                previous = b
+                if TerminalText.replacedLength(bytes, at: i) > 0 { return false }
+                i += 1
             }
             return true
         }
@@ -82,22 +78,7 @@ public enum TerminalText {
             var i = 0
             while i < n {
                 let b = bytes[i]
-                var length = 0 // bytes of a character to replace, 0 to keep the byte
-                if b < 0x20 {
-                    if b != 0x0A && b != 0x09 { length = 1 }
-                } else if b == 0x7F {
-                    length = 1
-                } else if b == 0xC2, i + 1 < n, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F {
-                    length = 2
-                } else if b == 0xD8, i + 1 < n, bytes[i + 1] == 0x9C { // U+061C
-                    length = 2
-                } else if b == 0xE2, i + 2 < n {
-                    let (x, y) = (bytes[i + 1], bytes[i + 2])
-                    // U+200E, U+200F, U+202A-U+202E; U+2066-U+2069
-                    if (x == 0x80 && (y == 0x8E || y == 0x8F || (0xAA...0xAE).contains(y))) || (x == 0x81 && (0xA6...0xA9).contains(y)) {
-                        length = 3
-                    }
-                }
+                let length = TerminalText.replacedLength(bytes, at: i)
                 if length == 0 {
                     out.append(b)
                     i += 1
@@ -108,5 +89,26 @@ public enum TerminalText {
             }
             return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// How many bytes at `i` make a character to replace (0: keep the byte): the
+    /// controls (general category Cc: U+0000-U+001F but tab and line feed,
+    /// U+007F-U+009F) and the bidi controls, all with short, fixed encodings.
+    @inline(__always)
+    static func replacedLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let n = bytes.count
+        let b = bytes[i]
+        if b < 0x20 { return b != 0x0A && b != 0x09 ? 1 : 0 }
+        if b == 0x7F { return 1 }
+        if b == 0xC2, i + 1 < n, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F { return 2 }
+        if b == 0xD8, i + 1 < n, bytes[i + 1] == 0x9C { return 2 } // U+061C
+        if b == 0xE2, i + 2 < n {
+            let (x, y) = (bytes[i + 1], bytes[i + 2])
+            // U+200E, U+200F, U+202A-U+202E; U+2066-U+2069
+            if (x == 0x80 && (y == 0x8E || y == 0x8F || (0xAA...0xAE).contains(y))) || (x == 0x81 && (0xA6...0xA9).contains(y)) {
+                return 3
+            }
+        }
+        return 0
     }
 }
