@@ -31,8 +31,6 @@ package struct LatencyParts: Sendable {
     /// Probes of the credential that matched no consumer.
     package var credentials: [LatencyHistogram]
     package var consumers: [LatencyHistogram]
-    /// The credential each consumer's probes were counted under (-1: none yet).
-    package var consumerCredential: [Int32]
 }
 
 /// A block of whole probe lines of one file and, once a worker has parsed
@@ -150,8 +148,7 @@ struct ProbeChunkParser {
         asOf = matching.asOf
         latency = LatencyParts(
             credentials: Array(repeating: LatencyHistogram(), count: matching.credentialCount),
-            consumers: Array(repeating: LatencyHistogram(), count: matching.consumerCount),
-            consumerCredential: Array(repeating: -1, count: matching.consumerCount))
+            consumers: Array(repeating: LatencyHistogram(), count: matching.consumerCount))
         self.maxLineBytes = maxLineBytes
         // Reserved once: grown by doubling, each copy would fault in fresh pages.
         pendingHistogram.reserveCapacity(ProbeChunkParser.pendingCap + 16_384)
@@ -342,7 +339,6 @@ struct ProbeChunkParser {
             if fields.endpoint == .token, let ms = fields.latencyMs, timestamp <= asOf, timestamp >= windowStart {
                 if consumer >= 0 {
                     pendingHistogram.append(consumer)
-                    latency.consumerCredential[Int(consumer)] = credential
                 } else {
                     pendingHistogram.append(Int32(truncatingIfNeeded: latency.consumers.count) + credential)
                 }

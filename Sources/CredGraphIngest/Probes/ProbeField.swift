@@ -329,12 +329,16 @@ struct TimestampParser {
         guard separator == 84 || separator == 116 || separator == 32, b[13] == 58, b[16] == 58 else { return nil }
         let last = b[n - 1]
         guard last == 90 || last == 122 else { return nil }
-        @inline(__always) func two(_ i: Int) -> Int? {
-            let high = b[i] &- 48, low = b[i + 1] &- 48
-            return high < 10 && low < 10 ? Int(high) * 10 + Int(low) : nil
-        }
-        guard let hour = two(11), let minute = two(14), let second = two(17),
-              hour <= 23, minute <= 59, second <= 60 else { return nil }
+        // `HH:MM:SS` as one word: the colons compared, the six digits checked and read together.
+        let w = base.loadUnaligned(fromByteOffset: 11, as: UInt64.self)
+        let digitBytes: UInt64 = 0xFFFF_00FF_FF00_FFFF
+        guard w & ~digitBytes == 0x0000_3A00_003A_0000 else { return nil }
+        let d = (w ^ 0x3030_3030_3030_3030) & digitBytes
+        // Each digit byte was 0x30-0x39: now 0-9 (no high nibble, and no carry into bit 4 when 6 is added).
+        guard d & 0xF0F0_F0F0_F0F0_F0F0 == 0, (d &+ 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010 == 0 else { return nil }
+        @inline(__always) func digit(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (d >> (8 * k)) & 0xFF) }
+        let hour = digit(0) * 10 + digit(1), minute = digit(3) * 10 + digit(4), second = digit(6) * 10 + digit(7)
+        guard hour <= 23, minute <= 59, second <= 60 else { return nil }
         var millis = 0
         if n == 24 {
             let a = b[20] &- 48, c = b[21] &- 48, d = b[22] &- 48
