@@ -255,6 +255,17 @@ extension ProbeLineParser {
             case .string:
                 // The usual string has no escape: its first special byte is the closing quote.
                 var end = Swar.firstSpecialInString(p, from: i)
+                // The usual `ts`: a timestamp without blanks around it (which `assign` would trim), read in line.
+                if piece.usual == .timestamp, end < n, end > i, base.load(fromByteOffset: end, as: UInt8.self) == 34,
+                   !isASCIIWhitespace(base.load(fromByteOffset: i, as: UInt8.self)),
+                   !isASCIIWhitespace(base.load(fromByteOffset: end - 1, as: UInt8.self)) {
+                    guard fields.given & ProbeLineParser.timestampBit == 0,
+                          let millis = timestamps.parse(UnsafeRawBufferPointer(start: base + i, count: end - i)) else { return -1 }
+                    fields.given |= ProbeLineParser.timestampBit
+                    fields.timestamp = millis
+                    i = end
+                    continue
+                }
                 var escaped = false
                 if !(end < n && base.load(fromByteOffset: end, as: UInt8.self) == 34) {
                     do { (end, escaped) = try ProbeLineParser.scanEscapedString(p, from: i) } catch { return -1 }
@@ -293,6 +304,7 @@ extension ProbeLineParser {
         return i + plan.tailLength
     }
 
+    static let timestampBit: UInt16 = 1 << ProbeLineParser.bitIndex(.timestamp)
     static let statusBit: UInt16 = 1 << ProbeLineParser.bitIndex(.status)
     static let latencyBit: UInt16 = 1 << ProbeLineParser.bitIndex(.latency)
 
@@ -302,15 +314,16 @@ extension ProbeLineParser {
     /// zero, more digits), which the generic path reads.
     @inline(__always)
     static func plainDigits(_ base: UnsafeRawPointer, from i: Int, _ n: Int) -> (count: Int, value: Int) {
+        let limit = Swift.min(n, i + 11)
         var j = i
         var value = 0
-        while j < n && j - i <= 10 {
+        while j < limit {
             let digit = base.load(fromByteOffset: j, as: UInt8.self) &- 48
             guard digit < 10 else { break }
-            value = value * 10 + Int(digit)
-            j += 1
+            value = value &* 10 &+ Int(digit) // at most 11 digits: no overflow
+            j &+= 1
         }
-        let count = j - i
+        let count = j &- i
         guard count > 0, count <= 10, base.load(fromByteOffset: i, as: UInt8.self) != 48 else { return (0, 0) }
         if j < n, case let c = base.load(fromByteOffset: j, as: UInt8.self), c == 46 || c == 101 || c == 69 { return (0, 0) }
         return (count, value)
