@@ -33,30 +33,42 @@ public struct Owner: Sendable, Hashable, Codable, Comparable, CustomStringConver
     public init?(parsing raw: String) {
         let text = raw.trimmingWhitespace()
         guard !text.isEmpty else { return nil }
+        // ASCII (nearly every owner): the same steps on bytes, where a character is a byte.
+        (name, email) = text.utf8.allSatisfy({ $0 < 0x80 }) ? Owner.parseASCII(Array(text.utf8), text) : Owner.parseCharacters(text)
+    }
+
+    /// `init(parsing:)` for trimmed, non-empty `text`, character by character.
+    static func parseCharacters(_ text: String) -> (String, String?) {
         if let (open, close) = [("<", ">"), ("(", ")")].first(where: { text.hasSuffix($0.1) && text.contains($0.0) }),
            let start = text.lastIndex(of: Character(open)) {
             let name = text[..<start].trimmingWhitespace()
             let email = text[text.index(after: start)..<text.index(before: text.endIndex)].trimmingWhitespace()
             // `Team (EMEA)` is a name with a remark, not an address.
-            if close == ")" && !Owner.isEmail(email) {
-                self.name = text
-                self.email = nil
-                return
-            }
-            self.name = name.isEmpty ? email : name
-            self.email = email.isEmpty ? nil : email
-        } else if Owner.isEmail(text) {
-            self.name = text
-            self.email = text
-        } else {
-            self.name = text
-            self.email = nil
+            if close == ")" && !Owner.isEmail(email) { return (text, nil) }
+            return (name.isEmpty ? email : name, email.isEmpty ? nil : email)
         }
+        return Owner.isEmail(text) ? (text, text) : (text, nil)
     }
 
     public var description: String {
         if let email, email != name { return "\(name) <\(email)>" }
         return name
+    }
+
+    /// `init(parsing:)` for ASCII `text` (trimmed, not empty), as `bytes`.
+    static func parseASCII(_ bytes: [UInt8], _ text: String) -> (String, String?) {
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self).trimmingWhitespace() }
+        let last = bytes[bytes.count - 1]
+        for (open, close) in [(UInt8(ascii: "<"), UInt8(ascii: ">")), (UInt8(ascii: "("), UInt8(ascii: ")"))] where last == close {
+            guard let start = bytes.lastIndex(of: open) else { continue }
+            let name = string(0..<start)
+            // The closing bracket is the last byte and not the opening one: start < count - 1.
+            let email = string((start + 1)..<(bytes.count - 1))
+            // `Team (EMEA)` is a name with a remark, not an address.
+            if close == UInt8(ascii: ")") && !isEmail(email) { return (text, nil) }
+            return (name.isEmpty ? email : name, email.isEmpty ? nil : email)
+        }
+        return isEmail(text) ? (text, text) : (text, nil)
     }
 
     /// `local@domain.tld`, without spaces or angle brackets.
@@ -462,6 +474,11 @@ public struct Dependencies: Sendable, Codable {
 extension StringProtocol {
     /// Trims spaces, tabs and line breaks (what spreadsheets leave around cells).
     public func trimmingWhitespace() -> String {
+        // Printable ASCII at both ends (the usual cell): the first and last scalars are those bytes, nothing to trim.
+        let string = String(self)
+        if let first = string.utf8.first, let last = string.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return string
+        }
         let scalars = unicodeScalars
         var start = scalars.startIndex
         var end = scalars.endIndex
@@ -476,6 +493,26 @@ extension StringProtocol {
 /// Enum cells compare lower-case, with spaces and underscores read as hyphens
 /// (`Server to Server`, `server_to_server` and `server-to-server` are one value).
 package func normalizeEnumCell(_ raw: String) -> String {
+    // ASCII (every enum value): the same steps on bytes. White_Space in ASCII is tab to carriage return, and space.
+    if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+        var out: [UInt8] = []
+        var pendingHyphen = false
+        for byte in raw.utf8 {
+            if byte == 45 || byte == 95 || byte == 32 || (byte >= 9 && byte <= 13) {
+                pendingHyphen = true
+                continue
+            }
+            if pendingHyphen, !out.isEmpty { out.append(45) }
+            pendingHyphen = false
+            out.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+    return normalizeEnumCellScalars(raw)
+}
+
+/// `normalizeEnumCell`, scalar by scalar (any text).
+package func normalizeEnumCellScalars(_ raw: String) -> String {
     var out = ""
     var pendingHyphen = false
     for scalar in raw.trimmingWhitespace().lowercased().unicodeScalars {
