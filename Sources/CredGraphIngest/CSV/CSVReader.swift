@@ -371,6 +371,14 @@ public final class CSVReader {
             while end > start, CSVReader.isASCIISpace(cell[end - 1]) { end -= 1 }
             let bytes = cell[start..<end]
             var text: String
+            // Printable ASCII without NUL (nearly every cell): valid UTF-8, trimmed already, nothing to replace.
+            let plainASCII = bytes.withUnsafeBufferPointer { $0.allSatisfy { $0 > 0 && $0 < 0x80 } }
+            if plainASCII {
+                cells.append(bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) })
+                cell.removeAll(keepingCapacity: true)
+                state = .fieldStart
+                return
+            }
             if let valid = String(validating: bytes, as: UTF8.self) {
                 text = valid
             } else {
