@@ -13,7 +13,7 @@
 #
 # Then `credgraph report` on generated estates of 100, 200, 400 and 1,500
 # installed packages (about 4 inventory rows and 16 dependency rows each),
-# with the time, CPU time and peak memory of every stage (ingest, graph,
+# with the time, CPU time and peak memory of every stage (ingest with the graph built alongside,
 # risk, each report kind, diagrams, writing). When DuckDB's Python package is
 # importable, the same probe aggregation in DuckDB, alternating with
 # `credgraph risk --json`, and the ratio of the two.

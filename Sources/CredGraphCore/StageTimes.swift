@@ -1,7 +1,7 @@
 import Foundation
 
 /// Per-stage figures for `make bench`: with `CREDGRAPH_STAGE_TIMES` set in
-/// the environment, each stage of a run (ingest, graph, risk, each report
+/// the environment, each stage of a run (ingest with the graph alongside, risk, each report
 /// kind, diagrams, writing) prints one line to standard error with its wall
 /// time, its CPU time (user + system, all threads and reaped child
 /// processes such as diagram workers) and the process's peak
