@@ -33,16 +33,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .int(let n): out.append(contentsOf: String(n).utf8)
         case .string(let s): JSONValue.writeString(s, to: &out, style)
         case .array(let items):
-            if items.isEmpty {
-                if style.opensEmptyContainers {
-                    out.append(contentsOf: "[\n\n".utf8)
-                    JSONValue.indent(indent, &out)
-                    out.append(93)
-                } else {
-                    out.append(contentsOf: "[]".utf8)
-                }
-                return
-            }
+            if items.isEmpty { return JSONValue.writeEmpty(open: 91, close: 93, indent: indent, &out, style) }
             out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
                 JSONValue.indent(indent + 1, &out)
@@ -53,16 +44,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             JSONValue.indent(indent, &out)
             out.append(93)
         case .object(let given):
-            if given.isEmpty {
-                if style.opensEmptyContainers {
-                    out.append(contentsOf: "{\n\n".utf8)
-                    JSONValue.indent(indent, &out)
-                    out.append(125)
-                } else {
-                    out.append(contentsOf: "{}".utf8)
-                }
-                return
-            }
+            if given.isEmpty { return JSONValue.writeEmpty(open: 123, close: 125, indent: indent, &out, style) }
             let members = style.sortsKeys ? given.sorted { $0.0 < $1.0 } : given
             out.append(contentsOf: "{\n".utf8)
             for (i, (key, value)) in members.enumerated() {
@@ -76,6 +58,16 @@ public indirect enum JSONValue: Sendable, Equatable {
             JSONValue.indent(indent, &out)
             out.append(125)
         }
+    }
+
+    /// `[]` or `{}`, or the bracket, a blank line and the closing bracket where the style opens empty containers.
+    private static func writeEmpty(open: UInt8, close: UInt8, indent level: Int, _ out: inout [UInt8], _ style: JSONStyle) {
+        out.append(open)
+        if style.opensEmptyContainers {
+            out.append(contentsOf: [10, 10])
+            indent(level, &out)
+        }
+        out.append(close)
     }
 
     @inline(__always)
