@@ -117,8 +117,10 @@ public struct ProbeAggregator: Sendable {
             return
         }
         // Counted for credential c by `finish` (c is always consumerCredential[k]: both come from the probe's client id).
+        let rotated = rotationStart[k]
         ProbeAggregator.count(
-            ts, outcome, endpoint, latencyMs: latencyMs, inLast24h: inLast24h, rotated: rotationStart[k], into: &consumers[k])
+            ts, outcome, endpoint, latencyMs: latencyMs, inLast24h: inLast24h,
+            afterRotation: ts >= rotated && rotated != ProbeAggregator.noRotation, into: &consumers[k])
         if let version {
             if inLast24h { consumers[k].versionsLast24h.add(version, at: ts) }
             consumers[k].versionsInWindow.add(version, at: ts)
@@ -143,25 +145,29 @@ public struct ProbeAggregator: Sendable {
 
     /// A probe in the window of a matched consumer, versions aside: what
     /// `addMatched` and the workers' `fold` both count.
+    /// A success (most probes) takes one branch, the rest one switch.
     @inline(__always)
     private static func count(
         _ ts: Int64, _ outcome: ProbeOutcome, _ endpoint: ProbeRecord.Endpoint, latencyMs: Double?, inLast24h: Bool,
-        rotated: Int64, into consumer: inout ConsumerEvidence
+        afterRotation: Bool, into consumer: inout ConsumerEvidence
     ) {
-        consumer.stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
-        switch outcome {
-        case .success: consumer.failureRun.success(at: ts)
-        case .auth: consumer.failureRun.failure(at: ts, forbidden: false)
-        case .forbidden: consumer.failureRun.failure(at: ts, forbidden: true)
-        default: break
-        }
-        if ts >= rotated && rotated != ProbeAggregator.noRotation {
+        if outcome == .success {
+            consumer.stats.addSuccess(timestamp: ts)
+            consumer.failureRun.success(at: ts)
+            if afterRotation { consumer.afterRotation.success(at: ts) }
+        } else {
+            consumer.stats.addFailure(timestamp: ts, outcome: outcome, inLast24h: inLast24h)
             switch outcome {
-            case .success: consumer.afterRotation.success(at: ts)
-            case .auth: consumer.afterRotation.authFailure(at: ts)
-            default: break
+            case .auth:
+                consumer.failureRun.failure(at: ts, forbidden: false)
+                if afterRotation { consumer.afterRotation.authFailure(at: ts) }
+            case .forbidden:
+                consumer.failureRun.failure(at: ts, forbidden: true)
+            default:
+                break
             }
         }
+        if endpoint == .token, let latencyMs { consumer.stats.tokenLatency.add(latencyMs) }
     }
 
     /// A probe in the window of credential `c` that matched no consumer, versions aside.
@@ -171,7 +177,7 @@ public struct ProbeAggregator: Sendable {
         into credential: inout CredentialEvidence
     ) {
         credential.stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
-        credential.unattributedProbes += 1
+        credential.unattributedProbes &+= 1
         switch outcome {
         case .success: credential.unattributedFailureRun.success(at: ts)
         case .auth: credential.unattributedFailureRun.failure(at: ts, forbidden: false)
@@ -269,6 +275,17 @@ extension ProbeAggregator: ProbeSink, ProbeTally {
     /// tables' buffers: the arrays are taken out of `self` for the call, so
     /// each is checked unique once per chunk, not once per probe.
     package mutating func fold(_ facts: UnsafeBufferPointer<ProbeFact>) {
+        // A rotation start is compared alone below: exact while no probe can be
+        // dated Int64.max (`noRotation`), that is while as-of is earlier.
+        guard asOf < ProbeAggregator.noRotation else {
+            for fact in facts {
+                addMatched(
+                    timestamp: fact.timestamp, credential: Int(fact.credential),
+                    consumer: fact.consumer < 0 ? nil : Int(fact.consumer), outcome: fact.outcome,
+                    endpoint: fact.endpoint, latencyMs: nil, version: nil)
+            }
+            return
+        }
         var credentials: [CredentialEvidence] = [], consumers: [ConsumerEvidence] = []
         var dailyProbes: [Int] = [], dailySuccesses: [Int] = []
         swap(&credentials, &self.credentials)
@@ -282,6 +299,7 @@ extension ProbeAggregator: ProbeSink, ProbeTally {
             swap(&dailySuccesses, &self.dailySuccesses)
         }
         let asOf = asOf, windowStart = windowStart, dayStart = dayStart
+        let slots = dailySlots, days = UInt64(dailySlots)
         var ignored = 0, before = 0
         rotationStart.withUnsafeBufferPointer { rotationStart in
             credentials.withUnsafeMutableBufferPointer { credentials in
@@ -301,10 +319,12 @@ extension ProbeAggregator: ProbeSink, ProbeTally {
                                     continue
                                 }
                                 let outcome = fact.outcome
-                                let slot = dailySlot(ts, credential: c)
-                                if slot >= 0 {
-                                    dailyProbes[slot] += 1
-                                    if outcome == .success { dailySuccesses[slot] += 1 }
+                                // `dailySlot`, with the window's days in registers.
+                                let back = UInt64(bitPattern: asOf &- ts) / UInt64(ProbeAggregator.dayMillis)
+                                if back < days {
+                                    let slot = (c &+ 1) &* slots &- 1 &- Int(back)
+                                    dailyProbes[slot] &+= 1
+                                    if outcome == .success { dailySuccesses[slot] &+= 1 }
                                 }
                                 let inLast24h = ts >= dayStart
                                 let k = Int(fact.consumer)
@@ -313,8 +333,8 @@ extension ProbeAggregator: ProbeSink, ProbeTally {
                                         ts, outcome, fact.endpoint, latencyMs: nil, inLast24h: inLast24h, into: &credentials[c])
                                 } else {
                                     ProbeAggregator.count(
-                                        ts, outcome, fact.endpoint, latencyMs: nil, inLast24h: inLast24h, rotated: rotationStart[k],
-                                        into: &consumers[k])
+                                        ts, outcome, fact.endpoint, latencyMs: nil, inLast24h: inLast24h,
+                                        afterRotation: ts >= rotationStart[k], into: &consumers[k])
                                 }
                             }
                         }

@@ -52,15 +52,35 @@ public struct ProbeStats: Sendable, Hashable {
 
     public init() {}
 
-    /// One switch over the outcome does the failure counts and the extremes.
+    /// One branch for a success (most probes), one switch over the other
+    /// outcomes; counts wrap rather than trap (they cannot reach 2^63).
     @inline(__always)
     mutating func add(timestamp: Int64, outcome: ProbeOutcome, endpoint: ProbeRecord.Endpoint, latencyMs: Double?, inLast24h: Bool) {
-        probes += 1
+        if outcome == .success {
+            addSuccess(timestamp: timestamp)
+        } else {
+            addFailure(timestamp: timestamp, outcome: outcome, inLast24h: inLast24h)
+        }
+        if endpoint == .token, let latencyMs { tokenLatency.add(latencyMs) }
+    }
+
+    @inline(__always)
+    mutating func addSuccess(timestamp: Int64) {
+        probes &+= 1
+        earliest = Swift.min(earliest, timestamp)
+        latest = Swift.max(latest, timestamp)
+        successes &+= 1
+        latestSuccess = Swift.max(latestSuccess, timestamp)
+    }
+
+    @inline(__always)
+    mutating func addFailure(timestamp: Int64, outcome: ProbeOutcome, inLast24h: Bool) {
+        probes &+= 1
         earliest = Swift.min(earliest, timestamp)
         latest = Swift.max(latest, timestamp)
         switch outcome {
         case .success:
-            successes += 1
+            successes &+= 1
             latestSuccess = Swift.max(latestSuccess, timestamp)
         case .auth:
             failures.auth += 1
@@ -78,7 +98,6 @@ public struct ProbeStats: Sendable, Hashable {
         case .transport: failures.transport += 1
         case .other: failures.other += 1
         }
-        if endpoint == .token, let latencyMs { tokenLatency.add(latencyMs) }
     }
 
     /// Adds what `other` counted: every figure is a sum, a min/max or a
@@ -125,8 +144,15 @@ public struct FailureRun: Sendable, Hashable {
     mutating func success(at ts: Int64) {
         guard ts > latestSuccess else { return }
         latestSuccess = ts
-        if !failures.isEmpty { failures.removeAll { $0 <= ts } }
-        if !forbiddenFailures.isEmpty { forbiddenFailures.removeAll { $0 <= ts } }
+        if !failures.isEmpty || !forbiddenFailures.isEmpty { dropFailures(upTo: ts) }
+    }
+
+    /// Out of line: the usual success ends no run, and the call's register
+    /// saves stay off its path.
+    @inline(never)
+    private mutating func dropFailures(upTo ts: Int64) {
+        failures.removeAll { $0 <= ts }
+        forbiddenFailures.removeAll { $0 <= ts }
     }
 
     @inline(__always)
@@ -229,7 +255,7 @@ public struct RotationOutcome: Sendable, Hashable {
 
     @inline(__always)
     mutating func success(at ts: Int64) {
-        successes += 1
+        successes &+= 1
         latestSuccess = Swift.max(latestSuccess, ts)
     }
 

@@ -61,4 +61,26 @@ import TestSupport
             }
         }
     }
+
+    /// Merged histograms (grown once, then added through one buffer) equal one
+    /// histogram of every value, whichever side's range is wider or lower.
+    @Test func mergeEqualsOneByOne() {
+        var rng = SplitMix64(named: "latency-merge")
+        for round in 0..<300 {
+            var single = LatencyHistogram()
+            var merged = LatencyHistogram()
+            for _ in 0..<rng.between(1, 5) {
+                var part = LatencyHistogram()
+                let scale = [1.0, 100, 10_000, 1e8][rng.below(4)]
+                for _ in 0..<rng.below(100) {
+                    let value = rng.chance(0.05) ? -1 : rng.unit() * scale
+                    single.add(value)
+                    part.add(value)
+                }
+                merged.merge(part)
+                #expect(merged == single, "round \(round)")
+            }
+            #expect(merged.percentileBounds(95)?.high == single.percentileBounds(95)?.high && merged.maximum == single.maximum)
+        }
+    }
 }
