@@ -34,6 +34,8 @@ import TestSupport
         }
         for value in values where value.isFinite && value >= 0 {
             #expect(LatencyHistogram.index(of: value) == Self.divided(value), "\(value)")
+            // The batch path reads the bits of values from +0 up (-0 as +0).
+            #expect(LatencyHistogram.index(ofBits: value == 0 ? 0 : value.bitPattern) == Self.divided(value), "\(value)")
         }
     }
 
@@ -50,7 +52,7 @@ import TestSupport
                     case 0: values.append(-1)
                     case 1: values.append(.nan)
                     case 2: values.append(.infinity)
-                    case 3: values.append(rng.unit())
+                    case 3: values.append([rng.unit(), -0.0, 0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.infinity][rng.below(6)])
                     case 4: values.append(Double(rng.below(100_000_000)))
                     default: values.append(Double(rng.between(1, 3_000)) + (rng.chance(0.3) ? 0.5 : 0))
                     }

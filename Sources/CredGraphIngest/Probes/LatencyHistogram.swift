@@ -48,6 +48,19 @@ public struct LatencyHistogram: Sendable, Hashable {
         return 1 + Int(truncatingIfNeeded: value.bitPattern >> 48) - 1023 * subBuckets
     }
 
+    /// Bit patterns of +infinity and of -0 (literals, so the loop compares with constants).
+    static let infinityBits: UInt64 = 0x7FF0_0000_0000_0000
+    static let negativeZeroBits: UInt64 = 0x8000_0000_0000_0000
+
+    /// `index(of:)` from the bit pattern of a finite value from +0 up: the same
+    /// shift, clamped to the first and last bucket instead of two compares of doubles.
+    @inline(__always)
+    static func index(ofBits bits: UInt64) -> Int {
+        // Below 1 the shifted bits are under 1023 * 16; from 2^26 up, 417 or more.
+        let raw = Int(truncatingIfNeeded: bits >> 48) &- (1023 * subBuckets - 1)
+        return Swift.min(Swift.max(raw, 0), maxBuckets - 1)
+    }
+
     /// Records one latency in milliseconds; negative or non-finite values are ignored.
     @inline(__always)
     public mutating func add(_ milliseconds: Double) {
@@ -87,14 +100,22 @@ public struct LatencyHistogram: Sendable, Hashable {
             var i = 0
             while i < values.count {
                 let value = values[i]
-                if value.isFinite && value >= 0 {
-                    let k = LatencyHistogram.index(of: value) &- first
-                    guard UInt(bitPattern: k) < size else { break }
-                    if table[k].count == 0 || value > table[k].max { table[k].max = value }
-                    if table[k].count == 0 || value < table[k].min { table[k].min = value }
-                    table[k].count += 1
-                    recorded += 1
+                var bits = value.bitPattern
+                // One compare keeps the finite values from +0 up (their bit patterns are
+                // ordered as they are); -0 counts too, in bucket 0, as `add` has it.
+                if bits >= LatencyHistogram.infinityBits {
+                    guard bits == LatencyHistogram.negativeZeroBits else {
+                        i += 1
+                        continue
+                    }
+                    bits = 0
                 }
+                let k = LatencyHistogram.index(ofBits: bits) &- first
+                guard UInt(bitPattern: k) < size else { break }
+                if table[k].count == 0 || value > table[k].max { table[k].max = value }
+                if table[k].count == 0 || value < table[k].min { table[k].min = value }
+                table[k].count &+= 1
+                recorded &+= 1
                 i += 1
             }
             return (recorded, i)
