@@ -32,6 +32,10 @@ import TestSupport
             }
             values.append(value)
         }
+        let specials: [Double] = [-0.0, -1, -.leastNonzeroMagnitude, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .infinity, -.infinity, .nan, -.nan]
+        for value in values + specials {
+            #expect(LatencyHistogram.countedIndex(value) == (value.isFinite && value >= 0 ? Self.divided(value) : -1), "\(value)")
+        }
         for value in values where value.isFinite && value >= 0 {
             #expect(LatencyHistogram.index(of: value) == Self.divided(value), "\(value)")
             // The batch path reads the bits of values from +0 up (-0 as +0).
