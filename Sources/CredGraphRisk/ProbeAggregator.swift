@@ -16,8 +16,10 @@ public struct ProbeAggregator: Sendable {
     private let dayStart: Int64
     /// Which credential and consumer a probe belongs to.
     let matcher: ProbeMatcher
-    /// Start of the credential's rotation day (ms), per consumer index.
-    private let rotationStart: [Int64?]
+    /// Start of the credential's rotation day (ms), per consumer index;
+    /// `noRotation` when it has none (a plain integer to compare per probe).
+    private let rotationStart: [Int64]
+    private static let noRotation = Int64.max
     /// The credential each consumer's probes count for (the first with its
     /// client id, as `matcher` resolves them; -1 when none): a probe of a
     /// consumer updates only the consumer's stats, and `finish` adds them to
@@ -47,7 +49,7 @@ public struct ProbeAggregator: Sendable {
         self.matcher = matcher
         rotationStart = inventory.consumers.map { consumer in
             let rotated = matcher.credential(clientID: consumer.clientID).flatMap { inventory.credentials[$0].rotatedOn }
-            return rotated?.startMillis
+            return rotated?.startMillis ?? ProbeAggregator.noRotation
         }
         consumerCredential = inventory.consumers.map { matcher.credential(clientID: $0.clientID) ?? -1 }
         var blank = CredentialEvidence()
@@ -102,34 +104,23 @@ public struct ProbeAggregator: Sendable {
 
         // What `DailyOutcomes.add` does, into flat counters (one array for every credential,
         // not one per credential inside the evidence, which cost a uniqueness check per probe).
-        if dailySlots > 0 {
-            let back = Int((asOf - ts) / ProbeAggregator.dayMillis)
-            if back < dailySlots {
-                let slot = c * dailySlots + dailySlots - 1 - back
-                dailyProbes[slot] += 1
-                if outcome == .success { dailySuccesses[slot] += 1 }
-            }
+        let slot = dailySlot(ts, credential: c)
+        if slot >= 0 {
+            dailyProbes[slot] += 1
+            if outcome == .success { dailySuccesses[slot] += 1 }
         }
         if inLast24h, let version { credentials[c].versionsLast24h.add(version, at: ts) }
 
         guard let k else {
-            credentials[c].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
-            credentials[c].unattributedProbes += 1
-            switch outcome {
-            case .success: credentials[c].unattributedFailureRun.success(at: ts)
-            case .auth, .forbidden: credentials[c].unattributedFailureRun.failure(at: ts, forbidden: outcome == .forbidden)
-            default: break
-            }
+            ProbeAggregator.countUnattributed(ts, outcome, endpoint, latencyMs: latencyMs, inLast24h: inLast24h, into: &credentials[c])
             if inLast24h, let version { credentials[c].unattributedVersionsLast24h.add(version, at: ts) }
             return
         }
         // Counted for credential c by `finish` (c is always consumerCredential[k]: both come from the probe's client id).
-        consumers[k].stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
-        switch outcome {
-        case .success: consumers[k].failureRun.success(at: ts)
-        case .auth, .forbidden: consumers[k].failureRun.failure(at: ts, forbidden: outcome == .forbidden)
-        default: break
-        }
+        let rotated = rotationStart[k]
+        ProbeAggregator.count(
+            ts, outcome, endpoint, latencyMs: latencyMs, inLast24h: inLast24h,
+            afterRotation: ts >= rotated && rotated != ProbeAggregator.noRotation, into: &consumers[k])
         if let version {
             if inLast24h { consumers[k].versionsLast24h.add(version, at: ts) }
             consumers[k].versionsInWindow.add(version, at: ts)
@@ -138,17 +129,60 @@ public struct ProbeAggregator: Sendable {
                 consumers[k].latestVersion = SeenVersion(version: version, at: ts)
             }
         }
-        if let rotated = rotationStart[k], ts >= rotated {
+    }
+
+    /// Index in `dailyProbes` of the day a probe of the window at `ts` falls
+    /// in, for credential `c`; -1 when there is none (no daily slots, or `ts`
+    /// is exactly the window's start, where the slices end). `ts` is at most
+    /// as-of, so the difference is read unsigned: a division by a constant
+    /// then takes a multiply and a shift, without the sign's corrections.
+    @inline(__always)
+    func dailySlot(_ ts: Int64, credential c: Int) -> Int {
+        let back = UInt64(bitPattern: asOf &- ts) / UInt64(ProbeAggregator.dayMillis)
+        guard back < UInt64(dailySlots) else { return -1 }
+        return c &* dailySlots &+ dailySlots &- 1 &- Int(back)
+    }
+
+    /// A probe in the window of a matched consumer, versions aside: what
+    /// `addMatched` and the workers' `fold` both count.
+    /// A success (most probes) takes one branch, the rest one switch.
+    @inline(__always)
+    private static func count(
+        _ ts: Int64, _ outcome: ProbeOutcome, _ endpoint: ProbeRecord.Endpoint, latencyMs: Double?, inLast24h: Bool,
+        afterRotation: Bool, into consumer: inout ConsumerEvidence
+    ) {
+        if outcome == .success {
+            consumer.stats.addSuccess(timestamp: ts)
+            consumer.failureRun.success(at: ts)
+            if afterRotation { consumer.afterRotation.success(at: ts) }
+        } else {
+            consumer.stats.addFailure(timestamp: ts, outcome: outcome, inLast24h: inLast24h)
             switch outcome {
-            case .success:
-                consumers[k].afterRotation.successes += 1
-                consumers[k].afterRotation.lastSuccess = consumers[k].afterRotation.lastSuccess.map { Swift.max($0, ts) } ?? ts
             case .auth:
-                consumers[k].afterRotation.authFailures += 1
-                consumers[k].afterRotation.lastAuthFailure = consumers[k].afterRotation.lastAuthFailure.map { Swift.max($0, ts) } ?? ts
+                consumer.failureRun.failure(at: ts, forbidden: false)
+                if afterRotation { consumer.afterRotation.authFailure(at: ts) }
+            case .forbidden:
+                consumer.failureRun.failure(at: ts, forbidden: true)
             default:
                 break
             }
+        }
+        if endpoint == .token, let latencyMs { consumer.stats.tokenLatency.add(latencyMs) }
+    }
+
+    /// A probe in the window of credential `c` that matched no consumer, versions aside.
+    @inline(__always)
+    private static func countUnattributed(
+        _ ts: Int64, _ outcome: ProbeOutcome, _ endpoint: ProbeRecord.Endpoint, latencyMs: Double?, inLast24h: Bool,
+        into credential: inout CredentialEvidence
+    ) {
+        credential.stats.add(timestamp: ts, outcome: outcome, endpoint: endpoint, latencyMs: latencyMs, inLast24h: inLast24h)
+        credential.unattributedProbes &+= 1
+        switch outcome {
+        case .success: credential.unattributedFailureRun.success(at: ts)
+        case .auth: credential.unattributedFailureRun.failure(at: ts, forbidden: false)
+        case .forbidden: credential.unattributedFailureRun.failure(at: ts, forbidden: true)
+        default: break
         }
     }
 
@@ -236,14 +270,80 @@ extension ProbeAggregator: ProbeSink, ProbeTally {
         return tally
     }
 
+    /// `addMatched` for a chunk's facts (latency is in the worker's
+    /// `LatencyParts`; a fact with a version never comes here), through the
+    /// tables' buffers: the arrays are taken out of `self` for the call, so
+    /// each is checked unique once per chunk, not once per probe.
     package mutating func fold(_ facts: UnsafeBufferPointer<ProbeFact>) {
-        for fact in facts {
-            // Latency is in the worker's `LatencyParts`; a fact with a version never comes here.
-            addMatched(
-                timestamp: fact.timestamp, credential: Int(fact.credential),
-                consumer: fact.consumer < 0 ? nil : Int(fact.consumer), outcome: fact.outcome,
-                endpoint: fact.endpoint, latencyMs: nil, version: nil)
+        // A rotation start is compared alone below: exact while no probe can be
+        // dated Int64.max (`noRotation`), that is while as-of is earlier.
+        guard asOf < ProbeAggregator.noRotation else {
+            for fact in facts {
+                addMatched(
+                    timestamp: fact.timestamp, credential: Int(fact.credential),
+                    consumer: fact.consumer < 0 ? nil : Int(fact.consumer), outcome: fact.outcome,
+                    endpoint: fact.endpoint, latencyMs: nil, version: nil)
+            }
+            return
         }
+        var credentials: [CredentialEvidence] = [], consumers: [ConsumerEvidence] = []
+        var dailyProbes: [Int] = [], dailySuccesses: [Int] = []
+        swap(&credentials, &self.credentials)
+        swap(&consumers, &self.consumers)
+        swap(&dailyProbes, &self.dailyProbes)
+        swap(&dailySuccesses, &self.dailySuccesses)
+        defer {
+            swap(&credentials, &self.credentials)
+            swap(&consumers, &self.consumers)
+            swap(&dailyProbes, &self.dailyProbes)
+            swap(&dailySuccesses, &self.dailySuccesses)
+        }
+        let asOf = asOf, windowStart = windowStart, dayStart = dayStart
+        let slots = dailySlots, days = UInt64(dailySlots)
+        var ignored = 0, before = 0
+        rotationStart.withUnsafeBufferPointer { rotationStart in
+            credentials.withUnsafeMutableBufferPointer { credentials in
+                consumers.withUnsafeMutableBufferPointer { consumers in
+                    dailyProbes.withUnsafeMutableBufferPointer { dailyProbes in
+                        dailySuccesses.withUnsafeMutableBufferPointer { dailySuccesses in
+                            for fact in facts {
+                                let ts = fact.timestamp
+                                guard ts <= asOf else {
+                                    ignored += 1
+                                    continue
+                                }
+                                let c = Int(fact.credential)
+                                guard ts >= windowStart else {
+                                    before += 1
+                                    credentials[c].lastBeforeWindow = credentials[c].lastBeforeWindow.map { Swift.max($0, ts) } ?? ts
+                                    continue
+                                }
+                                let outcome = fact.outcome
+                                // `dailySlot`, with the window's days in registers.
+                                let back = UInt64(bitPattern: asOf &- ts) / UInt64(ProbeAggregator.dayMillis)
+                                if back < days {
+                                    let slot = (c &+ 1) &* slots &- 1 &- Int(back)
+                                    dailyProbes[slot] &+= 1
+                                    if outcome == .success { dailySuccesses[slot] &+= 1 }
+                                }
+                                let inLast24h = ts >= dayStart
+                                let k = Int(fact.consumer)
+                                if k < 0 {
+                                    ProbeAggregator.countUnattributed(
+                                        ts, outcome, fact.endpoint, latencyMs: nil, inLast24h: inLast24h, into: &credentials[c])
+                                } else {
+                                    ProbeAggregator.count(
+                                        ts, outcome, fact.endpoint, latencyMs: nil, inLast24h: inLast24h,
+                                        afterRotation: ts >= rotationStart[k], into: &consumers[k])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        ignoredAfterAsOf += ignored
+        beforeWindow += before
     }
 
     package mutating func merge(_ tally: ProbeAggregator) {

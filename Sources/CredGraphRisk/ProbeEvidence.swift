@@ -19,18 +19,6 @@ public struct FailureCounts: Sendable, Hashable {
     /// Failures that are not about the secret: what `probe-errors` measures.
     public var nonAuth: Int { throttled + server + transport + other }
     public var total: Int { auth + forbidden + nonAuth }
-
-    mutating func count(_ outcome: ProbeOutcome) {
-        switch outcome {
-        case .success: break
-        case .auth: auth += 1
-        case .forbidden: forbidden += 1
-        case .throttled: throttled += 1
-        case .server: server += 1
-        case .transport: transport += 1
-        case .other: other += 1
-        }
-    }
 }
 
 /// Probe health over the window, for a credential or one of its consumers.
@@ -40,11 +28,11 @@ public struct ProbeStats: Sendable, Hashable {
     public internal(set) var successes = 0
     public internal(set) var failures = FailureCounts()
     /// Oldest and newest probe in the window.
-    public internal(set) var first: Int64?
-    public internal(set) var last: Int64?
-    public internal(set) var lastSuccess: Int64?
+    public var first: Int64? { probes > 0 ? earliest : nil }
+    public var last: Int64? { probes > 0 ? latest : nil }
+    public var lastSuccess: Int64? { successes > 0 ? latestSuccess : nil }
     /// The newest auth failure (401 / invalid_client / invalid_grant) or 403.
-    public internal(set) var lastAuthFailure: Int64?
+    public var lastAuthFailure: Int64? { failures.auth + failures.forbidden > 0 ? latestAuthFailure : nil }
     /// Auth failures and 403s (any endpoint) in the 24 hours before as-of.
     public internal(set) var authFailuresLast24h = 0
     /// Of those, the 403s.
@@ -52,27 +40,64 @@ public struct ProbeStats: Sendable, Hashable {
     /// Latency of token-endpoint probes in the window.
     public internal(set) var tokenLatency = LatencyHistogram()
 
+    /// The extremes behind `first`, `last`, `lastSuccess` and `lastAuthFailure`,
+    /// as plain integers (Int64.max or Int64.min while their count is 0): a
+    /// min or max per probe, where an Optional took a test and two stores.
+    /// They stay at those values while the count is 0, so equal stats still
+    /// compare equal.
+    private var earliest = Int64.max
+    private var latest = Int64.min
+    private var latestSuccess = Int64.min
+    private var latestAuthFailure = Int64.min
+
     public init() {}
 
+    /// One branch for a success (most probes), one switch over the other
+    /// outcomes; counts wrap rather than trap (they cannot reach 2^63).
+    @inline(__always)
     mutating func add(timestamp: Int64, outcome: ProbeOutcome, endpoint: ProbeRecord.Endpoint, latencyMs: Double?, inLast24h: Bool) {
-        probes += 1
-        first = first.map { Swift.min($0, timestamp) } ?? timestamp
-        last = last.map { Swift.max($0, timestamp) } ?? timestamp
-        failures.count(outcome)
-        switch outcome {
-        case .success:
-            successes += 1
-            lastSuccess = lastSuccess.map { Swift.max($0, timestamp) } ?? timestamp
-        case .auth, .forbidden:
-            lastAuthFailure = lastAuthFailure.map { Swift.max($0, timestamp) } ?? timestamp
-            if inLast24h {
-                authFailuresLast24h += 1
-                if outcome == .forbidden { forbiddenLast24h += 1 }
-            }
-        default:
-            break
+        if outcome == .success {
+            addSuccess(timestamp: timestamp)
+        } else {
+            addFailure(timestamp: timestamp, outcome: outcome, inLast24h: inLast24h)
         }
         if endpoint == .token, let latencyMs { tokenLatency.add(latencyMs) }
+    }
+
+    @inline(__always)
+    mutating func addSuccess(timestamp: Int64) {
+        probes &+= 1
+        earliest = Swift.min(earliest, timestamp)
+        latest = Swift.max(latest, timestamp)
+        successes &+= 1
+        latestSuccess = Swift.max(latestSuccess, timestamp)
+    }
+
+    @inline(__always)
+    mutating func addFailure(timestamp: Int64, outcome: ProbeOutcome, inLast24h: Bool) {
+        probes &+= 1
+        earliest = Swift.min(earliest, timestamp)
+        latest = Swift.max(latest, timestamp)
+        switch outcome {
+        case .success:
+            successes &+= 1
+            latestSuccess = Swift.max(latestSuccess, timestamp)
+        case .auth:
+            failures.auth += 1
+            latestAuthFailure = Swift.max(latestAuthFailure, timestamp)
+            if inLast24h { authFailuresLast24h += 1 }
+        case .forbidden:
+            failures.forbidden += 1
+            latestAuthFailure = Swift.max(latestAuthFailure, timestamp)
+            if inLast24h {
+                authFailuresLast24h += 1
+                forbiddenLast24h += 1
+            }
+        case .throttled: failures.throttled += 1
+        case .server: failures.server += 1
+        case .transport: failures.transport += 1
+        case .other: failures.other += 1
+        }
     }
 
     /// Adds what `other` counted: every figure is a sum, a min/max or a
@@ -87,19 +112,14 @@ public struct ProbeStats: Sendable, Hashable {
         failures.server += other.failures.server
         failures.transport += other.failures.transport
         failures.other += other.failures.other
-        first = ProbeStats.extreme(first, other.first, Swift.min)
-        last = ProbeStats.extreme(last, other.last, Swift.max)
-        lastSuccess = ProbeStats.extreme(lastSuccess, other.lastSuccess, Swift.max)
-        lastAuthFailure = ProbeStats.extreme(lastAuthFailure, other.lastAuthFailure, Swift.max)
+        // The sentinels of an empty side lose to any value, so no case for them.
+        earliest = Swift.min(earliest, other.earliest)
+        latest = Swift.max(latest, other.latest)
+        latestSuccess = Swift.max(latestSuccess, other.latestSuccess)
+        latestAuthFailure = Swift.max(latestAuthFailure, other.latestAuthFailure)
         authFailuresLast24h += other.authFailuresLast24h
         forbiddenLast24h += other.forbiddenLast24h
         tokenLatency.merge(other.tokenLatency)
-    }
-
-    private static func extreme(_ a: Int64?, _ b: Int64?, _ pick: (Int64, Int64) -> Int64) -> Int64? {
-        guard let a else { return b }
-        guard let b else { return a }
-        return pick(a, b)
     }
 }
 
@@ -109,22 +129,35 @@ public struct ProbeStats: Sendable, Hashable {
 /// what is left at the end is exactly the run that is still going on.
 /// Memory is bounded by the failures of the window after the newest success.
 public struct FailureRun: Sendable, Hashable {
-    public private(set) var lastSuccess: Int64?
+    /// Its newest success; nil when none.
+    public var lastSuccess: Int64? { latestSuccess == Int64.min ? nil : latestSuccess }
+    /// The newest success, Int64.min when none: a success at Int64.min is
+    /// never kept (it is not after "none"), so the two mean the same.
+    private var latestSuccess = Int64.min
     /// Refused probes after `lastSuccess`, unordered.
     private var failures: [Int64] = []
     private var forbiddenFailures: [Int64] = []
 
     public init() {}
 
+    @inline(__always)
     mutating func success(at ts: Int64) {
-        guard ts > (lastSuccess ?? Int64.min) else { return }
-        lastSuccess = ts
-        if !failures.isEmpty { failures.removeAll { $0 <= ts } }
-        if !forbiddenFailures.isEmpty { forbiddenFailures.removeAll { $0 <= ts } }
+        guard ts > latestSuccess else { return }
+        latestSuccess = ts
+        if !failures.isEmpty || !forbiddenFailures.isEmpty { dropFailures(upTo: ts) }
     }
 
+    /// Out of line: the usual success ends no run, and the call's register
+    /// saves stay off its path.
+    @inline(never)
+    private mutating func dropFailures(upTo ts: Int64) {
+        failures.removeAll { $0 <= ts }
+        forbiddenFailures.removeAll { $0 <= ts }
+    }
+
+    @inline(__always)
     mutating func failure(at ts: Int64, forbidden: Bool) {
-        guard ts > (lastSuccess ?? Int64.min) else { return }
+        guard ts > latestSuccess else { return }
         if forbidden { forbiddenFailures.append(ts) } else { failures.append(ts) }
     }
 
@@ -132,7 +165,7 @@ public struct FailureRun: Sendable, Hashable {
     /// failures before it, and its failures (all after its newest success)
     /// count if they are after ours. What is left is the run of both sets.
     mutating func merge(_ other: FailureRun) {
-        if let ts = other.lastSuccess { success(at: ts) }
+        success(at: other.latestSuccess) // Int64.min (none) is never after ours
         for ts in other.failures { failure(at: ts, forbidden: false) }
         for ts in other.forbiddenFailures { failure(at: ts, forbidden: true) }
     }
@@ -212,10 +245,25 @@ public struct SeenVersion: Sendable, Hashable {
 public struct RotationOutcome: Sendable, Hashable {
     public internal(set) var successes = 0
     public internal(set) var authFailures = 0
-    public internal(set) var lastSuccess: Int64?
-    public internal(set) var lastAuthFailure: Int64?
+    public var lastSuccess: Int64? { successes > 0 ? latestSuccess : nil }
+    public var lastAuthFailure: Int64? { authFailures > 0 ? latestAuthFailure : nil }
+    /// As in `ProbeStats`: plain maxima, Int64.min while their count is 0.
+    private var latestSuccess = Int64.min
+    private var latestAuthFailure = Int64.min
 
     public init() {}
+
+    @inline(__always)
+    mutating func success(at ts: Int64) {
+        successes &+= 1
+        latestSuccess = Swift.max(latestSuccess, ts)
+    }
+
+    @inline(__always)
+    mutating func authFailure(at ts: Int64) {
+        authFailures += 1
+        latestAuthFailure = Swift.max(latestAuthFailure, ts)
+    }
 
     /// Its latest auth-relevant result since the rotation is a failure.
     public var isFailing: Bool {
@@ -233,8 +281,8 @@ public struct RotationOutcome: Sendable, Hashable {
     mutating func merge(_ other: RotationOutcome) {
         successes += other.successes
         authFailures += other.authFailures
-        if let ts = other.lastSuccess { lastSuccess = Swift.max(lastSuccess ?? ts, ts) }
-        if let ts = other.lastAuthFailure { lastAuthFailure = Swift.max(lastAuthFailure ?? ts, ts) }
+        latestSuccess = Swift.max(latestSuccess, other.latestSuccess)
+        latestAuthFailure = Swift.max(latestAuthFailure, other.latestAuthFailure)
     }
 }
 

@@ -32,8 +32,14 @@ import TestSupport
             }
             values.append(value)
         }
+        let specials: [Double] = [-0.0, -1, -.leastNonzeroMagnitude, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .infinity, -.infinity, .nan, -.nan]
+        for value in values + specials {
+            #expect(LatencyHistogram.countedIndex(value) == (value.isFinite && value >= 0 ? Self.divided(value) : -1), "\(value)")
+        }
         for value in values where value.isFinite && value >= 0 {
             #expect(LatencyHistogram.index(of: value) == Self.divided(value), "\(value)")
+            // The batch path reads the bits of values from +0 up (-0 as +0).
+            #expect(LatencyHistogram.index(ofBits: value == 0 ? 0 : value.bitPattern) == Self.divided(value), "\(value)")
         }
     }
 
@@ -50,7 +56,7 @@ import TestSupport
                     case 0: values.append(-1)
                     case 1: values.append(.nan)
                     case 2: values.append(.infinity)
-                    case 3: values.append(rng.unit())
+                    case 3: values.append([rng.unit(), -0.0, 0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.infinity][rng.below(6)])
                     case 4: values.append(Double(rng.below(100_000_000)))
                     default: values.append(Double(rng.between(1, 3_000)) + (rng.chance(0.3) ? 0.5 : 0))
                     }
@@ -59,6 +65,28 @@ import TestSupport
                 values.withUnsafeBufferPointer { batched.add(contentsOf: $0) }
                 #expect(batched == single, "round \(round)")
             }
+        }
+    }
+
+    /// Merged histograms (grown once, then added through one buffer) equal one
+    /// histogram of every value, whichever side's range is wider or lower.
+    @Test func mergeEqualsOneByOne() {
+        var rng = SplitMix64(named: "latency-merge")
+        for round in 0..<300 {
+            var single = LatencyHistogram()
+            var merged = LatencyHistogram()
+            for _ in 0..<rng.between(1, 5) {
+                var part = LatencyHistogram()
+                let scale = [1.0, 100, 10_000, 1e8][rng.below(4)]
+                for _ in 0..<rng.below(100) {
+                    let value = rng.chance(0.05) ? -1 : rng.unit() * scale
+                    single.add(value)
+                    part.add(value)
+                }
+                merged.merge(part)
+                #expect(merged == single, "round \(round)")
+            }
+            #expect(merged.percentileBounds(95)?.high == single.percentileBounds(95)?.high && merged.maximum == single.maximum)
         }
     }
 }

@@ -48,6 +48,31 @@ public struct LatencyHistogram: Sendable, Hashable {
         return 1 + Int(truncatingIfNeeded: value.bitPattern >> 48) - 1023 * subBuckets
     }
 
+    /// Bit patterns of +infinity and of -0 (literals, so the loop compares with constants).
+    static let infinityBits: UInt64 = 0x7FF0_0000_0000_0000
+    static let negativeZeroBits: UInt64 = 0x8000_0000_0000_0000
+
+    /// `index(of:)` from the bit pattern of a finite value from +0 up: the same
+    /// shift, clamped to the first and last bucket instead of two compares of doubles.
+    @inline(__always)
+    static func index(ofBits bits: UInt64) -> Int {
+        // Below 1 the shifted bits are under 1023 * 16; from 2^26 up, 417 or more.
+        let raw = Int(truncatingIfNeeded: bits >> 48) &- (1023 * subBuckets - 1)
+        return Swift.min(Swift.max(raw, 0), maxBuckets - 1)
+    }
+
+    /// The bucket of a value `add` counts (finite, from -0 up), -1 for one it
+    /// ignores: one compare of the bits where `isFinite`, `>= 0` and `index(of:)` took five.
+    @inline(__always)
+    static func countedIndex(_ value: Double) -> Int {
+        var bits = value.bitPattern
+        if bits >= infinityBits {
+            guard bits == negativeZeroBits else { return -1 }
+            bits = 0
+        }
+        return index(ofBits: bits)
+    }
+
     /// Records one latency in milliseconds; negative or non-finite values are ignored.
     @inline(__always)
     public mutating func add(_ milliseconds: Double) {
@@ -55,49 +80,111 @@ public struct LatencyHistogram: Sendable, Hashable {
         record(Bucket(count: 1, max: milliseconds, min: milliseconds), at: LatencyHistogram.index(of: milliseconds))
     }
 
-    /// Records many latencies, exactly as `add` one after another would: the
-    /// bucket range is grown once, then counted through one buffer (no growth
-    /// check or uniqueness check per value).
+    /// Records many latencies, exactly as `add` one after another would, in
+    /// one pass through the buckets' buffer while the values fall inside the
+    /// buckets already held (every chunk after a histogram's first few): no
+    /// growth check or uniqueness check per value. A value outside them ends
+    /// the pass; the range is then grown once to cover every value left, and
+    /// the pass goes on from that value.
     package mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        var next = 0
+        while next < values.count {
+            let rest = UnsafeBufferPointer(rebasing: values[next...])
+            if !slots.isEmpty {
+                let (recorded, stop) = recordInRange(rest)
+                count += recorded
+                next += stop
+                if next == values.count { return }
+            }
+            // Grown to cover every value left: the pass below then reaches the end.
+            guard growToCover(UnsafeBufferPointer(rebasing: values[next...])) else { return }
+        }
+    }
+
+    /// Counts `values` from the first until one falls outside the buckets held
+    /// (or the end): returns how many were recorded and where it stopped.
+    @inline(__always)
+    private mutating func recordInRange(_ values: UnsafeBufferPointer<Double>) -> (recorded: Int, stop: Int) {
+        let first = low
+        return slots.withUnsafeMutableBufferPointer { table in
+            let size = UInt(table.count)
+            var recorded = 0
+            var i = 0
+            while i < values.count {
+                let value = values[i]
+                var bits = value.bitPattern
+                // One compare keeps the finite values from +0 up (their bit patterns are
+                // ordered as they are); -0 counts too, in bucket 0, as `add` has it.
+                if bits >= LatencyHistogram.infinityBits {
+                    guard bits == LatencyHistogram.negativeZeroBits else {
+                        i += 1
+                        continue
+                    }
+                    bits = 0
+                }
+                let k = LatencyHistogram.index(ofBits: bits) &- first
+                guard UInt(bitPattern: k) < size else { break }
+                if table[k].count == 0 || value > table[k].max { table[k].max = value }
+                if table[k].count == 0 || value < table[k].min { table[k].min = value }
+                table[k].count &+= 1
+                recorded &+= 1
+                i += 1
+            }
+            return (recorded, i)
+        }
+    }
+
+    /// Widens the buckets held to cover every value of `values` that counts;
+    /// false when none does.
+    private mutating func growToCover(_ values: UnsafeBufferPointer<Double>) -> Bool {
         var lo = Int.max
         var hi = Int.min
-        for value in values where value.isFinite && value >= 0 {
-            let i = LatencyHistogram.index(of: value)
-            lo = Swift.min(lo, i)
-            hi = Swift.max(hi, i)
+        for value in values {
+            let i = LatencyHistogram.countedIndex(value)
+            if i >= 0 {
+                lo = Swift.min(lo, i)
+                hi = Swift.max(hi, i)
+            }
         }
-        guard lo <= hi else { return }
+        guard lo <= hi else { return false }
+        cover(lo, hi)
+        return true
+    }
+
+    /// Makes buckets `lo ... hi` part of the range held (empty ones added at either end).
+    private mutating func cover(_ lo: Int, _ hi: Int) {
         if slots.isEmpty {
             low = lo
             slots = Array(repeating: Bucket(count: 0, max: 0), count: hi - lo + 1)
-        } else {
-            if lo < low {
-                slots.insert(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: low - lo), at: 0)
-                low = lo
-            }
-            if hi >= low + slots.count {
-                slots.append(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: hi - (low + slots.count) + 1))
-            }
+            return
         }
-        let first = low
-        var added = 0
-        slots.withUnsafeMutableBufferPointer { table in
-            for value in values where value.isFinite && value >= 0 {
-                let k = LatencyHistogram.index(of: value) - first
-                if table[k].count == 0 || value > table[k].max { table[k].max = value }
-                if table[k].count == 0 || value < table[k].min { table[k].min = value }
-                table[k].count += 1
-                added += 1
-            }
+        if lo < low {
+            slots.insert(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: low - lo), at: 0)
+            low = lo
         }
-        count += added
+        if hi >= low + slots.count {
+            slots.append(contentsOf: repeatElement(Bucket(count: 0, max: 0), count: hi - (low + slots.count) + 1))
+        }
     }
 
-    /// Adds every value recorded in `other`, as if each had been added here.
+    /// Adds every value recorded in `other`, as if each had been added here:
+    /// the range is grown once to cover `other`'s, then its buckets are added
+    /// through one buffer (bucket by bucket, growing it to the next one each
+    /// time, cost some 150 instructions a bucket).
     package mutating func merge(_ other: LatencyHistogram) {
-        for (offset, bucket) in other.slots.enumerated() where bucket.count > 0 {
-            record(bucket, at: other.low + offset)
+        guard other.count > 0 else { return }
+        // `other.slots` starts and ends with buckets that saw a value (see `slots`).
+        cover(other.low, other.low + other.slots.count - 1)
+        let offset = other.low - low
+        slots.withUnsafeMutableBufferPointer { table in
+            for (j, bucket) in other.slots.enumerated() where bucket.count > 0 {
+                let k = offset + j
+                if table[k].count == 0 || bucket.max > table[k].max { table[k].max = bucket.max }
+                if table[k].count == 0 || bucket.min < table[k].min { table[k].min = bucket.min }
+                table[k].count += bucket.count
+            }
         }
+        count += other.count
     }
 
     @inline(__always)

@@ -233,15 +233,17 @@ struct ProbeChunkParser {
             pendingLatency.withUnsafeBufferPointer { values in
                 groupStarts.withUnsafeMutableBufferPointer { starts in
                     grouped.withUnsafeMutableBufferPointer { out in
-                        for t in targets { starts[Int(t) + 1] += 1 }
+                        // Wrapping steps: the counts are at most `count`, so no overflow check per value.
+                        for t in targets { starts[Int(t) &+ 1] &+= 1 }
                         for k in 0..<histograms { starts[k + 1] += starts[k] }
                         // Scattered from the end: afterwards group k runs from starts[k + 1] to starts[k + 2] (or the end).
                         var i = count
                         while i > 0 {
-                            i -= 1
-                            let k = Int(targets[i]) + 1
-                            starts[k] -= 1
-                            out[starts[k]] = values[i]
+                            i &-= 1
+                            let k = Int(targets[i]) &+ 1
+                            let at = starts[k] &- 1
+                            starts[k] = at
+                            out[at] = values[i]
                         }
                     }
                 }
