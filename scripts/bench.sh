@@ -12,7 +12,9 @@
 # Figures only: it never fails on time.
 #
 # Then `credgraph report` on generated estates of 100, 200, 400 and 1,500
-# installed packages (about 4 inventory rows and 16 dependency rows each),
+# installed packages (about 4 inventory rows and 16 dependency rows each), run
+# round-robin so that all sizes see the same load, with the growth from each
+# size to the next,
 # with the time, CPU time and peak memory of every stage (ingest with the graph built alongside,
 # risk, each report kind, diagrams, writing). When DuckDB's Python package is
 # importable, the same probe aggregation in DuckDB, alternating with
@@ -195,10 +197,14 @@ if [ -n "$BENCH_ESTATES" ]; then
       "$GEN" estate --out "$dir" --packages "$n" --seed "$BENCH_SEED"
       touch "$dir/.complete"
     fi
-    rows=$(($(wc -l < "$dir/inventory.csv") - 1)); deps=$(($(wc -l < "$dir/dependencies.csv") - 1))
-    walls=(); cpus=(); peaks=()
     : > "$BENCH_DIR/.stages-$n"
-    for _ in $(seq "$RUNS"); do
+    : > "$BENCH_DIR/.runs-$n"
+  done
+  # Round-robin (each run goes through every estate), so that all sizes see the
+  # same machine load and the growth from one size to the next compares like with like.
+  for _ in $(seq "$RUNS"); do
+    for n in $BENCH_ESTATES; do
+      dir="$BENCH_DIR/estate-$n-seed$BENCH_SEED"
       rm -rf "$BENCH_DIR/.reports-$n"
       if [ "$HAVE_TIME" = 1 ]; then
         CREDGRAPH_STAGE_TIMES=1 "$TIME" -f 'total %e %U %S %M' -o "$BENCH_DIR/.time" \
@@ -209,16 +215,24 @@ if [ -n "$BENCH_ESTATES" ]; then
         CREDGRAPH_STAGE_TIMES=1 "$BIN" report --data "$dir" --out "$BENCH_DIR/.reports-$n" 2>"$BENCH_DIR/.stderr" >/dev/null || true
         e=$(awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.2f", b - a}'); u=0; s=0; m=0
       fi
-      walls+=("$e"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')"); peaks+=("$m")
+      echo "$e $(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}') $m" >> "$BENCH_DIR/.runs-$n"
       grep '^credgraph stage: ' "$BENCH_DIR/.stderr" | sed 's/^credgraph stage: //' >> "$BENCH_DIR/.stages-$n" || true
+      rm -rf "$BENCH_DIR/.reports-$n"
     done
-    rm -rf "$BENCH_DIR/.reports-$n"
-    summary+="$(printf '%s %s %s %s %s %s' "$n" "$rows" "$deps" "$(printf '%s\n' "${walls[@]}" | median)" \
-      "$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s\n' "${peaks[@]}" | median)")"$'\n'
+  done
+  for n in $BENCH_ESTATES; do
+    dir="$BENCH_DIR/estate-$n-seed$BENCH_SEED"
+    rows=$(($(wc -l < "$dir/inventory.csv") - 1)); deps=$(($(wc -l < "$dir/dependencies.csv") - 1))
+    summary+="$(printf '%s %s %s %s %s %s' "$n" "$rows" "$deps" "$(cut -d' ' -f1 "$BENCH_DIR/.runs-$n" | median)" \
+      "$(cut -d' ' -f2 "$BENCH_DIR/.runs-$n" | median)" "$(cut -d' ' -f3 "$BENCH_DIR/.runs-$n" | median)")"$'\n'
     stages_all+="$n $BENCH_DIR/.stages-$n"$'\n'
   done
   printf '%-9s %10s %10s %9s %9s %9s\n' packages "inv rows" "dep rows" "median s" "cpu s" "peak MiB"
   printf '%s' "$summary" | awk '{printf "%-9s %10s %10s %9.2f %9.2f %9.1f\n", $1, $2, $3, $4, $5, $6 / 1024}'
+  # Growth from each size to the next, against the growth of the estate (rows of both files).
+  printf '%s' "$summary" | awk 'NR > 1 && pw > 0 && pc > 0 {
+      printf "growth %s -> %s packages: rows x%.2f, wall x%.2f, cpu x%.2f\n", pn, $1, ($2 + $3) / pr, $4 / pw, $5 / pc
+    } { pn = $1; pr = $2 + $3; pw = $4; pc = $5 }'
   echo
   echo "per stage, median wall s / cpu s, and peak RSS (MiB) of the process at the end of the stage"
   printf '%s' "$stages_all" | while read -r n file; do
