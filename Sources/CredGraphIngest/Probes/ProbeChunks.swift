@@ -180,18 +180,23 @@ struct ProbeChunkParser {
         let fused = route.readsNoLineMapped
         var start = 0
         var number = 0
+        var triedTemplate = false
         while start < end {
             // A line that repeats the template is read without finding its end first
             // (not the first line of a file, which may start with a byte-order mark).
-            if fused && (number > 0 || !startsFile) {
+            // A batch cut short has tried the line after it already: that line goes the usual way
+            // at once, rather than through the template a second time before it.
+            if fused && (number > 0 || !startsFile) && !triedTemplate {
                 let next = parser.readTemplateLines(bytes, from: start, maxLineBytes: maxLineBytes, into: &batch, limit: 512)
                 if !batch.isEmpty {
                     number += batch.count
                     for fields in batch { add(fields, &out) }
                     start = next
+                    triedTemplate = batch.count < 512
                     continue
                 }
             }
+            triedTemplate = false
             let lineEnd: Int
             if let found = memchr(base + start, 10, end - start) {
                 lineEnd = base.distance(to: UnsafeRawPointer(found))
